@@ -1,0 +1,81 @@
+// Recorded go test -json streams (made by scripts/record-streams.mjs from the
+// fixtures) and the source index they need, for the reader's unit tests.
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { FunctionPosition, PackageInfo, SourceIndex } from '../../src/gotest/locate.js'
+import { REPO_ROOT } from './runner.js'
+
+export const STREAMS_DIR = path.join(REPO_ROOT, '__tests__', 'streams')
+
+export interface RecordedStream {
+  name: string
+  stdout: Buffer
+  stderr?: Buffer
+  meta: {
+    goVersion: string
+    root: string
+    workingDirectory: string
+    exitCode: number
+    packages: { ImportPath: string; Dir: string }[]
+  }
+}
+
+export function loadStream(name: string): RecordedStream {
+  const base = path.join(STREAMS_DIR, name)
+  const stderrFile = `${base}.stderr`
+  return {
+    name,
+    stdout: readFileSync(`${base}.jsonl`),
+    stderr: existsSync(stderrFile) ? readFileSync(stderrFile) : undefined,
+    meta: JSON.parse(readFileSync(`${base}.meta.json`, 'utf8'))
+  }
+}
+
+/** Where a recorded fixture lives in this checkout (the stream keeps the recording machine's paths). */
+function localPath(stream: RecordedStream, recorded: string): string {
+  const fixtureName = path.basename(stream.meta.root)
+  const local = stream.name === 'example-service' ? path.join(REPO_ROOT, 'examples', 'service') : path.join(REPO_ROOT, '__tests__', 'fixtures', fixtureName)
+  return path.join(local, path.relative(stream.meta.root, recorded))
+}
+
+/**
+ * The source index as the recording saw it: paths stay the recorded ones (so
+ * panic frames resolve), while source lines are read from this checkout.
+ */
+export function recordedIndex(stream: RecordedStream): SourceIndex {
+  const packages = new Map<string, PackageInfo>(
+    stream.meta.packages.map((p) => [p.ImportPath, { importPath: p.ImportPath, dir: p.Dir }])
+  )
+  const read = (file: string): string | undefined => {
+    const local = localPath(stream, file)
+    return existsSync(local) ? readFileSync(local, 'utf8') : undefined
+  }
+  return {
+    repoRoot: stream.meta.root,
+    commandDir: path.join(stream.meta.root, stream.meta.workingDirectory),
+    packages,
+    lineText: (file, line) => read(file)?.split('\n')[line - 1],
+    findFunction: (pkg, name) => findFunctionIn(pkg, name, read, localPath(stream, pkg.dir))
+  }
+}
+
+function findFunctionIn(
+  pkg: PackageInfo,
+  name: string,
+  read: (file: string) => string | undefined,
+  localDir: string
+): FunctionPosition | undefined {
+  if (!existsSync(localDir)) return undefined
+  for (const base of readdirSync(localDir).filter((f) => f.endsWith('.go'))) {
+    const file = path.join(pkg.dir, base)
+    const text = read(file)
+    if (text === undefined) continue
+    const m = new RegExp(`^func ${name}\\(`, 'm').exec(text)
+    if (!m) continue
+    const line = text.slice(0, m.index).split('\n').length
+    const rest = text.slice(m.index).split('\n')
+    const end = rest.findIndex((l) => l === '}')
+    return { file, line, body: rest.slice(0, end + 1) }
+  }
+  return undefined
+}

@@ -1,0 +1,127 @@
+// argv → a command and raw input values. Every action input is a --flag of the
+// same name, so the CLI and the action share one parseOptions.
+import { INPUTS, type InputName } from '../constants.js'
+import { GateError } from '../errors.js'
+
+export type Format = 'text' | 'json' | 'markdown'
+
+export interface RunCommand {
+  command: 'run'
+  dir: string
+  inputs: Partial<Record<InputName, string>>
+  format: Format
+  color?: boolean
+  verbose: boolean
+}
+
+export interface AnalyzeCommand {
+  command: 'analyze'
+  file: string
+  format: Format
+  dir: string
+  coverprofile?: string
+  coverageThreshold?: string
+  coverageExclude?: string
+  color?: boolean
+}
+
+export type CliCommand = RunCommand | AnalyzeCommand | { command: 'help' } | { command: 'version' }
+
+const BOOLEAN_INPUTS = new Set<InputName>(['race', 'fail-fast', 'annotations', 'summary', 'cache'])
+
+function parseFormat(value: string): Format {
+  if (value === 'text' || value === 'json' || value === 'markdown') return value
+  throw new GateError('invalid-input', `Option --format is ${JSON.stringify(value)}; expected text, json or markdown.`)
+}
+
+function isInput(name: string): name is InputName {
+  return Object.hasOwn(INPUTS, name)
+}
+
+export function parseArgs(argv: readonly string[]): CliCommand {
+  const [command, ...rest] = argv
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' }
+  if (command === 'version' || command === '--version') return { command: 'version' }
+  if (command !== 'run' && command !== 'analyze') {
+    throw new GateError('invalid-input', `Unknown command ${JSON.stringify(command)}; expected run, analyze or help.`)
+  }
+  const positional: string[] = []
+  const flags = new Map<string, string>()
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]
+    if (arg === '-' || !arg.startsWith('-')) {
+      positional.push(arg)
+      continue
+    }
+    if (arg === '--help' || arg === '-h') return { command: 'help' }
+    const body = arg.replace(/^--?/, '')
+    const eq = body.indexOf('=')
+    let name = eq >= 0 ? body.slice(0, eq) : body
+    let value: string | undefined = eq >= 0 ? body.slice(eq + 1) : undefined
+    if (value === undefined && name.startsWith('no-') && isInput(name.slice(3)) && BOOLEAN_INPUTS.has(name.slice(3) as InputName)) {
+      name = name.slice(3)
+      value = 'false'
+    }
+    if (value === undefined && ((isInput(name) && BOOLEAN_INPUTS.has(name)) || name === 'color' || name === 'no-color' || name === 'verbose')) {
+      value = name === 'no-color' ? 'false' : 'true'
+      if (name === 'no-color') name = 'color'
+    }
+    if (value === undefined) {
+      value = rest[i + 1]
+      if (value === undefined) throw new GateError('invalid-input', `Option --${name} needs a value.`)
+      i++
+    }
+    flags.set(name, value)
+  }
+  const format = parseFormat(flags.get('format') ?? 'text')
+  flags.delete('format')
+  const colorFlag = flags.get('color')
+  flags.delete('color')
+  const verbose = flags.get('verbose') === 'true'
+  flags.delete('verbose')
+  const color = colorFlag === undefined ? undefined : colorFlag !== 'false'
+  if (command === 'analyze') {
+    const known = new Set(['coverprofile', 'coverage-threshold', 'coverage-exclude', 'dir'])
+    for (const name of flags.keys()) {
+      if (!known.has(name)) {
+        throw new GateError('invalid-input', `Unknown option --${name} for analyze; expected --format, --dir, --coverprofile, --coverage-threshold, --coverage-exclude.`)
+      }
+    }
+    if (positional.length > 1) throw new GateError('invalid-input', 'analyze reads one stream: go-gate analyze [FILE|-].')
+    return {
+      command: 'analyze',
+      file: positional[0] ?? (flags.has('coverprofile') ? '' : '-'),
+      format,
+      dir: flags.get('dir') ?? '.',
+      coverprofile: flags.get('coverprofile'),
+      coverageThreshold: flags.get('coverage-threshold'),
+      coverageExclude: flags.get('coverage-exclude'),
+      color
+    }
+  }
+  const inputs: Partial<Record<InputName, string>> = {}
+  for (const [name, value] of flags) {
+    if (!isInput(name)) {
+      throw new GateError('invalid-input', `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --format, --color.`)
+    }
+    inputs[name] = value
+  }
+  if (positional.length > 1) throw new GateError('invalid-input', 'run takes one folder: go-gate run [DIR].')
+  return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose }
+}
+
+export const HELP = `go-gate: the CI gate of a Go repository, with the root cause named.
+
+Usage:
+  go-gate run [DIR] [--stages unit,build] [--<input> VALUE ...] [--format text|json|markdown]
+      Runs the gate on the repository in DIR (default: the current folder), as the action
+      does. Every action input is an option of the same name, e.g. --race=false,
+      --coverage-threshold 80, --working-directory service/api. The cache inputs do nothing here.
+      --verbose echoes the output of the Go commands as they run.
+  go-gate analyze [FILE|-] [--format text|json|markdown] [--dir DIR]
+                  [--coverprofile FILE [--coverage-threshold N] [--coverage-exclude GLOBS]]
+      Reports a saved \`go test -json\` stream (FILE, or - for standard input) and/or a
+      coverage profile. DIR is the module the stream came from (default: .).
+
+Exit status: 0 when the gate passed, 1 when it failed, 2 for bad usage.
+`

@@ -1,0 +1,213 @@
+// The CLI: `go-gate run` runs the same pipeline as the action; `go-gate analyze`
+// reports a saved `go test -json` stream or coverage profile.
+import { createReadStream, existsSync } from 'node:fs'
+import path from 'node:path'
+import { checkCoverageThreshold, parseCoverageThreshold, readCoverageProfile } from '../coverage/index.js'
+import { errorKind, errorMessage, GateError } from '../errors.js'
+import { explainTestRun } from '../gotest/explain.js'
+import { PathResolver, type SourceIndex } from '../gotest/locate.js'
+import { readTestStream } from '../gotest/reader.js'
+import { type InputReader, parseOptions } from '../options.js'
+import type { Reporter } from '../pipeline/context.js'
+import { buildSourceIndex, listPackages } from '../pipeline/go.js'
+import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
+import { renderJson } from '../report/json.js'
+import type { Failure, RunReport, StageResult } from '../report/model.js'
+import { chooseRootCause } from '../report/root-cause.js'
+import { renderSummary } from '../report/summary.js'
+import { renderTerminal } from '../report/terminal.js'
+import { type AnalyzeCommand, type Format, HELP, parseArgs, type RunCommand } from './args.js'
+
+export interface CliIO {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  stdin: NodeJS.ReadableStream
+  isTTY: boolean
+  env: NodeJS.ProcessEnv
+  cwd: string
+}
+
+class TerminalReporter implements Reporter {
+  constructor(
+    private readonly io: CliIO,
+    private readonly verbose: boolean
+  ) {}
+  info(message: string): void {
+    if (this.verbose) this.io.stderr(`${message}\n`)
+  }
+  warning(message: string): void {
+    this.io.stderr(`warning: ${message}\n`)
+  }
+  output(line: string): void {
+    if (this.verbose) this.io.stderr(`${line}\n`)
+  }
+  async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    const started = Date.now()
+    this.io.stderr(`▸ ${title}\n`)
+    try {
+      return await fn()
+    } finally {
+      if (this.verbose) this.io.stderr(`  (${((Date.now() - started) / 1000).toFixed(1)}s)\n`)
+    }
+  }
+}
+
+function render(report: RunReport, format: Format, io: CliIO, color: boolean | undefined): string {
+  if (format === 'json') return renderJson(report)
+  if (format === 'markdown') return renderSummary(report)
+  return renderTerminal(report, { color: color ?? (io.isTTY && io.env.NO_COLOR === undefined) })
+}
+
+async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
+  const started = Date.now()
+  const workspace = path.resolve(io.cwd, cmd.dir)
+  const read: InputReader = (name) => cmd.inputs[name]
+  let report: RunReport
+  try {
+    const options = parseOptions(read, workspace)
+    // The cache belongs to the runner; locally Go's own caches are already warm.
+    options.cache.enabled = false
+    const controller = new AbortController()
+    const onSignal = () => controller.abort()
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+    try {
+      report = (await runPipeline(options, { reporter: new TerminalReporter(io, cmd.verbose), signal: controller.signal, env: io.env })).report
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+  } catch (error) {
+    report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started)
+  }
+  io.stdout(render(report, cmd.format, io, cmd.color))
+  return report.result === 'success' ? 0 : 1
+}
+
+async function sourceIndexFor(dir: string, importPaths: string[], env: NodeJS.ProcessEnv): Promise<SourceIndex> {
+  if (importPaths.length > 0 && existsSync(path.join(dir, 'go.mod'))) {
+    try {
+      const listed = await listPackages(dir, importPaths, { env })
+      return await buildSourceIndex(dir, dir, listed.packages, importPaths)
+    } catch {
+      // No go here: locations stay unresolved rather than guessed.
+    }
+  }
+  return { repoRoot: dir, commandDir: dir, packages: new Map() }
+}
+
+async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
+  const started = Date.now()
+  const dir = path.resolve(io.cwd, cmd.dir)
+  const stages: StageResult[] = []
+  const unit: StageResult = { stage: 'unit', status: 'passed', durationMs: 0, failures: [], notices: [], notes: [] }
+  stages.push(unit)
+  if (cmd.file !== '') {
+    const input = cmd.file === '-' ? io.stdin : createReadStream(path.resolve(io.cwd, cmd.file))
+    const run = await readTestStream(input as AsyncIterable<Uint8Array>)
+    const failed = [...run.packages.values()].filter((p) => p.status === 'fail').map((p) => p.importPath)
+    const index = await sourceIndexFor(dir, failed, io.env)
+    const explanation = explainTestRun(run, new PathResolver(index), 'unit')
+    unit.failures.push(...explanation.failures)
+    unit.tests = run.counts
+    unit.packages = explanation.packages
+    if (explanation.unexplained && explanation.failures.length === 0) unit.rawTail = run.tail
+    if (run.incomplete.length > 0) unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`)
+    if (run.events === 0 && run.rawLines.length > 0 && unit.failures.length === 0) {
+      unit.failures.push({
+        kind: 'package-failure',
+        stage: 'unit',
+        severity: 'error',
+        title: 'The input is not a `go test -json` stream, or go test failed before it ran any package',
+        message: run.tail.slice(-20).join('\n'),
+        output: run.tail
+      })
+      unit.rawTail = run.tail
+    }
+  }
+  if (cmd.coverprofile) {
+    const threshold = parseCoverageThreshold(cmd.coverageThreshold ?? '0')
+    let modules: { path: string; dir: string }[] = []
+    try {
+      const listed = await listPackages(dir, ['./...'], { env: io.env })
+      modules = listed.modules
+    } catch {
+      modules = []
+    }
+    const report = await readCoverageProfile(path.resolve(io.cwd, cmd.coverprofile), {
+      repoRoot: dir,
+      modules,
+      exclude: (cmd.coverageExclude ?? '').split(/\r?\n|,/).map((s) => s.trim()).filter((s) => s !== '')
+    })
+    unit.coverage = report
+    unit.coverageThreshold = threshold
+    if (threshold > 0) {
+      const check = checkCoverageThreshold(report, threshold)
+      if (!check.passed) {
+        const failure: Failure = {
+          kind: 'coverage-below-threshold',
+          stage: 'unit',
+          severity: 'error',
+          title: `Coverage is ${report.percentText}%, below the ${threshold}% threshold`,
+          message: `Total coverage ${report.percentText}% (${report.covered} of ${report.statements} statements); threshold ${threshold}%; gap ${check.gap.toFixed(1)} points.`
+        }
+        unit.failures.push(failure)
+      }
+    }
+  }
+  unit.status = unit.failures.length > 0 ? 'failed' : 'passed'
+  const report: RunReport = {
+    result: 'success',
+    stages,
+    setupFailures: [],
+    tests: unit.tests ?? { passed: 0, failed: 0, skipped: 0 },
+    durationMs: Date.now() - started,
+    workingDirectory: '.'
+  }
+  report.rootCause = chooseRootCause(report)
+  report.result = report.rootCause ? 'failure' : 'success'
+  io.stdout(render(report, cmd.format, io, cmd.color))
+  return report.result === 'success' ? 0 : 1
+}
+
+/** Runs the CLI; returns the exit status. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let command: ReturnType<typeof parseArgs>
+  try {
+    command = parseArgs(argv)
+  } catch (error) {
+    io.stderr(`go-gate: ${errorMessage(error)}\n\n${HELP}`)
+    return 2
+  }
+  try {
+    switch (command.command) {
+      case 'help':
+        io.stdout(HELP)
+        return 0
+      case 'version':
+        io.stdout(`go-gate ${process.env.GO_GATE_VERSION ?? '0.1.0'}\n`)
+        return 0
+      case 'run':
+        return await runCommand(command, io)
+      case 'analyze':
+        return await analyzeCommand(command, io)
+    }
+  } catch (error) {
+    const kind = errorKind(error)
+    io.stderr(`go-gate: ${kind === 'internal-error' && !(error instanceof GateError) ? 'internal error: ' : ''}${errorMessage(error)}\n`)
+    return kind === 'invalid-input' ? 2 : 1
+  }
+}
+
+/** The process entry: wires runCli to the real process. */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdin: process.stdin,
+    isTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+    cwd: process.cwd()
+  })
+  process.exitCode = code
+}

@@ -1,0 +1,92 @@
+// Names of inputs, outputs and saved state in one place. action.yml, the README
+// tables and the code agree; __tests__/interface.test.ts checks it.
+
+export const GOLANGCI_LINT_DEFAULT_VERSION = 'v2.15.0'
+
+export interface InputSpec {
+  /** Default as action.yml declares it ('' when the default is computed). */
+  readonly default: string
+  readonly description: string
+}
+
+export const INPUTS = {
+  'working-directory': { default: '.', description: 'Folder holding go.mod, relative to the workspace.' },
+  stages: {
+    default: 'tidy, lint, unit, integration, build',
+    description: 'Stages to run, comma or newline separated: tidy, lint, unit, integration, build. They always run in that order.'
+  },
+  packages: { default: './...', description: 'Package patterns for the unit stage (space, comma or newline separated).' },
+  'go-test-flags': { default: '', description: 'Extra flags for `go test`, split like a shell would.' },
+  race: { default: 'true', description: 'Run unit tests with `-race`.' },
+  'test-timeout': { default: '10m', description: 'Passed to `go test` as `-timeout`.' },
+  'fail-fast': {
+    default: 'true',
+    description: 'Stop at the first failing package and stage (`-failfast`); false runs everything and reports every failure.'
+  },
+  annotations: { default: 'true', description: 'Write annotations on the failing lines.' },
+  summary: { default: 'true', description: 'Write the job summary.' },
+  'coverage-threshold': {
+    default: '0',
+    description: 'Minimum total coverage in percent (0 to 100, decimals allowed). 0 reports without gating.'
+  },
+  'coverage-packages': { default: '', description: 'Passed as `-coverpkg`. Empty: each package covers only itself.' },
+  'coverage-exclude': {
+    default: '',
+    description: 'Newline-separated globs over repository-relative files left out of coverage, e.g. `**/*.pb.go`.'
+  },
+  'golangci-lint-version': {
+    default: GOLANGCI_LINT_DEFAULT_VERSION,
+    description: 'golangci-lint release to use (v2). The binary on PATH is used when its version matches.'
+  },
+  'lint-args': { default: '', description: 'Extra arguments for `golangci-lint run`.' },
+  'integration-packages': { default: '', description: 'Package patterns for the integration stage. Empty: the `packages` value.' },
+  'integration-tags': { default: 'integration', description: 'Build tags of the integration tests (`-tags`).' },
+  'integration-run': { default: '', description: 'Passed as `-run` to the integration tests when set.' },
+  'integration-env': { default: '', description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment.' },
+  'wait-for': {
+    default: '',
+    description: 'Newline-separated `tcp://host:port` or `http(s)://` URLs that must answer before the integration stage.'
+  },
+  'wait-for-timeout': { default: '60s', description: 'How long to wait for the `wait-for` services.' },
+  'build-packages': { default: './...', description: 'Package patterns for the build stage.' },
+  'build-flags': { default: '', description: 'Extra flags for `go build`, split like a shell would.' },
+  'build-output': { default: '', description: 'A folder to receive the binaries of main packages. Empty: build only.' },
+  'stage-timeout': { default: '30m', description: 'Longest time one stage may run before it is stopped (kind `timeout`).' },
+  cache: { default: 'true', description: 'Restore and save the Go module and build caches.' },
+  'cache-key-prefix': {
+    default: '',
+    description: 'Prefix of the cache key. Empty: `go-gate-<stages>`, so jobs running different stages keep separate caches.'
+  },
+  'cache-save': { default: 'always', description: 'When the post step saves the cache: always, on-success or never.' },
+  'cache-restore-timeout': {
+    default: '5m',
+    description: 'A cache restore still running after this is abandoned and the run goes on cold.'
+  }
+} as const satisfies Record<string, InputSpec>
+
+export type InputName = keyof typeof INPUTS
+
+export const OUTPUTS = {
+  result: 'success or failure.',
+  'failed-stage': 'The stage that failed first (empty on success).',
+  'root-cause-kind': 'The kind of the root cause (see the list of kinds; empty on success).',
+  'root-cause': 'The root cause in one line (empty on success).',
+  'tests-passed': 'Number of tests that passed.',
+  'tests-failed': 'Number of tests that failed.',
+  'tests-skipped': 'Number of tests that were skipped.',
+  coverage: 'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
+  'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.'
+} as const
+
+export type OutputName = keyof typeof OUTPUTS
+
+/** Names of values the main step hands to the post step. */
+export const STATE = {
+  cachePrimaryKey: 'cache-primary-key',
+  cacheMatchedKey: 'cache-matched-key',
+  cachePaths: 'cache-paths',
+  cacheSave: 'cache-save',
+  result: 'result',
+  buildCacheDir: 'build-cache-dir',
+  runStartedAt: 'run-started-at'
+} as const

@@ -1,0 +1,27 @@
+import type { RootCauseKind } from './report/model.js'
+
+/** An error that knows which root-cause kind it is. */
+export class GateError extends Error {
+  readonly kind: RootCauseKind
+  constructor(kind: RootCauseKind, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'GateError'
+    this.kind = kind
+  }
+}
+
+/** The one place an unknown thrown value becomes a message. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message
+  if (typeof error === 'string') return error
+  try {
+    return JSON.stringify(error)
+  } catch {
+    return String(error)
+  }
+}
+
+/** The kind of an unknown thrown value: a GateError's own, otherwise internal-error. */
+export function errorKind(error: unknown): RootCauseKind {
+  return error instanceof GateError ? error.kind : 'internal-error'
+}

@@ -1,0 +1,377 @@
+// Folds test2json events into a run model, as Go's test2json and gotestsum's
+// testjson do. Output of passing tests is dropped when they pass, so memory
+// follows the number of failures, not the size of the log.
+import type { TestCounts } from '../report/model.js'
+import { OutputAnalyzer, type Signal } from './analyze.js'
+import type { TestEvent } from './event.js'
+import { BoundedLines } from './lines.js'
+
+export type TestStatus = 'run' | 'pass' | 'fail' | 'skip'
+
+export interface TestRecord {
+  name: string
+  status: TestStatus
+  elapsed?: number
+  /** Order in which the test ended (or the package ended, for tests left running). */
+  seq: number
+  /** True when the test got no terminal event: the binary died under it. */
+  unfinished: boolean
+  output: BoundedLines | null
+  signals: Signal[]
+  analyzer: OutputAnalyzer | null
+  pending: string
+  attrs?: Record<string, string>
+}
+
+export type PackageState = 'running' | 'pass' | 'fail' | 'skip'
+
+export interface PackageRecord {
+  importPath: string
+  status: PackageState
+  elapsed?: number
+  cached: boolean
+  noTestFiles: boolean
+  /** `build failed` or `setup failed` from the package's FAIL line. */
+  buildFailure?: 'build failed' | 'setup failed'
+  /** Go 1.24+: the build (ImportPath key) whose failure failed this package. */
+  failedBuild?: string
+  /** `coverage: 83.3% of statements` as the package printed it. */
+  coverage?: string
+  counts: TestCounts
+  /** Tests still running or failed; passed and skipped ones are dropped. */
+  tests: Map<string, TestRecord>
+  failed: TestRecord[]
+  output: BoundedLines
+  analyzer: OutputAnalyzer
+  pending: string
+  seq: number
+}
+
+export interface BuildRecord {
+  /** As the go command keys it: `m/pkg [m/pkg.test]`, or the text after `# ` on stderr. */
+  key: string
+  lines: string[]
+  failed: boolean
+  seq: number
+}
+
+export interface TestRun {
+  packages: Map<string, PackageRecord>
+  builds: Map<string, BuildRecord>
+  /** Lines that were not test2json events, stdout and stderr, bounded. */
+  rawLines: BoundedLines
+  /** The last lines of everything, for "could not explain" reports. */
+  tail: string[]
+  /** Number of failed tests whose details were not kept (over the detail budget). */
+  undetailedFailures: number
+  /** Packages still running when the stream ended. */
+  incomplete: string[]
+  counts: TestCounts
+  events: number
+}
+
+/** Failed tests kept with output and signals; past this only names and counts are kept. */
+export const MAX_DETAILED_FAILURES = 200
+const MAX_BUILD_LINES = 400
+const TAIL_LINES = 60
+
+export interface CollectorHooks {
+  /** Called when a package ends, with its final status. */
+  onPackageEnd?: (pkg: PackageRecord) => void
+}
+
+export class TestRunCollector {
+  private readonly packages = new Map<string, PackageRecord>()
+  private readonly builds = new Map<string, BuildRecord>()
+  private readonly rawLines = new BoundedLines(100, 200)
+  private readonly tailRing: string[] = []
+  private tailNext = 0
+  private seq = 0
+  private detailed = 0
+  private undetailed = 0
+  private events = 0
+  /** Pre-1.24 build errors arrive on stderr under a `# pkg` header. */
+  private stderrBuild: BuildRecord | null = null
+
+  constructor(private readonly hooks: CollectorHooks = {}) {}
+
+  /** A line of stdout that did not parse as an event, or any line of stderr. */
+  addRawLine(line: string, source: 'stdout' | 'stderr'): void {
+    this.remember(line)
+    this.rawLines.push(line)
+    if (source === 'stderr') this.addStderrBuildLine(line)
+  }
+
+  addEvent(event: TestEvent): void {
+    this.events++
+    switch (event.Action) {
+      case 'build-output':
+        this.addBuildOutput(event)
+        return
+      case 'build-fail':
+        this.build(event.ImportPath ?? '').failed = true
+        return
+    }
+    if (event.Package === undefined) return
+    const pkg = this.pkg(event.Package)
+    if (event.Test === undefined) {
+      this.addPackageEvent(pkg, event)
+      return
+    }
+    this.addTestEvent(pkg, event.Test, event)
+  }
+
+  /**
+   * Ends the stream: packages still running failed (killed, timed out, cut short).
+   * When the run was stopped on purpose (fail-fast), they did not run instead.
+   */
+  finish(stoppedOnPurpose = false): TestRun {
+    const incomplete: string[] = []
+    for (const pkg of this.packages.values()) {
+      if (pkg.status === 'running') {
+        incomplete.push(pkg.importPath)
+        if (!stoppedOnPurpose) this.endPackage(pkg, 'fail')
+      }
+    }
+    const counts: TestCounts = { passed: 0, failed: 0, skipped: 0 }
+    for (const pkg of this.packages.values()) {
+      counts.passed += pkg.counts.passed
+      counts.failed += pkg.counts.failed
+      counts.skipped += pkg.counts.skipped
+    }
+    const tail = [...this.tailRing.slice(this.tailNext), ...this.tailRing.slice(0, this.tailNext)]
+    return {
+      packages: this.packages,
+      builds: this.builds,
+      rawLines: this.rawLines,
+      tail,
+      undetailedFailures: this.undetailed,
+      incomplete,
+      counts,
+      events: this.events
+    }
+  }
+
+  private remember(line: string): void {
+    if (this.tailRing.length < TAIL_LINES) this.tailRing.push(line)
+    else {
+      this.tailRing[this.tailNext] = line
+      this.tailNext = (this.tailNext + 1) % TAIL_LINES
+    }
+  }
+
+  private pkg(importPath: string): PackageRecord {
+    let pkg = this.packages.get(importPath)
+    if (!pkg) {
+      pkg = {
+        importPath,
+        status: 'running',
+        cached: false,
+        noTestFiles: false,
+        counts: { passed: 0, failed: 0, skipped: 0 },
+        tests: new Map(),
+        failed: [],
+        output: new BoundedLines(100, 200),
+        analyzer: new OutputAnalyzer(importPath),
+        pending: '',
+        seq: 0
+      }
+      this.packages.set(importPath, pkg)
+    }
+    return pkg
+  }
+
+  private build(key: string): BuildRecord {
+    let build = this.builds.get(key)
+    if (!build) {
+      build = { key, lines: [], failed: false, seq: ++this.seq }
+      this.builds.set(key, build)
+    }
+    return build
+  }
+
+  private addBuildOutput(event: TestEvent): void {
+    const build = this.build(event.ImportPath ?? '')
+    for (const line of splitOutput(event.Output ?? '')) {
+      this.remember(line)
+      if (build.lines.length < MAX_BUILD_LINES) build.lines.push(line)
+    }
+  }
+
+  private addStderrBuildLine(line: string): void {
+    if (line.startsWith('# ')) {
+      const key = line.slice(2).trim()
+      // `# [pkg]` follows `# pkg` when vet reports; keep it in the same record.
+      if (this.stderrBuild && key === `[${this.stderrBuild.key.split(' ')[0]}]`) {
+        this.stderrBuild.lines.push(line)
+        return
+      }
+      this.stderrBuild = this.build(key)
+      this.stderrBuild.lines.push(line)
+      return
+    }
+    if (this.stderrBuild && this.stderrBuild.lines.length < MAX_BUILD_LINES) this.stderrBuild.lines.push(line)
+  }
+
+  private addPackageEvent(pkg: PackageRecord, event: TestEvent): void {
+    switch (event.Action) {
+      case 'output':
+        pkg.pending = this.feedOutput(pkg.pending, event.Output ?? '', event.OutputType, (line, type) =>
+          this.packageLine(pkg, line, type)
+        )
+        return
+      case 'pass':
+      case 'fail':
+      case 'skip':
+        if (event.Elapsed !== undefined) pkg.elapsed = event.Elapsed
+        if (event.FailedBuild !== undefined) pkg.failedBuild = event.FailedBuild
+        this.endPackage(pkg, event.Action)
+        return
+      default:
+        return // start, and actions this reader does not know
+    }
+  }
+
+  private packageLine(pkg: PackageRecord, line: string, outputType?: string): void {
+    this.remember(line)
+    pkg.output.push(line)
+    if (line.startsWith('FAIL\t') || line.startsWith('ok  \t') || line.startsWith('?   \t')) {
+      if (line.endsWith('[build failed]')) pkg.buildFailure = 'build failed'
+      else if (line.endsWith('[setup failed]')) pkg.buildFailure = 'setup failed'
+      if (line.includes('(cached)')) pkg.cached = true
+      if (line.includes('[no test files]')) pkg.noTestFiles = true
+    }
+    const coverage = /coverage: (\d+(?:\.\d+)?)% of statements/.exec(line)
+    if (coverage) pkg.coverage = coverage[1]
+    pkg.analyzer.feed(line, outputType)
+  }
+
+  private addTestEvent(pkg: PackageRecord, name: string, event: TestEvent): void {
+    let test = pkg.tests.get(name)
+    if (!test) {
+      if (event.Action === 'output' || event.Action === 'run' || event.Action === 'attr' || event.Action === 'fail') {
+        test = {
+          name,
+          status: 'run',
+          seq: 0,
+          unfinished: false,
+          output: new BoundedLines(100, 300),
+          signals: [],
+          analyzer: new OutputAnalyzer(pkg.importPath),
+          pending: ''
+        }
+        pkg.tests.set(name, test)
+      } else if (event.Action === 'pass' || event.Action === 'skip') {
+        // A terminal event for a test we never saw run still counts.
+        if (event.Action === 'pass') pkg.counts.passed++
+        else pkg.counts.skipped++
+        return
+      } else {
+        return
+      }
+    }
+    switch (event.Action) {
+      case 'output':
+        test.pending = this.feedOutput(test.pending, event.Output ?? '', event.OutputType, (line, type) => {
+          this.remember(line)
+          test.output?.push(line)
+          test.analyzer?.feed(line, type)
+        })
+        return
+      case 'attr':
+        if (event.Key !== undefined) {
+          test.attrs ??= {}
+          test.attrs[event.Key] = event.Value ?? ''
+        }
+        return
+      case 'pass':
+      case 'skip':
+        if (test.status !== 'run') return // duplicate or contradictory terminal event: the first one stands
+        if (event.Action === 'pass') pkg.counts.passed++
+        else pkg.counts.skipped++
+        // Passing output is never a root cause; let it go.
+        pkg.tests.delete(name)
+        return
+      case 'fail':
+        if (test.status !== 'run') return
+        test.elapsed = event.Elapsed
+        this.failTest(pkg, test, false)
+        return
+      default:
+        return // run, pause, cont, bench and unknown actions
+    }
+  }
+
+  private failTest(pkg: PackageRecord, test: TestRecord, unfinished: boolean): void {
+    if (test.pending !== '') {
+      const rest = test.pending
+      test.pending = ''
+      test.output?.push(rest)
+      test.analyzer?.feed(rest)
+    }
+    test.status = 'fail'
+    test.unfinished = unfinished
+    test.seq = ++this.seq
+    pkg.counts.failed++
+    pkg.failed.push(test)
+    if (this.detailed >= MAX_DETAILED_FAILURES) {
+      // Over budget: keep the name and the first signal, drop the output.
+      test.analyzer?.finish()
+      test.signals = (test.analyzer?.signals ?? []).slice(0, 1)
+      test.output = null
+      test.analyzer = null
+      this.undetailed++
+    }
+    this.detailed++
+  }
+
+  private endPackage(pkg: PackageRecord, action: 'pass' | 'fail' | 'skip'): void {
+    if (pkg.status !== 'running') return
+    if (pkg.pending !== '') {
+      this.packageLine(pkg, pkg.pending)
+      pkg.pending = ''
+    }
+    // Tests with no terminal event died with the binary (panic, timeout, os.Exit).
+    for (const test of pkg.tests.values()) {
+      if (test.status === 'run') this.failTest(pkg, test, true)
+    }
+    for (const test of pkg.failed) {
+      if (test.analyzer) {
+        test.analyzer.finish()
+        test.signals = test.analyzer.signals
+        test.analyzer = null
+      }
+    }
+    pkg.analyzer.finish()
+    pkg.tests.clear()
+    // A package that says it passed while a test failed did not pass.
+    pkg.status = action === 'pass' && pkg.counts.failed > 0 ? 'fail' : action
+    if (action === 'skip' && pkg.output.lines().some((line) => line.includes('[no test files]'))) pkg.noTestFiles = true
+    pkg.seq = ++this.seq
+    this.hooks.onPackageEnd?.(pkg)
+  }
+
+  /** Joins output fragments until a newline; -json splits lines over 1 KiB. */
+  private feedOutput(
+    pending: string,
+    output: string,
+    outputType: string | undefined,
+    onLine: (line: string, outputType?: string) => void
+  ): string {
+    let text = pending + output
+    let newline = text.indexOf('\n')
+    while (newline >= 0) {
+      onLine(text.slice(0, newline), outputType)
+      text = text.slice(newline + 1)
+      newline = text.indexOf('\n')
+    }
+    // A fragment with no newline yet waits for the rest; cap it like a line.
+    return text.length > 1 << 20 ? text.slice(0, 1 << 20) : text
+  }
+}
+
+function splitOutput(output: string): string[] {
+  const lines = output.split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  return lines
+}

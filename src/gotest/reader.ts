@@ -1,0 +1,48 @@
+// The streaming entry of the reader: bytes in (stdout and stderr of `go test
+// -json`, or a saved stream), a TestRun out. Nothing holds the whole log.
+import { type CollectorHooks, type TestRun, TestRunCollector } from './collect.js'
+import { parseTestEvent } from './event.js'
+import { LineSplitter } from './lines.js'
+
+export class TestJsonReader {
+  private readonly collector: TestRunCollector
+  private readonly stdout: LineSplitter
+  private readonly stderr: LineSplitter
+
+  constructor(hooks: CollectorHooks & { onRawLine?: (line: string, source: 'stdout' | 'stderr') => void } = {}) {
+    this.collector = new TestRunCollector(hooks)
+    this.stdout = new LineSplitter((line) => {
+      const event = parseTestEvent(line)
+      if (event) this.collector.addEvent(event)
+      else if (line !== '') {
+        hooks.onRawLine?.(line, 'stdout')
+        this.collector.addRawLine(line, 'stdout')
+      }
+    })
+    this.stderr = new LineSplitter((line) => {
+      hooks.onRawLine?.(line, 'stderr')
+      this.collector.addRawLine(line, 'stderr')
+    })
+  }
+
+  pushStdout(chunk: Uint8Array | string): void {
+    this.stdout.push(chunk)
+  }
+
+  pushStderr(chunk: Uint8Array | string): void {
+    this.stderr.push(chunk)
+  }
+
+  finish(stoppedOnPurpose = false): TestRun {
+    this.stdout.end()
+    this.stderr.end()
+    return this.collector.finish(stoppedOnPurpose)
+  }
+}
+
+/** Reads a whole saved stream (stdout of `go test -json`, possibly with stderr mixed in). */
+export async function readTestStream(input: AsyncIterable<Uint8Array | string>, hooks?: CollectorHooks): Promise<TestRun> {
+  const reader = new TestJsonReader(hooks)
+  for await (const chunk of input) reader.pushStdout(chunk)
+  return reader.finish()
+}

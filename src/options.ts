@@ -1,0 +1,256 @@
+// Inputs are read and validated once, up front, into one typed Options object.
+// The GitHub adapter and the CLI both build Options with parseOptions.
+import path from 'node:path'
+import shellQuote from 'shell-quote'
+import { INPUTS, type InputName } from './constants.js'
+import { GateError } from './errors.js'
+import { STAGE_NAMES, type StageName } from './report/model.js'
+import { parseCoverageThreshold } from './coverage/threshold.js'
+
+export type CacheSaveMode = 'always' | 'on-success' | 'never'
+
+export interface WaitTarget {
+  /** The URL as the user wrote it. */
+  raw: string
+  protocol: 'tcp' | 'http' | 'https'
+  host: string
+  port: number
+}
+
+export interface Options {
+  /** Absolute repository root (GITHUB_WORKSPACE, or the CLI's folder). */
+  workspace: string
+  /** The module folder relative to the workspace, '.' at the root, forward slashes. */
+  workingDirectory: string
+  /** Absolute module folder. */
+  moduleDir: string
+  stages: StageName[]
+  packages: string[]
+  goTestFlags: string[]
+  race: boolean
+  testTimeout: string
+  failFast: boolean
+  annotations: boolean
+  summary: boolean
+  coverage: { threshold: number; packages: string; exclude: string[] }
+  lint: { version: string; args: string[] }
+  integration: {
+    packages: string[]
+    tags: string
+    run: string
+    env: Record<string, string>
+    waitFor: WaitTarget[]
+    waitForTimeoutMs: number
+  }
+  build: { packages: string[]; flags: string[]; output: string }
+  stageTimeoutMs: number
+  cache: { enabled: boolean; keyPrefix: string; save: CacheSaveMode; restoreTimeoutMs: number }
+}
+
+/** Reads one raw input; undefined or '' means "use the default". */
+export type InputReader = (name: InputName) => string | undefined
+
+function invalid(name: InputName, value: string, accepted: string): GateError {
+  return new GateError('invalid-input', `Input "${name}" is ${JSON.stringify(value)}; ${accepted}`)
+}
+
+function raw(read: InputReader, name: InputName): string {
+  const value = read(name)
+  return value === undefined || value.trim() === '' ? INPUTS[name].default : value.trim()
+}
+
+const TRUE = new Set(['true', 'True', 'TRUE'])
+const FALSE = new Set(['false', 'False', 'FALSE'])
+
+export function parseBoolean(name: InputName, value: string): boolean {
+  if (TRUE.has(value)) return true
+  if (FALSE.has(value)) return false
+  throw invalid(name, value, 'expected true or false.')
+}
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y
+
+/** Parses a Go duration (`90s`, `1h30m`, `1.5m`) into milliseconds; null when it is not one. */
+export function parseGoDuration(value: string): number | null {
+  if (value === '0') return 0
+  if (value === '') return null
+  let total = 0
+  DURATION_PART.lastIndex = 0
+  let consumed = 0
+  while (consumed < value.length) {
+    DURATION_PART.lastIndex = consumed
+    const m = DURATION_PART.exec(value)
+    if (!m) return null
+    total += Number.parseFloat(m[1]) * DURATION_UNITS[m[2]]
+    consumed = DURATION_PART.lastIndex
+  }
+  return total
+}
+
+function duration(name: InputName, value: string, allowZero: boolean): number {
+  const ms = parseGoDuration(value)
+  if (ms === null || (!allowZero && ms <= 0)) {
+    throw invalid(name, value, `expected a Go duration such as 90s, 10m or 1h30m${allowZero ? ' (0 disables it)' : ''}.`)
+  }
+  return ms
+}
+
+/** Splits a list written with commas, newlines or spaces. */
+export function splitList(value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+/** Splits flags like a shell would, refusing pipes, redirections and substitutions. */
+export function splitFlags(name: InputName, value: string): string[] {
+  if (value.trim() === '') return []
+  const parsed = shellQuote.parse(value, (key) => `$${key}`)
+  const flags: string[] = []
+  for (const token of parsed) {
+    if (typeof token !== 'string') {
+      throw invalid(name, value, 'expected command-line flags split like a shell would; pipes, redirections and ; are not accepted.')
+    }
+    flags.push(token)
+  }
+  return flags
+}
+
+export function parseStages(value: string): StageName[] {
+  const names = splitList(value)
+  if (names.length === 0) throw invalid('stages', value, `expected one or more of ${STAGE_NAMES.join(', ')}.`)
+  const wanted = new Set<StageName>()
+  for (const name of names) {
+    const lower = name.toLowerCase()
+    if (!(STAGE_NAMES as readonly string[]).includes(lower)) {
+      throw invalid('stages', value, `"${name}" is not a stage; expected a comma or newline list of ${STAGE_NAMES.join(', ')}.`)
+    }
+    wanted.add(lower as StageName)
+  }
+  // Stages always run in pipeline order, whatever order they were listed in.
+  return STAGE_NAMES.filter((stage) => wanted.has(stage))
+}
+
+function parseEnvLines(value: string): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const line of value.split(/\r?\n/)) {
+    const trimmed = line.trim()
+    if (trimmed === '' || trimmed.startsWith('#')) continue
+    const eq = trimmed.indexOf('=')
+    const key = eq > 0 ? trimmed.slice(0, eq).trim() : ''
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw invalid('integration-env', trimmed, 'expected one KEY=VALUE a line, KEY made of letters, digits and _.')
+    }
+    env[key] = trimmed.slice(eq + 1)
+  }
+  return env
+}
+
+export function parseWaitTargets(value: string): WaitTarget[] {
+  const targets: WaitTarget[] = []
+  const accepted = 'expected tcp://host:port, http://host[:port]/path or https://host[:port]/path, one a line.'
+  for (const line of value.split(/\r?\n/)) {
+    const text = line.trim()
+    if (text === '') continue
+    let url: URL
+    try {
+      url = new URL(text)
+    } catch {
+      throw invalid('wait-for', text, accepted)
+    }
+    const protocol = url.protocol.replace(/:$/, '')
+    if (protocol !== 'tcp' && protocol !== 'http' && protocol !== 'https') throw invalid('wait-for', text, accepted)
+    const host = url.hostname.replace(/^\[|\]$/g, '')
+    const port = url.port !== '' ? Number(url.port) : protocol === 'https' ? 443 : protocol === 'http' ? 80 : Number.NaN
+    if (host === '' || !Number.isInteger(port)) throw invalid('wait-for', text, accepted)
+    targets.push({ raw: text, protocol, host, port })
+  }
+  return targets
+}
+
+function parseCacheSave(value: string): CacheSaveMode {
+  if (value === 'always' || value === 'on-success' || value === 'never') return value
+  throw invalid('cache-save', value, 'expected always, on-success or never.')
+}
+
+function parseWorkingDirectory(workspace: string, value: string): { relative: string; absolute: string } {
+  const absolute = path.resolve(workspace, value)
+  const relative = path.relative(workspace, absolute)
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw invalid('working-directory', value, 'expected a folder inside the workspace that holds go.mod.')
+  }
+  return { relative: relative === '' ? '.' : relative.split(path.sep).join('/'), absolute }
+}
+
+/**
+ * Builds Options from raw input values. Throws GateError('invalid-input') naming
+ * the first bad input and what it accepts; nothing has run when it throws.
+ */
+export function parseOptions(read: InputReader, workspace: string): Options {
+  const wd = parseWorkingDirectory(workspace, raw(read, 'working-directory'))
+  const stages = parseStages(raw(read, 'stages'))
+  const packages = splitList(raw(read, 'packages'))
+  const thresholdRaw = raw(read, 'coverage-threshold')
+  let threshold: number
+  try {
+    threshold = parseCoverageThreshold(thresholdRaw)
+  } catch (error) {
+    throw new GateError('invalid-input', (error as Error).message)
+  }
+  const integrationPackages = raw(read, 'integration-packages')
+  const testTimeout = raw(read, 'test-timeout')
+  duration('test-timeout', testTimeout, true)
+  const lintVersion = raw(read, 'golangci-lint-version')
+  if (!/^v?\d+\.\d+\.\d+$/.test(lintVersion)) {
+    throw invalid('golangci-lint-version', lintVersion, 'expected a release version such as v2.15.0.')
+  }
+  const tags = raw(read, 'integration-tags')
+  if (!/^[A-Za-z0-9_.,-]+$/.test(tags)) {
+    throw invalid('integration-tags', tags, 'expected build tags separated by commas, such as integration or integration,e2e.')
+  }
+  const keyPrefix = raw(read, 'cache-key-prefix')
+  return {
+    workspace,
+    workingDirectory: wd.relative,
+    moduleDir: wd.absolute,
+    stages,
+    packages,
+    goTestFlags: splitFlags('go-test-flags', raw(read, 'go-test-flags')),
+    race: parseBoolean('race', raw(read, 'race')),
+    testTimeout,
+    failFast: parseBoolean('fail-fast', raw(read, 'fail-fast')),
+    annotations: parseBoolean('annotations', raw(read, 'annotations')),
+    summary: parseBoolean('summary', raw(read, 'summary')),
+    coverage: {
+      threshold,
+      packages: raw(read, 'coverage-packages'),
+      exclude: raw(read, 'coverage-exclude')
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+    },
+    lint: { version: lintVersion.startsWith('v') ? lintVersion : `v${lintVersion}`, args: splitFlags('lint-args', raw(read, 'lint-args')) },
+    integration: {
+      packages: integrationPackages === '' ? packages : splitList(integrationPackages),
+      tags,
+      run: raw(read, 'integration-run'),
+      env: parseEnvLines(read('integration-env') ?? ''),
+      waitFor: parseWaitTargets(read('wait-for') ?? ''),
+      waitForTimeoutMs: duration('wait-for-timeout', raw(read, 'wait-for-timeout'), false)
+    },
+    build: {
+      packages: splitList(raw(read, 'build-packages')),
+      flags: splitFlags('build-flags', raw(read, 'build-flags')),
+      output: raw(read, 'build-output')
+    },
+    stageTimeoutMs: duration('stage-timeout', raw(read, 'stage-timeout'), false),
+    cache: {
+      enabled: parseBoolean('cache', raw(read, 'cache')),
+      keyPrefix: keyPrefix !== '' ? keyPrefix : `go-gate-${stages.join('-')}`,
+      save: parseCacheSave(raw(read, 'cache-save')),
+      restoreTimeoutMs: duration('cache-restore-timeout', raw(read, 'cache-restore-timeout'), false)
+    }
+  }
+}

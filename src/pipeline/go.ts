@@ -1,0 +1,195 @@
+// The go command as the stages need it: its environment, and import paths
+// mapped to folders through `go list -json`.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { GateError } from '../errors.js'
+import type { FunctionPosition, PackageInfo, SourceIndex } from '../gotest/locate.js'
+import { runCommand } from './process.js'
+
+export interface GoEnv {
+  GOVERSION: string
+  GOOS: string
+  GOARCH: string
+  CGO_ENABLED: string
+  GOFLAGS: string
+  GOPROXY: string
+  GOMODCACHE: string
+  GOCACHE: string
+  GOROOT: string
+  GOMOD: string
+  GOWORK: string
+  GOTOOLCHAIN: string
+}
+
+const GO_ENV_KEYS: (keyof GoEnv)[] = [
+  'GOVERSION',
+  'GOOS',
+  'GOARCH',
+  'CGO_ENABLED',
+  'GOFLAGS',
+  'GOPROXY',
+  'GOMODCACHE',
+  'GOCACHE',
+  'GOROOT',
+  'GOMOD',
+  'GOWORK',
+  'GOTOOLCHAIN'
+]
+
+/** Runs `go env -json`; a missing go is a toolchain failure. */
+export async function readGoEnv(cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GoEnv> {
+  const result = await runCommand('go', ['env', '-json', ...GO_ENV_KEYS], { cwd, env, signal, timeoutMs: 120_000 })
+  if (result.spawnError) {
+    const reason = result.spawnError.code === 'ENOENT' ? 'there is no `go` on PATH' : result.spawnError.message
+    throw new GateError(
+      'toolchain',
+      `Go cannot be run: ${reason}. Install Go before go-gate (for example with actions/setup-go, cache: false).`
+    )
+  }
+  if (result.exitCode !== 0) {
+    const text = (result.stderr || result.stdout).trim()
+    const kind = /go\.mod requires go >=|toolchain/.test(text) ? 'toolchain' : 'toolchain'
+    throw new GateError(kind, `\`go env\` failed in ${cwd}: ${text.split('\n').slice(0, 5).join(' ')}`)
+  }
+  const parsed = JSON.parse(result.stdout) as Partial<GoEnv>
+  const env2 = {} as GoEnv
+  for (const key of GO_ENV_KEYS) env2[key] = parsed[key] ?? ''
+  return env2
+}
+
+/** Go's version as numbers: go1.26.8 → [1, 26, 8]. */
+export function goVersionParts(version: string): number[] {
+  const m = /go(\d+)\.(\d+)(?:\.(\d+))?/.exec(version)
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [0, 0, 0]
+}
+
+/** True when `version` (go1.x.y) is at least major.minor. */
+export function goAtLeast(version: string, major: number, minor: number): boolean {
+  const [a, b] = goVersionParts(version)
+  return a > major || (a === major && b >= minor)
+}
+
+interface GoListPackage {
+  ImportPath?: string
+  Dir?: string
+  Name?: string
+  Module?: { Path?: string; Dir?: string }
+  GoFiles?: string[]
+  CgoFiles?: string[]
+  TestGoFiles?: string[]
+  XTestGoFiles?: string[]
+  IgnoredGoFiles?: string[]
+  Error?: { Err?: string }
+}
+
+/** Splits the concatenated JSON objects `go list -json` prints. */
+export function splitJsonObjects(text: string): unknown[] {
+  const objects: unknown[] = []
+  let depth = 0
+  let start = -1
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+      continue
+    }
+    if (c === '"') inString = true
+    else if (c === '{') {
+      if (depth === 0) start = i
+      depth++
+    } else if (c === '}') {
+      depth--
+      if (depth === 0 && start >= 0) {
+        objects.push(JSON.parse(text.slice(start, i + 1)))
+        start = -1
+      }
+    }
+  }
+  return objects
+}
+
+export interface ModuleInfo {
+  path: string
+  dir: string
+}
+
+/** Lists packages with `go list -e -json`; errors in single packages are kept, not thrown. */
+export async function listPackages(
+  cwd: string,
+  patterns: readonly string[],
+  options: { env: NodeJS.ProcessEnv; flags?: readonly string[]; signal?: AbortSignal }
+): Promise<{ packages: PackageInfo[]; modules: ModuleInfo[]; stderr: string; exitCode: number | null }> {
+  const result = await runCommand('go', ['list', '-e', '-json', ...(options.flags ?? []), ...patterns], {
+    cwd,
+    env: options.env,
+    signal: options.signal
+  })
+  const packages: PackageInfo[] = []
+  const modules = new Map<string, ModuleInfo>()
+  if (result.stdout.trim() !== '') {
+    for (const value of splitJsonObjects(result.stdout)) {
+      const p = value as GoListPackage
+      if (!p.ImportPath || !p.Dir) continue
+      packages.push({
+        importPath: p.ImportPath,
+        dir: p.Dir,
+        files: [
+          ...(p.GoFiles ?? []),
+          ...(p.CgoFiles ?? []),
+          ...(p.TestGoFiles ?? []),
+          ...(p.XTestGoFiles ?? []),
+          ...(p.IgnoredGoFiles ?? [])
+        ]
+      })
+      if (p.Module?.Path && p.Module.Dir) modules.set(p.Module.Path, { path: p.Module.Path, dir: p.Module.Dir })
+    }
+  }
+  return { packages, modules: [...modules.values()], stderr: result.stderr, exitCode: result.exitCode }
+}
+
+/** Finds `func Name(` among a package's files: examples and TestMain have no file:line of their own. */
+export function findFunctionSync(files: Map<string, string>): (pkg: PackageInfo, name: string) => FunctionPosition | undefined {
+  return (pkg, name) => {
+    const decl = new RegExp(`^func ${name.replace(/[^\w]/g, '')}\\(`, 'm')
+    for (const base of pkg.files ?? []) {
+      const file = path.join(pkg.dir, base)
+      const text = files.get(file)
+      if (text === undefined) continue
+      const m = decl.exec(text)
+      if (!m) continue
+      const line = text.slice(0, m.index).split('\n').length
+      const rest = text.slice(m.index).split('\n')
+      const end = rest.findIndex((l) => l === '}')
+      return { file, line, body: rest.slice(0, end < 0 ? 200 : end + 1) }
+    }
+    return undefined
+  }
+}
+
+/** Builds the SourceIndex the locator uses, reading the test files of the given packages. */
+export async function buildSourceIndex(
+  repoRoot: string,
+  commandDir: string,
+  packages: readonly PackageInfo[],
+  readFilesOf: readonly string[] = []
+): Promise<SourceIndex> {
+  const byPath = new Map(packages.map((p) => [p.importPath, p]))
+  const files = new Map<string, string>()
+  for (const importPath of readFilesOf) {
+    const pkg = byPath.get(importPath)
+    if (!pkg) continue
+    for (const base of pkg.files ?? []) {
+      if (!base.endsWith('_test.go')) continue
+      const file = path.join(pkg.dir, base)
+      try {
+        files.set(file, await readFile(file, 'utf8'))
+      } catch {
+        // a file that went away is simply not searched
+      }
+    }
+  }
+  const lineText = (file: string, line: number) => files.get(file)?.split('\n')[line - 1]
+  return { repoRoot, commandDir, packages: byPath, findFunction: findFunctionSync(files), lineText }
+}

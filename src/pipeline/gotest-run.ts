@@ -1,0 +1,171 @@
+// Runs `go test -json` for a stage (unit, integration): streams its output into
+// the reader, stops the run at the first failed package under fail-fast, and
+// turns the result into a StageResult. Shared so both stages read alike.
+import { explainTestRun } from '../gotest/explain.js'
+import { PathResolver } from '../gotest/locate.js'
+import { TestJsonReader } from '../gotest/reader.js'
+import type { Failure, StageName, StageResult } from '../report/model.js'
+import type { StageContext } from './context.js'
+import { buildSourceIndex, listPackages, type ModuleInfo } from './go.js'
+import { displayCommand, startProcess } from './process.js'
+
+export interface GoTestRunSpec {
+  stage: StageName
+  /** Flags after `go test -json` and before the packages. */
+  flags: string[]
+  packages: string[]
+  /** Flags `go list` needs to see the same packages (build tags). */
+  listFlags?: string[]
+  env?: NodeJS.ProcessEnv
+  failFast: boolean
+}
+
+export interface GoTestRunOutcome {
+  result: StageResult
+  modules: ModuleInfo[]
+  exitCode: number | null
+}
+
+export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Promise<GoTestRunOutcome> {
+  const { options, reporter } = ctx
+  const started = Date.now()
+  const env = spec.env ?? ctx.env
+  const args = ['test', '-json', ...spec.flags, ...spec.packages]
+  const command = displayCommand('go', args)
+  const listed = await listPackages(options.moduleDir, spec.packages, { env, flags: spec.listFlags, signal: ctx.signal })
+
+  let stoppedBy: string | undefined
+  let running: ReturnType<typeof startProcess> | undefined
+  const reader = new TestJsonReader({
+    onPackageEnd: (pkg) => {
+      if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
+        stoppedBy = pkg.importPath
+        running?.stop()
+      }
+    },
+    onRawLine: (line) => reporter.output(line)
+  })
+  // The log shows what the tests printed, not the JSON around it.
+  let logPending = ''
+  const echo = (chunk: Buffer) => {
+    const text = logPending + chunk.toString('utf8')
+    const lines = text.split('\n')
+    logPending = lines.pop() ?? ''
+    for (const line of lines) {
+      const output = eventOutput(line)
+      if (output !== null) reporter.output(output)
+    }
+  }
+  reporter.info(`$ ${command}`)
+  running = startProcess('go', args, {
+    cwd: options.moduleDir,
+    env,
+    signal: ctx.signal,
+    onStdout: (chunk) => {
+      reader.pushStdout(chunk)
+      echo(chunk)
+    },
+    onStderr: (chunk) => reader.pushStderr(chunk)
+  })
+  const processResult = await running.result
+  const run = reader.finish(stoppedBy !== undefined)
+
+  const failedPackages = [...run.packages.values()].filter((p) => p.status === 'fail').map((p) => p.importPath)
+  const index = await buildSourceIndex(options.workspace, options.moduleDir, listed.packages, failedPackages)
+  const explanation = explainTestRun(run, new PathResolver(index), spec.stage)
+  const failures: Failure[] = [...explanation.failures]
+  const notes: string[] = []
+
+  if (processResult.spawnError) {
+    failures.unshift({
+      kind: 'toolchain',
+      stage: spec.stage,
+      severity: 'error',
+      title: `go could not be started: ${processResult.spawnError.message}`,
+      message: processResult.spawnError.message
+    })
+  }
+  const notRun = stoppedBy
+    ? listed.packages
+        .map((p) => p.importPath)
+        .filter((importPath) => {
+          const record = run.packages.get(importPath)
+          return !record || record.status === 'running'
+        })
+    : []
+  if (stoppedBy) {
+    notes.push(
+      `fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${notRun.length} package(s) did not run` : ''}.`
+    )
+  }
+  // Never green when go said red: a non-zero exit with nothing explained is a failure we say we cannot explain.
+  const goFailed = processResult.exitCode !== 0 && !processResult.timedOut && !processResult.aborted && !stoppedBy
+  let rawTail: string[] | undefined
+  if ((goFailed || explanation.unexplained) && failures.length === 0) {
+    rawTail = processResult.tail
+    failures.push(unexplainedFailure(spec.stage, processResult.exitCode, processResult.tail, run.rawLines.lines()))
+  } else if (explanation.unexplained) {
+    rawTail = processResult.tail
+  }
+  if (run.undetailedFailures > 0) {
+    notes.push(`${run.undetailedFailures} more failed tests were counted but their output was not kept.`)
+  }
+  const result: StageResult = {
+    stage: spec.stage,
+    status: failures.length > 0 ? 'failed' : 'passed',
+    durationMs: Date.now() - started,
+    failures,
+    notices: [],
+    notes,
+    command,
+    tests: run.counts,
+    packages: explanation.packages,
+    notRun,
+    rawTail
+  }
+  return { result, modules: listed.modules, exitCode: processResult.exitCode }
+}
+
+function eventOutput(line: string): string | null {
+  if (!line.startsWith('{')) return line === '' ? null : line
+  try {
+    const event = JSON.parse(line) as { Output?: unknown }
+    if (typeof event.Output !== 'string') return null
+    return event.Output.endsWith('\n') ? event.Output.slice(0, -1) : event.Output
+  } catch {
+    return line
+  }
+}
+
+const GO_COMMAND_PATTERNS: { pattern: RegExp; kind: Failure['kind'] }[] = [
+  { pattern: /go\.mod requires go >= |requires go >= .* \(running go |GOTOOLCHAIN/, kind: 'toolchain' },
+  { pattern: /-race requires cgo|-race is not supported/, kind: 'toolchain' },
+  {
+    pattern: /missing go\.sum entry|no required module provides|updates to go\.mod needed|cannot find module|unknown revision|verifying .*checksum mismatch|dial tcp|go: downloading|reading https?:/,
+    kind: 'dependency'
+  }
+]
+
+function unexplainedFailure(stage: StageName, exitCode: number | null, tail: string[], raw: string[]): Failure {
+  const text = [...raw, ...tail].join('\n')
+  const known = GO_COMMAND_PATTERNS.find((p) => p.pattern.test(text))
+  const firstGoLine = [...raw, ...tail].find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '')
+  if (known) {
+    return {
+      kind: known.kind,
+      stage,
+      severity: 'error',
+      title: `go test could not run: ${firstGoLine ?? `exit status ${exitCode}`}`,
+      message: tail.slice(-20).join('\n'),
+      output: tail
+    }
+  }
+  return {
+    kind: 'package-failure',
+    stage,
+    severity: 'error',
+    title: `go test exited with status ${exitCode ?? 'unknown'} and go-gate could not tell why; the raw output follows`,
+    message: tail.slice(-20).join('\n'),
+    output: tail
+  }
+}

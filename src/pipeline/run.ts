@@ -1,0 +1,218 @@
+// The gated pipeline: stages in order, the first failure stops the run under
+// fail-fast, each stage bounded by stage-timeout, the whole run by cancellation.
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { errorKind, errorMessage, GateError } from '../errors.js'
+import type { Options } from '../options.js'
+import type { EnvironmentFingerprint, Failure, RunReport, StageName, StageResult, TestCounts } from '../report/model.js'
+import { chooseRootCause } from '../report/root-cause.js'
+import { emptyStageResult, type Reporter, type StageRunner } from './context.js'
+import { type GoEnv, readGoEnv } from './go.js'
+import { STAGE_RUNNERS } from './stages/index.js'
+
+export interface PipelineDeps {
+  reporter: Reporter
+  /** Aborts when the job is cancelled (SIGINT/SIGTERM). */
+  signal?: AbortSignal
+  env?: NodeJS.ProcessEnv
+  /** Stage implementations; tests may replace one. */
+  runners?: Partial<Record<StageName, StageRunner>>
+  /** Called once Go is known, before the stages (the action restores its cache here). */
+  beforeStages?: (go: GoEnv) => Promise<void>
+}
+
+export interface PipelineOutcome {
+  report: RunReport
+  go?: GoEnv
+}
+
+/** Fails the set-up before any stage ran: the report names it and nothing else ran. */
+export function setupFailureReport(options: Pick<Options, 'workingDirectory'>, failure: Failure, started: number): RunReport {
+  return {
+    result: 'failure',
+    rootCause: failure,
+    stages: [],
+    setupFailures: [failure],
+    tests: { passed: 0, failed: 0, skipped: 0 },
+    durationMs: Date.now() - started,
+    workingDirectory: options.workingDirectory
+  }
+}
+
+export function failureFromError(error: unknown, stage: Failure['stage']): Failure {
+  const message = errorMessage(error)
+  return { kind: errorKind(error), stage, severity: 'error', title: message.split('\n')[0], message }
+}
+
+export async function runPipeline(options: Options, deps: PipelineDeps): Promise<PipelineOutcome> {
+  const started = Date.now()
+  const env = { ...(deps.env ?? process.env) }
+  const signal = deps.signal ?? new AbortController().signal
+  const { reporter } = deps
+
+  if (!existsSync(path.join(options.moduleDir, 'go.mod'))) {
+    const failure = failureFromError(
+      new GateError(
+        'invalid-input',
+        `Input "working-directory" is "${options.workingDirectory}"; expected a folder inside the workspace that holds go.mod, and ${path.join(options.moduleDir, 'go.mod')} does not exist.`
+      ),
+      'setup'
+    )
+    return { report: setupFailureReport(options, failure, started) }
+  }
+  let go: GoEnv
+  try {
+    go = await readGoEnv(options.moduleDir, env, signal)
+  } catch (error) {
+    return { report: setupFailureReport(options, failureFromError(error, 'setup'), started) }
+  }
+  const environment = fingerprint(go, env)
+  if (deps.beforeStages) await deps.beforeStages(go)
+
+  const tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'go-gate-'))
+  const runners = { ...STAGE_RUNNERS, ...deps.runners }
+  const stages: StageResult[] = []
+  let firstFailed: StageName | undefined
+  try {
+    for (const stage of options.stages) {
+      if (signal.aborted) {
+        stages.push({ ...emptyStageResult(stage), status: 'skipped', skipReason: 'the run was cancelled' })
+        continue
+      }
+      if (firstFailed && options.failFast) {
+        stages.push({
+          ...emptyStageResult(stage),
+          status: 'skipped',
+          skipReason: `the ${firstFailed} stage failed first (fail-fast)`
+        })
+        continue
+      }
+      const result = await reporter.group(`go-gate: ${stage}`, () =>
+        runStage(stage, runners[stage], { options, go, reporter, env, tempDir, signal })
+      )
+      stages.push(result)
+      if (result.status === 'failed') firstFailed ??= stage
+    }
+  } finally {
+    await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+  }
+
+  const tests: TestCounts = { passed: 0, failed: 0, skipped: 0 }
+  for (const s of stages) {
+    if (!s.tests) continue
+    tests.passed += s.tests.passed
+    tests.failed += s.tests.failed
+    tests.skipped += s.tests.skipped
+  }
+  const setupFailures: Failure[] = []
+  if (signal.aborted && !stages.some((s) => s.failures.some((f) => f.kind === 'cancelled'))) {
+    setupFailures.push({
+      kind: 'cancelled',
+      stage: stages.find((s) => s.status !== 'skipped')?.stage ?? 'setup',
+      severity: 'error',
+      title: 'The run was cancelled before it finished',
+      message: 'go-gate received a cancellation signal and stopped its child processes.'
+    })
+  }
+  const report: RunReport = {
+    result: 'success',
+    stages,
+    setupFailures,
+    tests,
+    durationMs: Date.now() - started,
+    environment,
+    workingDirectory: options.workingDirectory
+  }
+  report.rootCause = chooseRootCause(report)
+  report.result = report.rootCause ? 'failure' : 'success'
+  return { report, go }
+}
+
+interface RunStageContext {
+  options: Options
+  go: GoEnv
+  reporter: Reporter
+  env: NodeJS.ProcessEnv
+  tempDir: string
+  signal: AbortSignal
+}
+
+async function runStage(stage: StageName, runner: StageRunner | undefined, ctx: RunStageContext): Promise<StageResult> {
+  const started = Date.now()
+  if (!runner) {
+    return {
+      ...emptyStageResult(stage),
+      status: 'failed',
+      failures: [
+        {
+          kind: 'internal-error',
+          stage,
+          severity: 'error',
+          title: `The ${stage} stage is not available in this build of go-gate`,
+          message: `No runner is registered for the ${stage} stage.`
+        }
+      ]
+    }
+  }
+  const controller = new AbortController()
+  let timedOut = false
+  const onCancel = () => controller.abort()
+  ctx.signal.addEventListener('abort', onCancel, { once: true })
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, ctx.options.stageTimeoutMs)
+  let result: StageResult
+  try {
+    result = await runner({ ...ctx, signal: controller.signal })
+  } catch (error) {
+    result = { ...emptyStageResult(stage), status: 'failed', failures: [failureFromError(error, stage)] }
+  } finally {
+    clearTimeout(timer)
+    ctx.signal.removeEventListener('abort', onCancel)
+  }
+  result.durationMs = Date.now() - started
+  if (timedOut) {
+    result.status = 'failed'
+    const running = result.command ? ` while running \`${result.command}\`` : ''
+    result.failures.unshift({
+      kind: 'timeout',
+      stage,
+      severity: 'error',
+      title: `The ${stage} stage ran past stage-timeout (${formatMs(ctx.options.stageTimeoutMs)}) and was stopped${running}`,
+      message: `The ${stage} stage was stopped after ${formatMs(ctx.options.stageTimeoutMs)}${running}.`,
+      output: result.rawTail
+    })
+  } else if (ctx.signal.aborted) {
+    result.status = 'failed'
+    result.failures.unshift({
+      kind: 'cancelled',
+      stage,
+      severity: 'error',
+      title: `The run was cancelled during the ${stage} stage`,
+      message: `go-gate was cancelled during the ${stage} stage${result.command ? ` (\`${result.command}\`)` : ''} and stopped its child processes.`
+    })
+  }
+  return result
+}
+
+export function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`
+  if (ms % 1000 === 0) return `${ms / 1000}s`
+  return `${ms}ms`
+}
+
+function fingerprint(go: GoEnv, env: NodeJS.ProcessEnv): EnvironmentFingerprint {
+  return {
+    goVersion: go.GOVERSION,
+    goos: go.GOOS,
+    goarch: go.GOARCH,
+    cgoEnabled: go.CGO_ENABLED,
+    goflags: go.GOFLAGS,
+    goproxy: go.GOPROXY,
+    runnerOs: env.RUNNER_OS ?? `${os.type()} (local)`
+  }
+}

@@ -1,0 +1,108 @@
+// The unit stage: `go test -json` over the packages, with -race, -timeout,
+// -failfast and a coverage profile; coverage is gated by coverage-threshold.
+import path from 'node:path'
+import { CoverageProfileError, checkCoverageThreshold, readCoverageProfile } from '../../coverage/index.js'
+import type { CoverageReport } from '../../coverage/model.js'
+import { errorMessage } from '../../errors.js'
+import type { Failure, StageResult } from '../../report/model.js'
+import type { StageContext, StageRunner } from '../context.js'
+import { runGoTestJson } from '../gotest-run.js'
+
+/** How many of the least-covered files get a notice annotation. */
+const COVERAGE_NOTICE_FILES = 5
+
+export const runUnitStage: StageRunner = async (ctx) => {
+  const { options } = ctx
+  const profile = path.join(ctx.tempDir, 'unit.coverprofile')
+  const flags = [
+    ...(options.race ? ['-race'] : []),
+    '-timeout',
+    options.testTimeout,
+    ...(options.failFast ? ['-failfast'] : []),
+    `-coverprofile=${profile}`,
+    ...(options.coverage.packages !== '' ? [`-coverpkg=${options.coverage.packages}`] : []),
+    ...options.goTestFlags
+  ]
+  const outcome = await runGoTestJson(ctx, {
+    stage: 'unit',
+    flags,
+    packages: options.packages.length > 0 ? options.packages : ['./...'],
+    failFast: options.failFast
+  })
+  const result = outcome.result
+  await addCoverage(ctx, result, profile, outcome.modules)
+  return result
+}
+
+async function addCoverage(
+  ctx: StageContext,
+  result: StageResult,
+  profile: string,
+  modules: { path: string; dir: string }[]
+): Promise<void> {
+  const { options } = ctx
+  let report: CoverageReport
+  try {
+    report = await readCoverageProfile(profile, {
+      repoRoot: options.workspace,
+      modules: modules.length > 0 ? modules : [],
+      exclude: options.coverage.exclude
+    })
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
+    // No profile after a failed run is expected (a build error writes none); say so only when it matters.
+    if (missing) {
+      if (result.status === 'passed' && options.coverage.threshold > 0) {
+        result.failures.push({
+          kind: 'internal-error',
+          stage: 'unit',
+          severity: 'error',
+          title: 'go test wrote no coverage profile, so coverage-threshold cannot be checked',
+          message: `Expected a profile at ${profile}.`
+        })
+        result.status = 'failed'
+      }
+      return
+    }
+    const message = error instanceof CoverageProfileError ? error.message : errorMessage(error)
+    result.notes.push(`Coverage could not be computed: ${message}`)
+    if (options.coverage.threshold > 0) {
+      result.failures.push({
+        kind: 'internal-error',
+        stage: 'unit',
+        severity: 'error',
+        title: `Coverage could not be computed: ${message}`,
+        message
+      })
+      result.status = 'failed'
+    }
+    return
+  }
+  result.coverage = report
+  result.coverageThreshold = options.coverage.threshold
+  if (options.coverage.threshold <= 0) return
+  const check = checkCoverageThreshold(report, options.coverage.threshold)
+  if (check.passed) return
+  const gapText = check.gap < 0.1 ? check.gap.toFixed(2) : check.gap.toFixed(1)
+  const failure: Failure = {
+    kind: 'coverage-below-threshold',
+    stage: 'unit',
+    severity: 'error',
+    title: `Coverage is ${report.percentText}%, below the ${options.coverage.threshold}% threshold by ${gapText} points`,
+    message: `Total coverage ${report.percentText}% (${report.covered} of ${report.statements} statements); threshold ${options.coverage.threshold}%; gap ${gapText} points.`
+  }
+  // Test failures stay the root cause: coverage goes after them.
+  result.failures.push(failure)
+  result.status = 'failed'
+  for (const file of report.files.slice(0, COVERAGE_NOTICE_FILES)) {
+    if (file.statements === file.covered || !file.firstUncovered) continue
+    result.notices.push({
+      kind: 'coverage-below-threshold',
+      stage: 'unit',
+      severity: 'notice',
+      location: { file: file.file, line: file.firstUncovered.line, col: file.firstUncovered.col, endLine: file.firstUncovered.endLine },
+      title: `${file.statements - file.covered} of ${file.statements} statements not covered`,
+      message: `${file.file}: ${file.covered}/${file.statements} statements covered; the first uncovered block starts here.`
+    })
+  }
+}

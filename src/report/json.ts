@@ -1,0 +1,55 @@
+// The machine-readable report (`go-gate analyze --format json`, `go-gate run --format json`).
+import { failureDetail } from './describe.js'
+import type { Failure, RunReport } from './model.js'
+
+interface JsonFailure {
+  kind: string
+  stage: string
+  package: string | null
+  test: string | null
+  file: string | null
+  line: number | null
+  col: number | null
+  title: string
+  message: string
+}
+
+function toJson(failure: Failure): JsonFailure {
+  return {
+    kind: failure.kind,
+    stage: failure.stage,
+    package: failure.package ?? null,
+    test: failure.test ?? null,
+    file: failure.location?.file ?? null,
+    line: failure.location?.line ?? null,
+    col: failure.location?.col ?? null,
+    title: failure.title,
+    message: failure.message
+  }
+}
+
+export function renderJson(report: RunReport): string {
+  const root = report.rootCause
+  const coverage = report.stages.find((s) => s.coverage)?.coverage
+  const body = {
+    result: report.result,
+    rootCause: root
+      ? {
+          kind: root.kind,
+          stage: root.stage,
+          package: root.package ?? null,
+          test: root.test ?? null,
+          file: root.location?.file ?? null,
+          line: root.location?.line ?? null,
+          message: failureDetail(root)
+        }
+      : null,
+    tests: report.tests,
+    failures: [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)].map(toJson),
+    stages: report.stages.map((s) => ({ stage: s.stage, status: s.status, skipReason: s.skipReason ?? null, durationMs: s.durationMs })),
+    coverage: coverage
+      ? { percent: coverage.percentText, covered: coverage.covered, statements: coverage.statements, packages: coverage.packages }
+      : null
+  }
+  return `${JSON.stringify(body, null, 2)}\n`
+}

@@ -1,0 +1,140 @@
+// The one model every reporter reads: stages produce StageResults, the
+// pipeline folds them into a RunReport. Nothing here knows GitHub.
+
+/** The fixed list of root-cause kinds; also the values of the `root-cause-kind` output. */
+export const ROOT_CAUSE_KINDS = [
+  'invalid-input',
+  'toolchain',
+  'dependency',
+  'mod-tidy',
+  'lint',
+  'compile-error',
+  'vet-error',
+  'test-failure',
+  'panic',
+  'data-race',
+  'timeout',
+  'package-failure',
+  'coverage-below-threshold',
+  'build-error',
+  'cancelled',
+  'internal-error'
+] as const
+export type RootCauseKind = (typeof ROOT_CAUSE_KINDS)[number]
+
+/** Stages in pipeline order. */
+export const STAGE_NAMES = ['tidy', 'lint', 'unit', 'integration', 'build'] as const
+export type StageName = (typeof STAGE_NAMES)[number]
+
+/** The phase a failure happened in when it was not a stage (input parsing, set-up). */
+export type Phase = StageName | 'setup'
+
+export interface Location {
+  /** Path relative to the repository root, with forward slashes. */
+  file: string
+  line?: number
+  col?: number
+  endLine?: number
+}
+
+export type Severity = 'error' | 'warning' | 'notice'
+
+export interface Failure {
+  kind: RootCauseKind
+  stage: Phase
+  severity: Severity
+  /** Go import path of the package, when the failure belongs to one. */
+  package?: string
+  /** Full test name (`TestX/sub_case`), when the failure belongs to a test. */
+  test?: string
+  location?: Location
+  /** One line, used for titles and the `root-cause` output. */
+  title: string
+  /** The lines of output that explain the failure (already cut to what matters). */
+  message: string
+  /** The full captured output, capped; shown collapsed in the summary. */
+  output?: string[]
+  /** True when lines were dropped from `output` to keep memory bounded. */
+  outputTruncated?: boolean
+}
+
+export interface TestCounts {
+  passed: number
+  failed: number
+  skipped: number
+}
+
+export type PackageStatus = 'passed' | 'failed' | 'skipped' | 'no-tests' | 'not-run'
+
+export interface PackageResult {
+  importPath: string
+  status: PackageStatus
+  elapsedSeconds?: number
+  cached?: boolean
+  tests: TestCounts
+}
+
+export type StageStatus = 'passed' | 'failed' | 'skipped'
+
+export interface StageResult {
+  stage: StageName
+  status: StageStatus
+  /** Why a skipped stage did not run (fail-fast, nothing to do, ...). */
+  skipReason?: string
+  durationMs: number
+  /** Failures in explaining order: the one that explains the others first. */
+  failures: Failure[]
+  /** Findings that do not fail the stage (warnings, notices), e.g. lint warnings, coverage notices. */
+  notices: Failure[]
+  /** Sentences for the summary: fallbacks taken, things noticed. */
+  notes: string[]
+  /** The command that ran, for the log and the summary. */
+  command?: string
+  tests?: TestCounts
+  packages?: PackageResult[]
+  /** Packages that never ran because the stage stopped early. */
+  notRun?: string[]
+  /** Stage-specific extras reporters may show. */
+  coverage?: import('../coverage/model.js').CoverageReport
+  coverageThreshold?: number
+  /** A diff (mod-tidy), shown as a code block. */
+  diff?: string
+  /** The raw tail of output when the stage failed and could not be explained. */
+  rawTail?: string[]
+}
+
+export interface EnvironmentFingerprint {
+  goVersion?: string
+  goModGo?: string
+  goModToolchain?: string
+  goos?: string
+  goarch?: string
+  cgoEnabled?: string
+  goflags?: string
+  goproxy?: string
+  runnerOs?: string
+}
+
+export interface CacheReport {
+  hit: 'true' | 'partial' | 'false'
+  key?: string
+  matchedKey?: string
+  restoreMs?: number
+  restoredBytes?: number
+  notes: string[]
+}
+
+export interface RunReport {
+  result: 'success' | 'failure'
+  /** The failure that explains the run, when it failed. */
+  rootCause?: Failure
+  stages: StageResult[]
+  /** Failures outside any stage (invalid input, toolchain, cancellation). */
+  setupFailures: Failure[]
+  tests: TestCounts
+  durationMs: number
+  environment?: EnvironmentFingerprint
+  cache?: CacheReport
+  /** Where the module lives relative to the repository root ('.' at the root). */
+  workingDirectory: string
+}

@@ -1,0 +1,61 @@
+// The report for a terminal: the CLI prints it, in colour on a TTY.
+import { failureSubject, formatDuration, formatLocation, rootCauseLine } from './describe.js'
+import type { Failure, RunReport } from './model.js'
+
+export interface TerminalOptions {
+  color: boolean
+}
+
+// Test output may carry terminal escapes; show them, never let them act.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it strips
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g
+function sanitize(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+export function renderTerminal(report: RunReport, options: TerminalOptions): string {
+  const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text)
+  const red = (t: string) => paint('31', t)
+  const green = (t: string) => paint('32', t)
+  const bold = (t: string) => paint('1', t)
+  const dim = (t: string) => paint('2', t)
+  const lines: string[] = []
+  if (report.rootCause) lines.push(red(bold(`✗ ${sanitize(rootCauseLine(report))}`)))
+  else {
+    const coverage = report.stages.find((s) => s.coverage)?.coverage
+    lines.push(green(bold(`✓ go-gate passed${coverage ? ` (coverage ${coverage.percentText}%)` : ''}`)))
+  }
+  lines.push('')
+  for (const stage of report.stages) {
+    const mark = stage.status === 'passed' ? green('✓') : stage.status === 'failed' ? red('✗') : dim('-')
+    const why = stage.skipReason ? dim(` (skipped: ${stage.skipReason})`) : ''
+    const time = stage.status === 'skipped' ? '' : dim(` ${formatDuration(stage.durationMs)}`)
+    lines.push(`${mark} ${stage.stage}${why}${time}`)
+    for (const note of stage.notes) lines.push(dim(`    ${sanitize(note)}`))
+  }
+  const failures: Failure[] = [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)]
+  if (failures.length > 0) {
+    lines.push('', bold(`Failures (${failures.length}):`))
+    for (const [i, failure] of failures.slice(0, 20).entries()) {
+      const subject = failureSubject(failure)
+      const location = formatLocation(failure.location)
+      lines.push('', `${i + 1}. ${red(failure.kind)}${subject ? ` ${bold(sanitize(subject))}` : ''}${location ? ` at ${location}` : ''}`)
+      for (const line of failure.message.split('\n').slice(0, 25)) lines.push(`   ${sanitize(line)}`)
+    }
+    if (failures.length > 20) lines.push('', dim(`… and ${failures.length - 20} more failures`))
+  }
+  for (const stage of report.stages) {
+    if (stage.rawTail && stage.rawTail.length > 0) {
+      lines.push('', bold(`${stage.stage}: go-gate could not explain this output; its last lines:`))
+      for (const line of stage.rawTail) lines.push(`   ${sanitize(line)}`)
+    }
+    if (stage.coverage) {
+      const c = stage.coverage
+      lines.push('', bold(`Coverage ${c.percentText}%`) + dim(` (${c.covered}/${c.statements} statements)`))
+      for (const p of c.packages.slice(0, 10)) lines.push(dim(`   ${p.statements === 0 ? '   –  ' : `${p.percent.toFixed(1).padStart(5)}%`} ${p.importPath}`))
+    }
+  }
+  const t = report.tests
+  lines.push('', `Tests: ${green(`${t.passed} passed`)}, ${t.failed > 0 ? red(`${t.failed} failed`) : '0 failed'}, ${t.skipped} skipped in ${formatDuration(report.durationMs)}`)
+  return `${lines.join('\n')}\n`
+}
