@@ -67,11 +67,14 @@ export class OutputAnalyzer {
   private indent = 0
   private block: string[] | null = null
   private blockState = ''
+  /** Go 1.27+ marks lines with OutputType; once seen, unmarked lines are never assertions. */
+  private typed = false
 
   /** @param packagePath the package whose frames mark a stuck goroutine in a timeout dump */
   constructor(private readonly packagePath: string) {}
 
   feed(line: string, outputType?: string): void {
+    if (outputType !== undefined) this.typed = true
     switch (this.mode) {
       case 'assertion':
         if (this.continuesAssertion(line, outputType)) {
@@ -174,7 +177,7 @@ export class OutputAnalyzer {
       return
     }
     const marked = outputType === 'error'
-    const m = marked ? MARKED_ASSERTION.exec(line) : outputType === undefined ? ASSERTION.exec(line) : null
+    const m = marked ? MARKED_ASSERTION.exec(line) : outputType === undefined && !this.typed ? ASSERTION.exec(line) : null
     if (m) {
       const offset = marked ? 0 : 1
       this.indent = marked ? 0 : m[1].length
@@ -190,7 +193,7 @@ export class OutputAnalyzer {
   }
 
   private continuesAssertion(line: string, outputType?: string): boolean {
-    if (outputType !== undefined) return outputType === 'error-continue'
+    if (outputType !== undefined || this.typed) return outputType === 'error-continue'
     // Continuation lines of a multi-line message are indented deeper than its first line.
     if (line.length <= this.indent || FRAMING.test(line)) return false
     let spaces = 0
