@@ -1,7 +1,7 @@
 // Bundles each entry into dist/<name>/index.js with ncc. One bundle per entry
 // keeps the action's main, its post step and the CLI independent.
 import { execFileSync } from 'node:child_process'
-import { rmSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 
 const entries = { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli.ts' }
 rmSync('dist', { recursive: true, force: true })
@@ -12,5 +12,3 @@ for (const [name, file] of Object.entries(entries)) {
     { stdio: 'inherit' }
   )
 }
-// The CLI bundle is started as a program; give it a shebang-free launcher-safe marker.
-writeFileSync('dist/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n')

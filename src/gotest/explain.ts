@@ -130,7 +130,8 @@ function explainBuild(
   const isVet = lines.some((line) => line.startsWith('# ['))
   const messages = lines.filter((line) => !line.startsWith('# '))
   const text = messages.join('\n')
-  const dependency = pkg?.buildFailure === 'setup failed' || DEPENDENCY_PATTERNS.some((p) => p.test(text))
+  // `[setup failed]` is a missing module or package most of the time; "no Go files" and import cycles are not.
+  const dependency = DEPENDENCY_PATTERNS.some((p) => p.test(text)) || (pkg?.buildFailure === 'setup failed' && messages.length === 0)
   const kind: RootCauseKind = dependency ? 'dependency' : isVet ? 'vet-error' : 'compile-error'
   let location: Location | undefined
   let first: string | undefined

@@ -29,7 +29,7 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
   for (const stage of report.stages) {
     const mark = stage.status === 'passed' ? green('✓') : stage.status === 'failed' ? red('✗') : dim('-')
     const why = stage.skipReason ? dim(` (skipped: ${stage.skipReason})`) : ''
-    const time = stage.status === 'skipped' ? '' : dim(` ${formatDuration(stage.durationMs)}`)
+    const time = stage.status === 'skipped' || stage.durationMs === 0 ? '' : dim(` ${formatDuration(stage.durationMs)}`)
     lines.push(`${mark} ${stage.stage}${why}${time}`)
     for (const note of stage.notes) lines.push(dim(`    ${sanitize(note)}`))
   }

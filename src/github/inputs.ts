@@ -1,0 +1,15 @@
+// Reads the action's inputs once, into Options. Nothing deeper calls core.getInput.
+import * as core from '@actions/core'
+import { INPUTS, type InputName } from '../constants.js'
+import { type Options, parseOptions } from '../options.js'
+
+export function readActionOptions(workspace: string): Options {
+  return parseOptions((name: InputName) => {
+    // Multi-line inputs keep their lines; getInput trims the ends only.
+    const value = core.getInput(name, { trimWhitespace: true })
+    return value === '' ? undefined : value
+  }, workspace)
+}
+
+/** Every input name, for tests that keep action.yml and the README in step. */
+export const INPUT_NAMES = Object.keys(INPUTS) as InputName[]

@@ -1,0 +1,70 @@
+// The action's main step: read inputs, restore the cache, run the pipeline,
+// publish the report. Fails the step exactly when the gate failed.
+import * as core from '@actions/core'
+import { STATE } from '../constants.js'
+import { errorMessage } from '../errors.js'
+import type { Options } from '../options.js'
+import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
+import { rootCauseLine } from '../report/describe.js'
+import type { CacheReport, RunReport } from '../report/model.js'
+import { restoreGoCache } from './cache.js'
+import { readActionOptions } from './inputs.js'
+import { publishReport } from './publish.js'
+import { ActionReporter } from './reporter.js'
+
+export async function run(): Promise<void> {
+  const started = Date.now()
+  const reporter = new ActionReporter()
+  const controller = new AbortController()
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) return
+    reporter.resume()
+    core.info(`go-gate received ${signal}; stopping its child processes and writing the summary so far.`)
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  let report: RunReport
+  let options: Options | undefined
+  try {
+    options = readActionOptions(workspace)
+  } catch (error) {
+    report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started)
+  }
+  try {
+    if (options) {
+      const opts = options
+      let cache: CacheReport | undefined
+      const outcome = await runPipeline(opts, {
+        reporter,
+        signal: controller.signal,
+        beforeStages: async (go) => {
+          if (!opts.cache.enabled) return
+          cache = await reporter.group('go-gate: restore cache', () => restoreGoCache(opts, go, reporter))
+        }
+      })
+      report = outcome.report
+      report.cache = cache
+    }
+  } catch (error) {
+    // A bug in go-gate itself: say so, never report success.
+    report = setupFailureReport(options ?? { workingDirectory: '.' }, { ...failureFromError(error, 'setup'), kind: 'internal-error' }, started)
+    core.debug(error instanceof Error && error.stack ? error.stack : errorMessage(error))
+  }
+  reporter.resume()
+  // biome-ignore lint/style/noNonNullAssertion: every path above assigns report
+  const final = report!
+  core.saveState(STATE.result, final.result)
+  await publishReport(final, { annotations: options?.annotations ?? true, summary: options?.summary ?? true })
+  if (final.result === 'failure') {
+    core.info(`go-gate: ${rootCauseLine(final)}`)
+    // Not core.setFailed: it would add an annotation that repeats the root cause.
+    process.exitCode = 1
+  } else {
+    core.info('go-gate: all stages passed.')
+  }
+  process.off('SIGINT', onSignal)
+  process.off('SIGTERM', onSignal)
+}
