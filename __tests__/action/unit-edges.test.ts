@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
+import { foreignTags, renderedOutsideCode } from '../support/markdown.js'
 import { fixtureInputs, loadFixture, runAction } from '../support/runner.js'
 
 describe('fail-fast', () => {
@@ -96,11 +97,10 @@ describe('hostile test output', () => {
     const fixture = loadFixture('markdown-names')
     const run = await runAction({ workspace: fixture.root, inputs: fixtureInputs(fixture) })
     expect(run.outputs['root-cause-kind']).toBe('test-failure')
-    const outsideCode = run.summary
-      .replace(/(`{3,})[^\n]*\n[\s\S]*?\n\1/g, '')
-      .replace(/(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '')
-    expect(outsideCode).not.toContain('<script>')
-    expect(outsideCode).not.toMatch(/\*\*bold\*\*/)
+    const html = renderedOutsideCode(run.summary)
+    expect(foreignTags(html)).toEqual([])
+    expect(html).not.toContain('<strong>bold</strong>')
+    expect(run.summary).toContain('TestHTML/<script>alert(1)</script>')
   })
 
   test('thousands of failures keep the summary under 1 MiB and annotations at 10', async () => {
