@@ -338,7 +338,7 @@ function explainTimeout(
     location: found?.location,
     title: `${test ?? pkg.importPath} did not finish within ${signal.after}${found ? `; blocked${blocked} at ${found.location.file}:${found.location.line}` : ''}`,
     message: [
-      `${test ?? pkg.importPath} did not finish within ${signal.after}${found ? `: blocked${blocked} at ${found.location.file}:${found.location.line}` : ''}`,
+      `timed out after ${signal.after}${goroutine ? ` while blocked in ${goroutine.state}` : ''}${found ? '' : ' (no goroutine of the package was found in the dump)'}`,
       `panic: test timed out after ${signal.after}`,
       ...(signal.running.length > 0 ? ['running tests:', ...signal.running.map((n) => `\t${n}`)] : []),
       ...(goroutine ? [goroutine.header, ...goroutine.frames.slice(0, 8).map((f) => `${f.func}\n\t${f.file}:${f.line}`)] : [])
