@@ -349,6 +349,11 @@ export class TestRunCollector {
     if (action === 'skip' && pkg.output.lines().some((line) => line.includes('[no test files]'))) pkg.noTestFiles = true
     pkg.seq = ++this.seq
     this.hooks.onPackageEnd?.(pkg)
+    // A package that passed explains nothing: keep its counts, not its output.
+    if (pkg.status !== 'fail') {
+      pkg.output = new BoundedLines(2, 2)
+      pkg.analyzer = new OutputAnalyzer(pkg.importPath)
+    }
   }
 
   /** Joins output fragments until a newline; -json splits lines over 1 KiB. */
