@@ -1,0 +1,121 @@
+// From `go build` output to failures. The go command prints `# import/path`
+// before each package's errors; compiler errors are `file:line:col: message`
+// relative to the folder it ran in, cgo's C compiler says `error:`, and the
+// linker prints no position at all.
+import { type PathResolver, parseCompilerLine } from '../gotest/locate.js'
+import type { Failure, Location, Phase, RootCauseKind } from '../report/model.js'
+
+const DEPENDENCY = [
+  /no required module provides package/,
+  /cannot find module providing package/,
+  /missing go\.sum entry/,
+  /found, but does not contain package/,
+  /is not in std/,
+  /cannot find package/,
+  /unknown revision/,
+  /checksum mismatch/,
+  /module lookup disabled/,
+  /updates to go\.mod needed/,
+  /reading .*: (?:404|410)/,
+  /dial tcp/
+]
+
+const TOOLCHAIN = [
+  /requires go >= /,
+  /-race requires cgo/,
+  /cgo: C compiler .* not found/,
+  /exec: "?(gcc|clang|cc)"?: executable file not found/
+]
+
+/** `file.c:3:2: error: ...` and friends: the C compiler behind cgo, not Go's. */
+const C_COMPILER = /^(?:fatal )?error: |^warning: /
+
+interface Section {
+  /** The package of a `# pkg` header; undefined for lines before any header. */
+  pkg?: string
+  lines: string[]
+}
+
+function sections(lines: readonly string[]): Section[] {
+  const out: Section[] = [{ lines: [] }]
+  for (const line of lines) {
+    if (line.trim() === '') continue
+    const header = /^# (\S+)/.exec(line)
+    if (header) {
+      out.push({ pkg: header[1], lines: [] })
+      continue
+    }
+    // `go: ...` ends a package's section: it is the go command talking again.
+    if (/^go: /.test(line) && out[out.length - 1].pkg !== undefined) out.push({ lines: [] })
+    out[out.length - 1].lines.push(line)
+  }
+  return out.filter((s) => s.lines.length > 0)
+}
+
+function rank(kind: RootCauseKind): number {
+  return kind === 'toolchain' ? 0 : kind === 'dependency' ? 1 : kind === 'compile-error' ? 2 : 3
+}
+
+/**
+ * Explains a failed `go build`: one failure per package (or per go command
+ * error), the one that explains the others first.
+ */
+export function explainBuildOutput(
+  lines: readonly string[],
+  resolver: PathResolver,
+  stage: Phase
+): Failure[] {
+  const failures: { failure: Failure; seq: number }[] = []
+  sections(lines).forEach((section, seq) => {
+    const text = section.lines.join('\n')
+    let location: Location | undefined
+    let first: string | undefined
+    let cgo = false
+    for (const line of section.lines) {
+      const parsed = parseCompilerLine(line)
+      if (!parsed) continue
+      const file = resolver.fromCommandPath(parsed.file)
+      if (first === undefined || (location === undefined && file !== undefined)) {
+        first = parsed.message
+        cgo = C_COMPILER.test(parsed.message) || !parsed.file.endsWith('.go')
+        if (file !== undefined) location = { file, line: parsed.line, col: parsed.col }
+      }
+      if (location) break
+    }
+    let kind: RootCauseKind
+    if (TOOLCHAIN.some((p) => p.test(text))) kind = 'toolchain'
+    else if (DEPENDENCY.some((p) => p.test(text))) kind = 'dependency'
+    else if (first !== undefined && !cgo) kind = 'compile-error'
+    else kind = 'build-error'
+    const firstLine = first ?? section.lines.find((l) => l.trim() !== '') ?? 'see the output'
+    const subject = section.pkg ?? 'go build'
+    const what =
+      kind === 'compile-error'
+        ? 'does not compile'
+        : kind === 'dependency'
+          ? 'cannot be set up'
+          : kind === 'toolchain'
+            ? 'cannot be built with this Go'
+            : first !== undefined
+              ? 'fails in cgo'
+              : section.pkg !== undefined
+                ? 'does not link'
+                : 'failed'
+    failures.push({
+      seq,
+      failure: {
+        kind,
+        stage,
+        severity: 'error',
+        package: section.pkg,
+        location,
+        title: `${subject} ${what}: ${firstLine.replace(/^go: /, '')}`,
+        // The package is in the title; the message starts with what go said, for one-line uses.
+        message: section.lines.slice(0, 20).join('\n'),
+        output: section.lines.length > 20 ? [...section.lines] : undefined
+      }
+    })
+  })
+  failures.sort((a, b) => rank(a.failure.kind) - rank(b.failure.kind) || a.seq - b.seq)
+  return failures.map((f) => f.failure)
+}
