@@ -6,9 +6,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { errorKind, errorMessage, GateError } from '../errors.js'
 import type { Options } from '../options.js'
-import type { EnvironmentFingerprint, Failure, RunReport, StageName, StageResult, TestCounts } from '../report/model.js'
+import type { Failure, RunReport, StageName, StageResult, TestCounts } from '../report/model.js'
 import { chooseRootCause } from '../report/root-cause.js'
 import { emptyStageResult, type Reporter, type StageRunner } from './context.js'
+import { checkEnvironment, explainGoEnvFailure, readModDirectives } from './environment.js'
 import { type GoEnv, readGoEnv } from './go.js'
 import { STAGE_RUNNERS } from './stages/index.js'
 
@@ -62,13 +63,29 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
     )
     return { report: setupFailureReport(options, failure, started) }
   }
+  const mod = await readModDirectives(options.moduleDir)
   let go: GoEnv
   try {
     go = await readGoEnv(options.moduleDir, env, signal)
   } catch (error) {
-    return { report: setupFailureReport(options, failureFromError(error, 'setup'), started) }
+    const failure = explainGoEnvFailure(options, failureFromError(error, 'setup'), mod)
+    return { report: setupFailureReport(options, failure, started) }
   }
-  const environment = fingerprint(go, env)
+  const check = checkEnvironment(options, go, mod, env)
+  const environment = check.fingerprint
+  for (const note of check.notes) reporter.info(`go-gate: ${note}`)
+  if (check.failures.length > 0) {
+    // A mismatch every stage would trip over: name it, and show the stages as not run.
+    const report = setupFailureReport(options, check.failures[0], started)
+    report.setupFailures = check.failures
+    report.environment = environment
+    report.stages = options.stages.map((stage) => ({
+      ...emptyStageResult(stage),
+      status: 'skipped',
+      skipReason: `set-up failed first (${check.failures[0].kind})`
+    }))
+    return { report, go }
+  }
   if (deps.beforeStages) await deps.beforeStages(go)
 
   const tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'go-gate-'))
@@ -203,16 +220,4 @@ export function formatMs(ms: number): string {
   if (ms % 60_000 === 0) return `${ms / 60_000}m`
   if (ms % 1000 === 0) return `${ms / 1000}s`
   return `${ms}ms`
-}
-
-function fingerprint(go: GoEnv, env: NodeJS.ProcessEnv): EnvironmentFingerprint {
-  return {
-    goVersion: go.GOVERSION,
-    goos: go.GOOS,
-    goarch: go.GOARCH,
-    cgoEnabled: go.CGO_ENABLED,
-    goflags: go.GOFLAGS,
-    goproxy: go.GOPROXY,
-    runnerOs: env.RUNNER_OS ?? `${os.type()} (local)`
-  }
 }

@@ -1,10 +1,16 @@
 // The stage implementations by name. The pipeline runs them in STAGE_NAMES order.
 import type { StageName } from '../../report/model.js'
 import type { StageRunner } from '../context.js'
+import { runBuildStage } from './build.js'
+import { runIntegrationStage } from './integration.js'
 import { runLintStage } from './lint.js'
+import { runTidyStage } from './tidy.js'
 import { runUnitStage } from './unit.js'
 
 export const STAGE_RUNNERS: Partial<Record<StageName, StageRunner>> = {
+  tidy: runTidyStage,
   lint: runLintStage,
-  unit: runUnitStage
+  unit: runUnitStage,
+  integration: runIntegrationStage,
+  build: runBuildStage
 }

@@ -1,0 +1,73 @@
+// The build stage: `go build [build-flags] <build-packages>`. `go build ./...`
+// compiles and links every package and discards the results; with build-output
+// the binaries of main packages are written there (`-o <dir>/`).
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { explainBuildOutput } from '../../gobuild/explain.js'
+import { PathResolver } from '../../gotest/locate.js'
+import type { StageResult } from '../../report/model.js'
+import { emptyStageResult, type StageRunner } from '../context.js'
+import { runGoCommand } from '../go-command.js'
+import { displayCommand } from '../process.js'
+
+export const runBuildStage: StageRunner = async (ctx) => {
+  const { options } = ctx
+  const result: StageResult = emptyStageResult('build')
+  const packages = options.build.packages.length > 0 ? options.build.packages : ['./...']
+  // build-output is a folder of the workspace, like every path the workflow's later steps read.
+  const outDir =
+    options.build.output !== '' ? path.resolve(options.workspace, options.build.output) : undefined
+  if (outDir) await mkdir(outDir, { recursive: true })
+  // A trailing separator makes -o a folder: one binary per main package, non-main packages only compiled.
+  const outputArgs = outDir ? ['-o', `${outDir}${path.sep}`] : []
+  let args = ['build', ...options.build.flags, ...outputArgs, ...packages]
+  result.command = displayCommand('go', args)
+  let run = await runGoCommand(ctx, args)
+  if (ctx.signal.aborted) return result
+
+  const lines = `${run.stderr}\n${run.stdout}`.split(/\r?\n/)
+  if (outDir && run.exitCode !== 0 && lines.some((l) => l === 'go: no main packages to build')) {
+    // -o refuses a package list without a main package; build them without it.
+    result.notes.push(`build-output: no main package among ${packages.join(' ')}, so no binary was written.`)
+    args = ['build', ...options.build.flags, ...packages]
+    result.command = displayCommand('go', args)
+    run = await runGoCommand(ctx, args)
+    if (ctx.signal.aborted) return result
+  } else if (outDir && run.exitCode === 0) {
+    result.notes.push(
+      `Binaries of the main packages were written to ${path.relative(options.workspace, outDir) || '.'}/.`
+    )
+  }
+  if (run.exitCode === 0) return result
+
+  result.status = 'failed'
+  if (run.spawnError) {
+    result.failures.push({
+      kind: 'toolchain',
+      stage: 'build',
+      severity: 'error',
+      title: `go could not be started: ${run.spawnError.message}`,
+      message: run.spawnError.message
+    })
+    return result
+  }
+  const resolver = new PathResolver({
+    repoRoot: options.workspace,
+    commandDir: options.moduleDir,
+    packages: new Map()
+  })
+  const output = `${run.stderr}\n${run.stdout}`.split(/\r?\n/)
+  result.failures.push(...explainBuildOutput(output, resolver, 'build'))
+  if (result.failures.length === 0) {
+    result.rawTail = run.tail
+    result.failures.push({
+      kind: 'build-error',
+      stage: 'build',
+      severity: 'error',
+      title: `go build exited with status ${run.exitCode ?? 'unknown'} and printed no error go-gate could read`,
+      message: run.tail.slice(-20).join('\n'),
+      output: run.tail
+    })
+  }
+  return result
+}

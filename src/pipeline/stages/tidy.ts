@@ -1,0 +1,272 @@
+// The tidy stage: `go mod download` (retried on network trouble), `go mod verify`,
+// then whether go.mod and go.sum are tidy: `go mod tidy -diff` on Go 1.23+, else
+// tidy a copy of go.mod/go.sum (-modfile) and diff it. The repository's files
+// are never written: download and verify run on a scratch copy too, since
+// `go mod download` adds go.sum lines and would hide the very drift we look for.
+import { copyFile, mkdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { unifiedDiff } from '../../gomod/diff.js'
+import { describeDrift, explainTidyDiff, type TidyDrift } from '../../gomod/drift.js'
+import { errorLines, isTransientModuleError, modulesInError } from '../../gomod/errors.js'
+import { type ModDirectives, parseModDirectives } from '../../gomod/modfile.js'
+import type { Failure, Location, StageResult } from '../../report/model.js'
+import { emptyStageResult, type StageContext, type StageRunner } from '../context.js'
+import { goAtLeast } from '../go.js'
+import { type GoCommandResult, runGoCommand } from '../go-command.js'
+import { displayCommand } from '../process.js'
+
+export interface TidyStageSettings {
+  /** Pauses before the second and third try of a command that failed on network trouble. */
+  retryDelaysMs: readonly number[]
+}
+
+const DEFAULT_SETTINGS: TidyStageSettings = { retryDelaysMs: [2000, 6000] }
+
+export function createTidyStage(settings: TidyStageSettings = DEFAULT_SETTINGS): StageRunner {
+  return (ctx) => runTidy(ctx, settings)
+}
+
+export const runTidyStage: StageRunner = createTidyStage()
+
+interface ModuleFiles {
+  /** go.mod relative to the repository root. */
+  goModFile: string
+  directives: ModDirectives
+  /** -modfile arguments pointing at a scratch copy, or [] in workspace mode (where go refuses -modfile). */
+  scratchArgs: string[]
+}
+
+async function runTidy(ctx: StageContext, settings: TidyStageSettings): Promise<StageResult> {
+  const result = emptyStageResult('tidy')
+  const files = await prepareModuleFiles(ctx, 'download')
+  if (files.scratchArgs.length === 0) {
+    result.notes.push(
+      'go.work is in use, so go mod download and verify ran on the module itself (go refuses -modfile in workspace mode).'
+    )
+  }
+
+  const download = await runWithRetries(ctx, result, ['mod', 'download', ...files.scratchArgs], settings)
+  if (ctx.signal.aborted) return result
+  if (download.exitCode !== 0) return fail(result, dependencyFailure('go mod download', download, files))
+
+  result.command = displayCommand('go', ['mod', 'verify'])
+  const verify = await runGoCommand(ctx, ['mod', 'verify', ...files.scratchArgs])
+  if (ctx.signal.aborted) return result
+  if (verify.exitCode !== 0) return fail(result, dependencyFailure('go mod verify', verify, files))
+
+  const check = goAtLeast(ctx.go.GOVERSION, 1, 23)
+    ? await tidyDiff(ctx, result, settings)
+    : await tidyCopy(ctx, result, settings)
+  if (ctx.signal.aborted || !check) return result
+  if ('error' in check) return fail(result, dependencyFailure('go mod tidy', check.error, files))
+  if (check.diff === '') return result
+
+  result.diff = check.diff
+  const drift = explainTidyDiff(check.diff, files.directives)
+  return fail(result, driftFailure(drift, files))
+}
+
+function fail(result: StageResult, failure: Failure): StageResult {
+  result.status = 'failed'
+  result.failures.push(failure)
+  return result
+}
+
+function repoRelative(ctx: StageContext, file: string): string {
+  return path.relative(ctx.options.workspace, file).split(path.sep).join('/')
+}
+
+/** Copies go.mod and go.sum into a scratch folder so go can write there instead of the repository. */
+async function prepareModuleFiles(ctx: StageContext, name: string): Promise<ModuleFiles> {
+  const goMod = path.join(ctx.options.moduleDir, 'go.mod')
+  const directives = parseModDirectives(await readFile(goMod, 'utf8'))
+  const goModFile = repoRelative(ctx, goMod)
+  if (ctx.go.GOWORK !== '' && ctx.go.GOWORK !== 'off') return { goModFile, directives, scratchArgs: [] }
+  const dir = path.join(ctx.tempDir, `tidy-${name}`)
+  await mkdir(dir, { recursive: true })
+  await copyFile(goMod, path.join(dir, 'go.mod'))
+  await copyFile(path.join(ctx.options.moduleDir, 'go.sum'), path.join(dir, 'go.sum')).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error
+    }
+  )
+  return { goModFile, directives, scratchArgs: [`-modfile=${path.join(dir, 'go.mod')}`] }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
+
+/** Runs a go command, trying again after a pause while it fails on network trouble only. */
+async function runWithRetries(
+  ctx: StageContext,
+  result: StageResult,
+  args: string[],
+  settings: TidyStageSettings,
+  env?: NodeJS.ProcessEnv
+): Promise<GoCommandResult> {
+  const tries = settings.retryDelaysMs.length + 1
+  const shown = displayCommand(
+    'go',
+    args.filter((a) => !a.startsWith('-modfile='))
+  )
+  result.command = shown
+  for (let attempt = 1; ; attempt++) {
+    const run = await runGoCommand(ctx, args, { env })
+    if (run.exitCode === 0 || ctx.signal.aborted) {
+      if (attempt > 1 && run.exitCode === 0)
+        result.notes.push(`\`${shown}\` succeeded on try ${attempt} of ${tries} after network errors.`)
+      return run
+    }
+    // Errors come on stderr; stdout may hold a diff, which is no error.
+    if (!isTransientModuleError(run.stderr) || attempt >= tries) {
+      if (attempt > 1)
+        result.notes.push(
+          `\`${shown}\` failed ${attempt} times on network errors; gave up after try ${attempt} of ${tries}.`
+        )
+      return run
+    }
+    const delay = settings.retryDelaysMs[attempt - 1]
+    ctx.reporter.info(
+      `go-gate: \`${shown}\` failed on a network error; try ${attempt + 1} of ${tries} in ${(delay / 1000).toFixed(1)}s.`
+    )
+    await pause(delay, ctx.signal)
+    if (ctx.signal.aborted) return run
+  }
+}
+
+type TidyCheck = { diff: string } | { error: GoCommandResult }
+
+/** Go 1.23+: `go mod tidy -diff` prints the diff and exits 1 when the module is not tidy. */
+async function tidyDiff(
+  ctx: StageContext,
+  result: StageResult,
+  settings: TidyStageSettings
+): Promise<TidyCheck | undefined> {
+  const run = await runWithRetries(ctx, result, ['mod', 'tidy', '-diff'], settings)
+  if (ctx.signal.aborted) return undefined
+  if (run.exitCode === 0) return { diff: '' }
+  // The diff comes on stdout; errors (a module that cannot be found) on stderr, with no diff.
+  if (/^--- /m.test(run.stdout)) return { diff: run.stdout }
+  return { error: run }
+}
+
+/** Before Go 1.23: tidy a copy of go.mod and go.sum through -modfile and diff the copy. */
+async function tidyCopy(
+  ctx: StageContext,
+  result: StageResult,
+  settings: TidyStageSettings
+): Promise<TidyCheck | undefined> {
+  const dir = path.join(ctx.tempDir, 'tidy-copy')
+  await mkdir(dir, { recursive: true })
+  const goMod = path.join(ctx.options.moduleDir, 'go.mod')
+  const goSum = path.join(ctx.options.moduleDir, 'go.sum')
+  const before = { mod: await readFile(goMod, 'utf8'), sum: await readFile(goSum, 'utf8').catch(() => '') }
+  await copyFile(goMod, path.join(dir, 'go.mod'))
+  if (before.sum !== '') await copyFile(goSum, path.join(dir, 'go.sum'))
+  // -modfile is refused in workspace mode; tidy works on the one module anyway.
+  const env = { ...ctx.env, GOWORK: 'off' }
+  const run = await runWithRetries(
+    ctx,
+    result,
+    ['mod', 'tidy', `-modfile=${path.join(dir, 'go.mod')}`],
+    settings,
+    env
+  )
+  if (ctx.signal.aborted) return undefined
+  if (run.exitCode !== 0) return { error: run }
+  const after = {
+    mod: await readFile(path.join(dir, 'go.mod'), 'utf8'),
+    sum: await readFile(path.join(dir, 'go.sum'), 'utf8').catch(() => '')
+  }
+  // go mod tidy -diff ends each file's diff with a blank line; so does this.
+  const diff = [
+    unifiedDiff(before.mod, after.mod, 'current/go.mod', 'tidy/go.mod'),
+    unifiedDiff(before.sum, after.sum, 'current/go.sum', 'tidy/go.sum')
+  ]
+    .filter((d) => d !== '')
+    .map((d) => `${d}\n`)
+    .join('')
+  if (diff !== '') for (const line of diff.replace(/\n$/, '').split('\n')) ctx.reporter.output(line)
+  return { diff }
+}
+
+function requirementLocation(files: ModuleFiles, modules: readonly string[]): Location | undefined {
+  for (const name of modules) {
+    const modulePath = name.split('@')[0]
+    // A package path names its module by prefix.
+    const req = files.directives.requires.find(
+      (r) => modulePath === r.path || modulePath.startsWith(`${r.path}/`)
+    )
+    if (req) return { file: files.goModFile, line: req.line }
+  }
+  return undefined
+}
+
+function dependencyFailure(what: string, run: GoCommandResult, files: ModuleFiles): Failure {
+  const output = `${run.stderr}\n${run.stdout}`
+  const errors = errorLines(output)
+  const modules = modulesInError(output)
+  if (run.spawnError) {
+    return {
+      kind: 'toolchain',
+      stage: 'tidy',
+      severity: 'error',
+      title: `go could not be started: ${run.spawnError.message}`,
+      message: run.spawnError.message
+    }
+  }
+  const first = errors.find((l) => l.startsWith('go: ')) ?? errors[0] ?? `exit status ${run.exitCode}`
+  const named =
+    modules.length > 0
+      ? ` for ${modules.slice(0, 3).join(', ')}${modules.length > 3 ? ` and ${modules.length - 3} more` : ''}`
+      : ''
+  return {
+    kind: 'dependency',
+    stage: 'tidy',
+    severity: 'error',
+    location: requirementLocation(files, modules),
+    title: `${what} failed${named}: ${first.replace(/^go: /, '')}`,
+    message: errors.slice(0, 20).join('\n') || `${what} exited with status ${run.exitCode}.`,
+    output: errors.length > 20 ? errors : undefined
+  }
+}
+
+function driftFailure(drift: TidyDrift | undefined, files: ModuleFiles): Failure {
+  const which = drift
+    ? [drift.goModChanged && 'go.mod', drift.goSumChanged && 'go.sum'].filter(Boolean).join(' and ')
+    : 'go.mod'
+  const verb = which.includes(' and ') ? 'are' : 'is'
+  const what = drift ? describeDrift(drift) : 'go mod tidy would change them'
+  const details: string[] = []
+  if (drift) {
+    if (drift.removed.length > 0) details.push(`Required but not used: ${drift.removed.join(', ')}`)
+    if (drift.added.length > 0) details.push(`Missing requirements: ${drift.added.join(', ')}`)
+    if (drift.changed.length > 0) details.push(`Changed requirements: ${drift.changed.join(', ')}`)
+    if (drift.sumMissing.length > 0) details.push(`Missing go.sum entries: ${drift.sumMissing.join(', ')}`)
+    if (drift.sumUnused.length > 0) details.push(`Unused go.sum entries: ${drift.sumUnused.join(', ')}`)
+    if (drift.otherGoModLines.length > 0)
+      details.push(`Other go.mod changes: ${drift.otherGoModLines.join(', ')}`)
+  }
+  return {
+    kind: 'mod-tidy',
+    stage: 'tidy',
+    severity: 'error',
+    location: { file: files.goModFile, line: drift?.line ?? files.directives.module?.line ?? 1 },
+    title: `${which} ${verb} not tidy: ${what}`,
+    // The diff itself is in the summary (StageResult.diff), not repeated here.
+    message: [
+      `${which} ${verb} not tidy: ${what}. Run \`go mod tidy\` and commit the result.`,
+      ...details
+    ].join('\n')
+  }
+}
