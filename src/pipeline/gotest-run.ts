@@ -68,7 +68,10 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     onStderr: (chunk) => reader.pushStderr(chunk)
   })
   const processResult = await running.result
-  const run = reader.finish(stoppedBy !== undefined)
+  // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
+  // cancellation) did not fail: they did not finish. The stop itself is reported.
+  const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
+  const run = reader.finish(stoppedOnPurpose)
 
   const failedPackages = [...run.packages.values()].filter((p) => p.status === 'fail').map((p) => p.importPath)
   const index = await buildSourceIndex(options.workspace, options.moduleDir, listed.packages, failedPackages)
@@ -85,7 +88,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
       message: processResult.spawnError.message
     })
   }
-  const notRun = stoppedBy
+  const notRun = stoppedOnPurpose
     ? listed.packages
         .map((p) => p.importPath)
         .filter((importPath) => {
@@ -93,7 +96,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
           return !record || record.status === 'running'
         })
     : []
-  if (stoppedBy) {
+  if (stoppedBy && !processResult.aborted) {
     notes.push(
       `fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${notRun.length} package(s) did not run` : ''}.`
     )

@@ -73,8 +73,9 @@ export function startProcess(file: string, args: readonly string[], options: Run
     detached: process.platform !== 'win32'
   })
 
+  let terminating = false
   const killGroup = (sig: NodeJS.Signals) => {
-    if (child.pid === undefined || finished) return
+    if (child.pid === undefined) return
     try {
       if (process.platform === 'win32') child.kill(sig)
       else process.kill(-child.pid, sig)
@@ -83,6 +84,8 @@ export function startProcess(file: string, args: readonly string[], options: Run
     }
   }
   const terminate = () => {
+    if (finished) return
+    terminating = true
     killGroup('SIGTERM')
     killTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS)
   }
@@ -121,6 +124,8 @@ export function startProcess(file: string, args: readonly string[], options: Run
       finished = true
       if (timer) clearTimeout(timer)
       if (killTimer) clearTimeout(killTimer)
+      // go may exit on SIGTERM before a test binary that ignores it: leave nothing of the group behind.
+      if (terminating && process.platform !== 'win32') killGroup('SIGKILL')
       options.signal?.removeEventListener('abort', onAbort)
       if (partial !== '') tail.push(partial)
       resolve({

@@ -45,6 +45,13 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     if (failures.length > 20) lines.push('', dim(`… and ${failures.length - 20} more failures`))
   }
   for (const stage of report.stages) {
+    if (stage.diff) {
+      lines.push('', bold(`${stage.stage}: diff`))
+      for (const line of stage.diff.split('\n').slice(0, 80)) {
+        const text = `   ${sanitize(line)}`
+        lines.push(line.startsWith('+') ? green(text) : line.startsWith('-') ? red(text) : text)
+      }
+    }
     if (stage.rawTail && stage.rawTail.length > 0) {
       lines.push('', bold(`${stage.stage}: go-gate could not explain this output; its last lines:`))
       for (const line of stage.rawTail) lines.push(`   ${sanitize(line)}`)

@@ -78,6 +78,8 @@ async function addCoverage(
     }
     return
   }
+  // An empty profile after a failed or stopped run measures nothing; don't show 0 of 0.
+  if (report.statements === 0 && (result.status === 'failed' || ctx.signal.aborted)) return
   result.coverage = report
   result.coverageThreshold = options.coverage.threshold
   if (options.coverage.threshold <= 0) return
