@@ -1,0 +1,142 @@
+// Reads and changes a folder laid out like Go's build cache (GOCACHE, or
+// golangci-lint's copy of it). Only `<hex>-a` and `<hex>-d` names in the 256
+// two-hex-digit folders are touched, exactly the files Go's own trim removes.
+import type { Dirent } from 'node:fs'
+import { lstat, open, readdir, rm, utimes } from 'node:fs/promises'
+import path from 'node:path'
+import { type BuildCacheEntry, backdateTarget, parseActionEntry } from './prune.js'
+
+const SUBDIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+const ENTRY_NAME = /^([0-9a-f]{64})-([ad])$/
+/** A v1 index entry is 175 bytes; read a little more to see it whole. */
+const INDEX_BYTES = 256
+/** Folders scanned at once: enough to hide latency, few enough to stay polite. */
+const PARALLEL = 16
+
+async function readNames(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true })
+  } catch {
+    return []
+  }
+}
+
+async function readHead(file: string): Promise<string> {
+  const handle = await open(file, 'r')
+  try {
+    const buffer = Buffer.alloc(INDEX_BYTES)
+    const { bytesRead } = await handle.read(buffer, 0, INDEX_BYTES, 0)
+    return buffer.toString('latin1', 0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0
+  for (const entry of await readNames(dir)) {
+    const info = await lstat(path.join(dir, entry.name)).catch(() => undefined)
+    if (info?.isFile()) total += info.size
+  }
+  return total
+}
+
+async function eachSubdir(
+  root: string,
+  fn: (subdir: string, names: Dirent[]) => Promise<void>
+): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < SUBDIRS.length) {
+      const subdir = SUBDIRS[next++]
+      await fn(subdir, await readNames(path.join(root, subdir)))
+    }
+  }
+  await Promise.all(Array.from({ length: PARALLEL }, worker))
+}
+
+/** Every entry of the cache with its mtime, size and (for index entries) the output it points at. */
+export async function scanBuildCache(root: string): Promise<BuildCacheEntry[]> {
+  const entries: BuildCacheEntry[] = []
+  await eachSubdir(root, async (subdir, names) => {
+    for (const dirent of names) {
+      const m = ENTRY_NAME.exec(dirent.name)
+      if (!m) continue
+      const file = path.join(root, subdir, dirent.name)
+      const info = await lstat(file).catch(() => undefined)
+      if (!info) continue
+      const rel = `${subdir}/${dirent.name}`
+      if (m[2] === 'a') {
+        const parsed = info.isFile() ? parseActionEntry(await readHead(file).catch(() => '')) : undefined
+        entries.push({
+          file: rel,
+          kind: 'action',
+          id: m[1],
+          mtimeMs: info.mtimeMs,
+          bytes: info.size,
+          outputId: parsed?.outputId
+        })
+      } else if (info.isDirectory()) {
+        entries.push({
+          file: rel,
+          kind: 'output',
+          id: m[1],
+          mtimeMs: info.mtimeMs,
+          bytes: await folderBytes(file),
+          isDir: true
+        })
+      } else {
+        entries.push({ file: rel, kind: 'output', id: m[1], mtimeMs: info.mtimeMs, bytes: info.size })
+      }
+    }
+  })
+  return entries
+}
+
+/** Moves the mtime of entries newer than an hour before usedSinceMs back, so that a use during the run shows. */
+export async function backdateBuildCache(
+  root: string,
+  usedSinceMs: number
+): Promise<{ entries: number; moved: number }> {
+  let count = 0
+  let moved = 0
+  await eachSubdir(root, async (subdir, names) => {
+    for (const dirent of names) {
+      if (!ENTRY_NAME.test(dirent.name)) continue
+      count++
+      const file = path.join(root, subdir, dirent.name)
+      const info = await lstat(file).catch(() => undefined)
+      const target = info ? backdateTarget(info.mtimeMs, usedSinceMs) : undefined
+      if (target === undefined) continue
+      const when = new Date(target)
+      await utimes(file, when, when).then(
+        () => moved++,
+        () => undefined // an entry we cannot touch stays as it is; at worst it is kept
+      )
+    }
+  })
+  return { entries: count, moved }
+}
+
+/** Deletes entries (as planPrune chose them); returns how many went. */
+export async function removeBuildCacheEntries(
+  root: string,
+  entries: readonly BuildCacheEntry[]
+): Promise<number> {
+  let removed = 0
+  for (const entry of entries) {
+    await rm(path.join(root, entry.file), { recursive: entry.isDir === true, force: true }).then(
+      () => removed++,
+      () => undefined
+    )
+  }
+  return removed
+}
+
+/** True when the folder holds at least one cache entry. */
+export async function hasBuildCacheEntries(root: string): Promise<boolean> {
+  for (const subdir of SUBDIRS) {
+    if ((await readNames(path.join(root, subdir))).some((d) => ENTRY_NAME.test(d.name))) return true
+  }
+  return false
+}

@@ -1,0 +1,3 @@
+import { run } from './github/post.js'
+
+void run()
