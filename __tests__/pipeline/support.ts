@@ -13,7 +13,7 @@ import { REPO_ROOT } from '../support/runner.js'
 export const FIXTURES = path.join(REPO_ROOT, '__tests__', 'fixtures')
 
 export function fixtureRoot(name: string): string {
-  return path.join(FIXTURES, name)
+  return path.resolve(FIXTURES, name)
 }
 
 /** The environment the tests give go: the machine's, with go's own defaults pinned. */

@@ -1,6 +1,7 @@
 // The tidy stage on real go: drift in go.mod, a module the proxy does not
 // have (no retry), and network trouble (three tries).
-import { readFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import http from 'node:http'
 import net from 'node:net'
 import path from 'node:path'
@@ -38,6 +39,17 @@ describe('tidy stage', () => {
     expect(run.reporter.commands()).toEqual(['go mod download', 'go mod verify', 'go mod tidy -diff'])
     expect(renderSummary(run.report)).toContain('### tidy: diff')
     expect(readFileSync(goMod, 'utf8')).toBe(before)
+  })
+
+  test('a go.sum without the entries of a required module is a dependency failure naming it', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'go-gate-nosum-'))
+    cpSync(fixtureRoot('cache-deps'), root, { recursive: true })
+    rmSync(path.join(root, 'go.sum'))
+    const run = await runFixture(root, { stages: 'tidy' })
+    const cause = run.report.rootCause
+    expect(cause?.kind).toBe('dependency')
+    expect(cause?.title).toMatch(/^go\.sum has no entry for .*github\.com\/google\/uuid v1\.6\.0/)
+    expect(cause?.location?.file).toBe('go.mod')
   })
 
   test('before Go 1.23: tidies a copy through -modfile and shows the same diff go mod tidy -diff does', async () => {

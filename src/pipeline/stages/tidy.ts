@@ -257,12 +257,16 @@ function driftFailure(drift: TidyDrift | undefined, files: ModuleFiles): Failure
     if (drift.otherGoModLines.length > 0)
       details.push(`Other go.mod changes: ${drift.otherGoModLines.join(', ')}`)
   }
+  // go.sum lacking a module's hashes is a dependency that cannot be verified, not mere untidiness.
+  const onlyMissingSums = drift !== undefined && drift.sumMissing.length > 0 && !drift.goModChanged
   return {
-    kind: 'mod-tidy',
+    kind: onlyMissingSums ? 'dependency' : 'mod-tidy',
     stage: 'tidy',
     severity: 'error',
     location: { file: files.goModFile, line: drift?.line ?? files.directives.module?.line ?? 1 },
-    title: `${which} ${verb} not tidy: ${what}`,
+    title: onlyMissingSums
+      ? `go.sum has no entry for ${drift.sumMissing.slice(0, 3).join(', ')}${drift.sumMissing.length > 3 ? ` and ${drift.sumMissing.length - 3} more` : ''}`
+      : `${which} ${verb} not tidy: ${what}`,
     // The diff itself is in the summary (StageResult.diff), not repeated here.
     message: [
       `${which} ${verb} not tidy: ${what}. Run \`go mod tidy\` and commit the result.`,
