@@ -56,7 +56,8 @@ describe('the interface is named the same everywhere', () => {
 
   test('action.yml declares every input with the default the code uses', () => {
     expect([...yml.inputs.keys()].sort()).toEqual(Object.keys(INPUTS).sort())
-    for (const [name, spec] of Object.entries(INPUTS)) expect([name, yml.inputs.get(name)]).toEqual([name, spec.default])
+    for (const [name, spec] of Object.entries(INPUTS))
+      expect([name, yml.inputs.get(name)]).toEqual([name, spec.default])
   })
 
   test('action.yml declares every output', () => {

@@ -16,7 +16,18 @@ try {
   for (const [name, file] of Object.entries(entries)) {
     execFileSync(
       process.execPath,
-      ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', file, '-o', path.join(staging, name), '--license', 'licenses.txt', '--quiet', '--target', 'es2022'],
+      [
+        'node_modules/@vercel/ncc/dist/ncc/cli.js',
+        'build',
+        file,
+        '-o',
+        path.join(staging, name),
+        '--license',
+        'licenses.txt',
+        '--quiet',
+        '--target',
+        'es2022'
+      ],
       { stdio: 'inherit' }
     )
   }

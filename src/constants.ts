@@ -13,15 +13,20 @@ export const INPUTS = {
   'working-directory': { default: '.', description: 'Folder holding go.mod, relative to the workspace.' },
   stages: {
     default: 'tidy, lint, unit, integration, build',
-    description: 'Stages to run, comma or newline separated: tidy, lint, unit, integration, build. They always run in that order.'
+    description:
+      'Stages to run, comma or newline separated: tidy, lint, unit, integration, build. They always run in that order.'
   },
-  packages: { default: './...', description: 'Package patterns for the unit stage (space, comma or newline separated).' },
+  packages: {
+    default: './...',
+    description: 'Package patterns for the unit stage (space, comma or newline separated).'
+  },
   'go-test-flags': { default: '', description: 'Extra flags for `go test`, split like a shell would.' },
   race: { default: 'true', description: 'Run unit tests with `-race`.' },
   'test-timeout': { default: '10m', description: 'Passed to `go test` as `-timeout`.' },
   'fail-fast': {
     default: 'true',
-    description: 'Stop at the first failing package and stage (`-failfast`); false runs everything and reports every failure.'
+    description:
+      'Stop at the first failing package and stage (`-failfast`); false runs everything and reports every failure.'
   },
   annotations: { default: 'true', description: 'Write annotations on the failing lines.' },
   summary: { default: 'true', description: 'Write the job summary.' },
@@ -29,35 +34,59 @@ export const INPUTS = {
     default: '0',
     description: 'Minimum total coverage in percent (0 to 100, decimals allowed). 0 reports without gating.'
   },
-  'coverage-packages': { default: '', description: 'Passed as `-coverpkg`. Empty: each package covers only itself.' },
+  'coverage-packages': {
+    default: '',
+    description: 'Passed as `-coverpkg`. Empty: each package covers only itself.'
+  },
   'coverage-exclude': {
     default: '',
-    description: 'Newline-separated globs over repository-relative files left out of coverage, e.g. `**/*.pb.go`.'
+    description:
+      'Newline-separated globs over repository-relative files left out of coverage, e.g. `**/*.pb.go`.'
   },
   'golangci-lint-version': {
     default: GOLANGCI_LINT_DEFAULT_VERSION,
     description: 'golangci-lint release to use (v2). The binary on PATH is used when its version matches.'
   },
   'lint-args': { default: '', description: 'Extra arguments for `golangci-lint run`.' },
-  'integration-packages': { default: '', description: 'Package patterns for the integration stage. Empty: the `packages` value.' },
-  'integration-tags': { default: 'integration', description: 'Build tags of the integration tests (`-tags`).' },
+  'integration-packages': {
+    default: '',
+    description: 'Package patterns for the integration stage. Empty: the `packages` value.'
+  },
+  'integration-tags': {
+    default: 'integration',
+    description: 'Build tags of the integration tests (`-tags`).'
+  },
   'integration-run': { default: '', description: 'Passed as `-run` to the integration tests when set.' },
-  'integration-env': { default: '', description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment.' },
+  'integration-env': {
+    default: '',
+    description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment.'
+  },
   'wait-for': {
     default: '',
-    description: 'Newline-separated `tcp://host:port` or `http(s)://` URLs that must answer before the integration stage.'
+    description:
+      'Newline-separated `tcp://host:port` or `http(s)://` URLs that must answer before the integration stage.'
   },
   'wait-for-timeout': { default: '60s', description: 'How long to wait for the `wait-for` services.' },
   'build-packages': { default: './...', description: 'Package patterns for the build stage.' },
   'build-flags': { default: '', description: 'Extra flags for `go build`, split like a shell would.' },
-  'build-output': { default: '', description: 'A folder to receive the binaries of main packages. Empty: build only.' },
-  'stage-timeout': { default: '30m', description: 'Longest time one stage may run before it is stopped (kind `timeout`).' },
+  'build-output': {
+    default: '',
+    description: 'A folder to receive the binaries of main packages. Empty: build only.'
+  },
+  'stage-timeout': {
+    default: '30m',
+    description: 'Longest time one stage may run before it is stopped (kind `timeout`).'
+  },
   cache: { default: 'true', description: 'Restore and save the Go module and build caches.' },
   'cache-key-prefix': {
     default: '',
-    description: 'Prefix of the cache key. Empty: `go-gate-<stages>`, so jobs running different stages keep separate caches.'
+    description:
+      'Prefix of the cache key. Empty: `go-gate-<stages>`, so jobs running different stages keep separate caches.'
   },
-  'cache-save': { default: 'always', description: 'When the post step saves the cache: always, on-success or never.' },
+  'cache-save': {
+    default: 'always',
+    description: 'When the post step saves the cache: always, on-success or never.'
+  },
   'cache-restore-timeout': {
     default: '5m',
     description: 'A cache restore still running after this is abandoned and the run goes on cold.'
@@ -74,7 +103,8 @@ export const OUTPUTS = {
   'tests-passed': 'Number of tests that passed.',
   'tests-failed': 'Number of tests that failed.',
   'tests-skipped': 'Number of tests that were skipped.',
-  coverage: 'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
+  coverage:
+    'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
   'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.'
 } as const
 
@@ -88,5 +118,9 @@ export const STATE = {
   cacheSave: 'cache-save',
   result: 'result',
   buildCacheDir: 'build-cache-dir',
-  runStartedAt: 'run-started-at'
+  lintCacheDir: 'lint-cache-dir',
+  /** When the run began using the build cache (after the restore): older entries were not used. */
+  runStartedAt: 'run-started-at',
+  cacheSaveTimeout: 'cache-save-timeout',
+  cacheSummary: 'cache-summary'
 } as const

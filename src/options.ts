@@ -3,9 +3,9 @@
 import path from 'node:path'
 import shellQuote from 'shell-quote'
 import { INPUTS, type InputName } from './constants.js'
+import { parseCoverageThreshold } from './coverage/threshold.js'
 import { GateError } from './errors.js'
 import { STAGE_NAMES, type StageName } from './report/model.js'
-import { parseCoverageThreshold } from './coverage/threshold.js'
 
 export type CacheSaveMode = 'always' | 'on-success' | 'never'
 
@@ -68,7 +68,15 @@ export function parseBoolean(name: InputName, value: string): boolean {
   throw invalid(name, value, 'expected true or false.')
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+const DURATION_UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000
+}
 const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y
 
 /** Parses a Go duration (`90s`, `1h30m`, `1.5m`) into milliseconds; null when it is not one. */
@@ -91,7 +99,11 @@ export function parseGoDuration(value: string): number | null {
 function duration(name: InputName, value: string, allowZero: boolean): number {
   const ms = parseGoDuration(value)
   if (ms === null || (!allowZero && ms <= 0)) {
-    throw invalid(name, value, `expected a Go duration such as 90s, 10m or 1h30m${allowZero ? ' (0 disables it)' : ''}.`)
+    throw invalid(
+      name,
+      value,
+      `expected a Go duration such as 90s, 10m or 1h30m${allowZero ? ' (0 disables it)' : ''}.`
+    )
   }
   return ms
 }
@@ -111,7 +123,11 @@ export function splitFlags(name: InputName, value: string): string[] {
   const flags: string[] = []
   for (const token of parsed) {
     if (typeof token !== 'string') {
-      throw invalid(name, value, 'expected command-line flags split like a shell would; pipes, redirections and ; are not accepted.')
+      throw invalid(
+        name,
+        value,
+        'expected command-line flags split like a shell would; pipes, redirections and ; are not accepted.'
+      )
     }
     flags.push(token)
   }
@@ -125,7 +141,11 @@ export function parseStages(value: string): StageName[] {
   for (const name of names) {
     const lower = name.toLowerCase()
     if (!(STAGE_NAMES as readonly string[]).includes(lower)) {
-      throw invalid('stages', value, `"${name}" is not a stage; expected a comma or newline list of ${STAGE_NAMES.join(', ')}.`)
+      throw invalid(
+        'stages',
+        value,
+        `"${name}" is not a stage; expected a comma or newline list of ${STAGE_NAMES.join(', ')}.`
+      )
     }
     wanted.add(lower as StageName)
   }
@@ -141,7 +161,11 @@ function parseEnvLines(value: string): Record<string, string> {
     const eq = trimmed.indexOf('=')
     const key = eq > 0 ? trimmed.slice(0, eq).trim() : ''
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw invalid('integration-env', trimmed, 'expected one KEY=VALUE a line, KEY made of letters, digits and _.')
+      throw invalid(
+        'integration-env',
+        trimmed,
+        'expected one KEY=VALUE a line, KEY made of letters, digits and _.'
+      )
     }
     env[key] = trimmed.slice(eq + 1)
   }
@@ -150,7 +174,8 @@ function parseEnvLines(value: string): Record<string, string> {
 
 export function parseWaitTargets(value: string): WaitTarget[] {
   const targets: WaitTarget[] = []
-  const accepted = 'expected tcp://host:port, http://host[:port]/path or https://host[:port]/path, one a line.'
+  const accepted =
+    'expected tcp://host:port, http://host[:port]/path or https://host[:port]/path, one a line.'
   for (const line of value.split(/\r?\n/)) {
     const text = line.trim()
     if (text === '') continue
@@ -161,9 +186,11 @@ export function parseWaitTargets(value: string): WaitTarget[] {
       throw invalid('wait-for', text, accepted)
     }
     const protocol = url.protocol.replace(/:$/, '')
-    if (protocol !== 'tcp' && protocol !== 'http' && protocol !== 'https') throw invalid('wait-for', text, accepted)
+    if (protocol !== 'tcp' && protocol !== 'http' && protocol !== 'https')
+      throw invalid('wait-for', text, accepted)
     const host = url.hostname.replace(/^\[|\]$/g, '')
-    const port = url.port !== '' ? Number(url.port) : protocol === 'https' ? 443 : protocol === 'http' ? 80 : Number.NaN
+    const port =
+      url.port !== '' ? Number(url.port) : protocol === 'https' ? 443 : protocol === 'http' ? 80 : Number.NaN
     if (host === '' || !Number.isInteger(port)) throw invalid('wait-for', text, accepted)
     targets.push({ raw: text, protocol, host, port })
   }
@@ -208,7 +235,11 @@ export function parseOptions(read: InputReader, workspace: string): Options {
   }
   const tags = raw(read, 'integration-tags')
   if (!/^[A-Za-z0-9_.,-]+$/.test(tags)) {
-    throw invalid('integration-tags', tags, 'expected build tags separated by commas, such as integration or integration,e2e.')
+    throw invalid(
+      'integration-tags',
+      tags,
+      'expected build tags separated by commas, such as integration or integration,e2e.'
+    )
   }
   const keyPrefix = raw(read, 'cache-key-prefix')
   return {
@@ -231,7 +262,10 @@ export function parseOptions(read: InputReader, workspace: string): Options {
         .map((line) => line.trim())
         .filter((line) => line !== '')
     },
-    lint: { version: lintVersion.startsWith('v') ? lintVersion : `v${lintVersion}`, args: splitFlags('lint-args', raw(read, 'lint-args')) },
+    lint: {
+      version: lintVersion.startsWith('v') ? lintVersion : `v${lintVersion}`,
+      args: splitFlags('lint-args', raw(read, 'lint-args'))
+    },
     integration: {
       packages: integrationPackages === '' ? packages : splitList(integrationPackages),
       tags,

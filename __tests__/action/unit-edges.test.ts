@@ -10,7 +10,10 @@ import { fixtureInputs, loadFixture, runAction } from '../support/runner.js'
 describe('fail-fast', () => {
   test('true: stops at the first failed package and lists the ones that did not run', async () => {
     const fixture = loadFixture('failfast')
-    const run = await runAction({ workspace: fixture.root, inputs: { ...fixtureInputs(fixture), 'fail-fast': 'true' } })
+    const run = await runAction({
+      workspace: fixture.root,
+      inputs: { ...fixtureInputs(fixture), 'fail-fast': 'true' }
+    })
     expect(run.outputs['root-cause-kind']).toBe('test-failure')
     expect(run.outputs['root-cause']).toContain('TestTotal')
     expect(run.summary).toContain('did not run (fail-fast)')
@@ -20,7 +23,10 @@ describe('fail-fast', () => {
 
   test('false: every package runs and every failure is reported', async () => {
     const fixture = loadFixture('failfast')
-    const run = await runAction({ workspace: fixture.root, inputs: { ...fixtureInputs(fixture), 'fail-fast': 'false' } })
+    const run = await runAction({
+      workspace: fixture.root,
+      inputs: { ...fixtureInputs(fixture), 'fail-fast': 'false' }
+    })
     expect(run.outputs['root-cause-kind']).toBe('test-failure')
     expect(run.summary).not.toContain('did not run (fail-fast)')
     // TestYear ran to the end and passed.
@@ -31,14 +37,25 @@ describe('fail-fast', () => {
 describe('bad input gets invalid-input or toolchain, and nothing runs', () => {
   const fixture = loadFixture('passing')
   test.each([
-    ['stages', 'unit, deploy', /Input "stages".*"deploy" is not a stage.*tidy, lint, unit, integration, build/],
+    [
+      'stages',
+      'unit, deploy',
+      /Input "stages".*"deploy" is not a stage.*tidy, lint, unit, integration, build/
+    ],
     ['race', 'maybe', /Input "race" is "maybe"; expected true or false/],
     ['test-timeout', 'ten minutes', /Input "test-timeout".*Go duration/],
-    ['coverage-threshold', 'eighty', /Input "coverage-threshold" is "eighty"; expected a percent from 0 to 100/],
+    [
+      'coverage-threshold',
+      'eighty',
+      /Input "coverage-threshold" is "eighty"; expected a percent from 0 to 100/
+    ],
     ['coverage-threshold', '120', /Input "coverage-threshold" is "120"/],
     ['go-test-flags', '-run X | rm -rf /', /Input "go-test-flags".*pipes/]
   ])('%s=%s', async (input, value, message) => {
-    const run = await runAction({ workspace: fixture.root, inputs: { ...fixtureInputs(fixture), [input]: value } })
+    const run = await runAction({
+      workspace: fixture.root,
+      inputs: { ...fixtureInputs(fixture), [input]: value }
+    })
     expect(run.exitCode).toBe(1)
     expect(run.outputs['root-cause-kind']).toBe('invalid-input')
     expect(run.outputs['root-cause']).toMatch(message)
@@ -48,7 +65,10 @@ describe('bad input gets invalid-input or toolchain, and nothing runs', () => {
   })
 
   test('a working-directory without go.mod', async () => {
-    const run = await runAction({ workspace: fixture.root, inputs: { ...fixtureInputs(fixture), 'working-directory': 'ratelimit' } })
+    const run = await runAction({
+      workspace: fixture.root,
+      inputs: { ...fixtureInputs(fixture), 'working-directory': 'ratelimit' }
+    })
     expect(run.outputs['root-cause-kind']).toBe('invalid-input')
     expect(run.outputs['root-cause']).toMatch(/Input "working-directory" is "ratelimit".*go\.mod/)
   })
@@ -69,7 +89,10 @@ describe('bad input gets invalid-input or toolchain, and nothing runs', () => {
 describe('never green when go is red', () => {
   test('go test failing before any package runs is a failure with the raw tail', async () => {
     const fixture = loadFixture('passing')
-    const run = await runAction({ workspace: fixture.root, inputs: { ...fixtureInputs(fixture), 'go-test-flags': '-count=abc' } })
+    const run = await runAction({
+      workspace: fixture.root,
+      inputs: { ...fixtureInputs(fixture), 'go-test-flags': '-count=abc' }
+    })
     expect(run.exitCode).toBe(1)
     expect(run.outputs.result).toBe('failure')
     expect(run.summary).toContain('could not explain')

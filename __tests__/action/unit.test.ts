@@ -57,7 +57,10 @@ describe('unit stage on failing fixtures', () => {
 
   test('parallel failures in two packages are both annotated', async () => {
     const fixture = loadFixture('parallel')
-    const run = await runAction({ workspace: fixture.root, inputs: { ...fixtureInputs(fixture), 'fail-fast': 'false' } })
+    const run = await runAction({
+      workspace: fixture.root,
+      inputs: { ...fixtureInputs(fixture), 'fail-fast': 'false' }
+    })
     expect(run.outputs.result).toBe('failure')
     const errors = run.annotations.filter((a) => a.severity === 'error')
     const places = errors.map((a) => `${a.file}:${a.line}`).sort()

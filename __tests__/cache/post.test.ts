@@ -1,10 +1,9 @@
-// The post step as the runner runs it: the ncc bundle of src/post.ts started with
+// The post step as the runner runs it: the bundle dist/post/index.js started with
 // node, its state handed over as STATE_* variables from the main step's
 // GITHUB_STATE file. Whatever the cache service does, it exits 0, in bounded time.
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { restoreGoCache } from '../../src/github/cache.js'
 import { type CacheFault, type CacheServer, startCacheServer } from '../support/cache-server.js'
@@ -64,11 +63,8 @@ function runPost(env: Record<string, string>): Promise<PostRun> {
 }
 
 beforeAll(async () => {
-  bundleDir = mkdtempSync(path.join(tmpdir(), 'go-gate-post-bundle-'))
-  execFileSync('npx', ['ncc', 'build', 'src/post.ts', '-o', bundleDir, '--quiet'], {
-    cwd: repoRoot,
-    stdio: 'inherit'
-  })
+  // The committed bundle, kept fresh by the test suite's global setup.
+  bundleDir = path.join(repoRoot, 'dist', 'post')
   box = makeSandbox(false)
   // The main step: a cold restore (a service with nothing in it) leaves the state the post step needs.
   const empty = await startCacheServer()
@@ -85,7 +81,6 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true })
   if (box) await removeSandbox(box)
 })
 

@@ -65,7 +65,14 @@ describe('go-gate run', () => {
 
 describe('go-gate analyze', () => {
   test('a saved stream, as JSON with the documented shape, exit 1 when it failed', () => {
-    const run = cli(['analyze', '__tests__/streams/panic.jsonl', '--format', 'json', '--dir', '__tests__/fixtures/panic'])
+    const run = cli([
+      'analyze',
+      '__tests__/streams/panic.jsonl',
+      '--format',
+      'json',
+      '--dir',
+      '__tests__/fixtures/panic'
+    ])
     expect(run.code).toBe(1)
     const body = JSON.parse(run.stdout)
     expect(body.rootCause).toEqual({
@@ -83,7 +90,9 @@ describe('go-gate analyze', () => {
 
   test('standard input and the markdown format', () => {
     const stream = readFileSync(path.join(REPO_ROOT, '__tests__/streams/timeout.jsonl'), 'utf8')
-    const run = cli(['analyze', '-', '--format', 'markdown', '--dir', '__tests__/fixtures/timeout'], { input: stream })
+    const run = cli(['analyze', '-', '--format', 'markdown', '--dir', '__tests__/fixtures/timeout'], {
+      input: stream
+    })
     expect(run.code).toBe(1)
     expect(run.stdout.split('\n')[0]).toBe(
       '❌ The `unit` stage failed with a **timeout** in `TestDrainWithoutClose` at `jobs/queue.go:25`: timed out after 3s while blocked in chan receive.'
@@ -97,7 +106,9 @@ describe('go-gate analyze', () => {
   })
 
   test('text that is not a go test -json stream is a failure, with its tail', () => {
-    const run = cli(['analyze', '-', '--format', 'json'], { input: 'panic: something broke before go test started\nexit status 2\n' })
+    const run = cli(['analyze', '-', '--format', 'json'], {
+      input: 'panic: something broke before go test started\nexit status 2\n'
+    })
     expect(run.code).toBe(1)
     const body = JSON.parse(run.stdout)
     expect(body.result).toBe('failure')

@@ -29,7 +29,12 @@ describe('OutputType (Go 1.27)', () => {
     analyzer.finish()
     const assertions = analyzer.signals.filter((s) => s.type === 'assertion')
     expect(assertions).toHaveLength(1)
-    expect(assertions[0]).toMatchObject({ file: 'calc_test.go', line: 12, marked: true, lines: ['Add(2, 2) = 5', '        want 4'] })
+    expect(assertions[0]).toMatchObject({
+      file: 'calc_test.go',
+      line: 12,
+      marked: true,
+      lines: ['Add(2, 2) = 5', '        want 4']
+    })
   })
 
   test('through the reader: the marked line wins over failure-worded log lines', () => {
@@ -39,8 +44,17 @@ describe('OutputType (Go 1.27)', () => {
         { Action: 'start' },
         { Action: 'run', Test: 'TestAdd' },
         { Action: 'output', Test: 'TestAdd', Output: '=== RUN   TestAdd\n', OutputType: 'frame' },
-        { Action: 'output', Test: 'TestAdd', Output: '    calc_test.go:9: expected failure words in a log\n' },
-        { Action: 'output', Test: 'TestAdd', Output: '    calc_test.go:12: Add(2, 2) = 5\n', OutputType: 'error' },
+        {
+          Action: 'output',
+          Test: 'TestAdd',
+          Output: '    calc_test.go:9: expected failure words in a log\n'
+        },
+        {
+          Action: 'output',
+          Test: 'TestAdd',
+          Output: '    calc_test.go:12: Add(2, 2) = 5\n',
+          OutputType: 'error'
+        },
         { Action: 'output', Test: 'TestAdd', Output: '--- FAIL: TestAdd (0.00s)\n', OutputType: 'frame' },
         { Action: 'fail', Test: 'TestAdd', Elapsed: 0 },
         { Action: 'fail', Elapsed: 0.01 }
@@ -48,7 +62,11 @@ describe('OutputType (Go 1.27)', () => {
     )
     const { failures } = explainTestRun(reader.finish(), resolver, 'unit')
     expect(failures).toHaveLength(1)
-    expect(failures[0]).toMatchObject({ kind: 'test-failure', test: 'TestAdd', location: { file: 'calc/calc_test.go', line: 12 } })
+    expect(failures[0]).toMatchObject({
+      kind: 'test-failure',
+      test: 'TestAdd',
+      location: { file: 'calc/calc_test.go', line: 12 }
+    })
   })
 })
 
@@ -72,7 +90,9 @@ describe('tolerance', () => {
   })
 
   test('wrongly typed fields are dropped, not trusted', () => {
-    expect(parseTestEvent('{"Action":"output","Test":7,"Output":["x"],"Elapsed":"1s"}')).toEqual({ Action: 'output' })
+    expect(parseTestEvent('{"Action":"output","Test":7,"Output":["x"],"Elapsed":"1s"}')).toEqual({
+      Action: 'output'
+    })
     expect(parseTestEvent('{"Action":5}')).toBeNull()
     expect(parseTestEvent('not json')).toBeNull()
     expect(parseTestEvent('[1,2]')).toBeNull()

@@ -69,21 +69,24 @@ describe('recorded streams', () => {
     )
   })
 
-  test.each(names.filter((n) => !n.startsWith('passing')))('%s: a stream cut anywhere is never green', (name) => {
-    const stream = loadStream(name)
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: stream.stdout.length - 1 }), (cut) => {
-        const { failures, run } = explain({ ...stream, stderr: undefined }, [], cut)
-        const anyStarted = run.packages.size > 0 || run.builds.size > 0
-        // Cut before anything was said: the caller's exit-status check covers it.
-        if (!anyStarted) return
-        const stillRunning = run.incomplete.length > 0
-        const failedSomewhere = [...run.packages.values()].some((p) => p.status === 'fail')
-        expect(failures.length > 0 || (!stillRunning && !failedSomewhere)).toBe(true)
-      }),
-      { numRuns: 25 }
-    )
-  })
+  test.each(names.filter((n) => !n.startsWith('passing')))(
+    '%s: a stream cut anywhere is never green',
+    (name) => {
+      const stream = loadStream(name)
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: stream.stdout.length - 1 }), (cut) => {
+          const { failures, run } = explain({ ...stream, stderr: undefined }, [], cut)
+          const anyStarted = run.packages.size > 0 || run.builds.size > 0
+          // Cut before anything was said: the caller's exit-status check covers it.
+          if (!anyStarted) return
+          const stillRunning = run.incomplete.length > 0
+          const failedSomewhere = [...run.packages.values()].some((p) => p.status === 'fail')
+          expect(failures.length > 0 || (!stillRunning && !failedSomewhere)).toBe(true)
+        }),
+        { numRuns: 25 }
+      )
+    }
+  )
 })
 
 describe('shapes the reader must know', () => {
@@ -118,14 +121,22 @@ describe('shapes the reader must know', () => {
   test('a timeout names the stuck test and the line it is blocked on', () => {
     const { failures, run } = explain(loadStream('timeout'))
     expect(failures).toHaveLength(1)
-    expect(failures[0]).toMatchObject({ kind: 'timeout', test: 'TestDrainWithoutClose', location: { file: 'jobs/queue.go', line: 25 } })
+    expect(failures[0]).toMatchObject({
+      kind: 'timeout',
+      test: 'TestDrainWithoutClose',
+      location: { file: 'jobs/queue.go', line: 25 }
+    })
     expect(run.counts.failed).toBeGreaterThanOrEqual(1)
   })
 
   test('a panic in a subtest is blamed on the subtest, at the frame in the repository', () => {
     const { failures } = explain(loadStream('panic'))
     expect(failures).toHaveLength(1)
-    expect(failures[0]).toMatchObject({ kind: 'panic', test: 'TestLine/missing_amount', location: { file: 'internal/parse/record.go', line: 20 } })
+    expect(failures[0]).toMatchObject({
+      kind: 'panic',
+      test: 'TestLine/missing_amount',
+      location: { file: 'internal/parse/record.go', line: 20 }
+    })
   })
 
   test('passing tests that print failure-shaped text are not failures', () => {

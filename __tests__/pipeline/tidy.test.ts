@@ -1,9 +1,9 @@
 // The tidy stage on real go: drift in go.mod, a module the proxy does not
 // have (no retry), and network trouble (three tries).
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
 import http from 'node:http'
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createTidyStage, runTidyStage } from '../../src/pipeline/stages/tidy.js'

@@ -29,8 +29,24 @@ function report(failures: Failure[], notices: Failure[] = []): RunReport {
     result: 'failure',
     stages: [
       { stage: 'lint', status: 'passed', durationMs: 1200, failures: [], notices: [], notes: [] },
-      { stage: 'unit', status: failures.length > 0 ? 'failed' : 'passed', durationMs: 3400, failures, notices, notes: [], tests: { passed: 10, failed: failures.length, skipped: 1 } },
-      { stage: 'build', status: 'skipped', skipReason: 'the unit stage failed first (fail-fast)', durationMs: 0, failures: [], notices: [], notes: [] }
+      {
+        stage: 'unit',
+        status: failures.length > 0 ? 'failed' : 'passed',
+        durationMs: 3400,
+        failures,
+        notices,
+        notes: [],
+        tests: { passed: 10, failed: failures.length, skipped: 1 }
+      },
+      {
+        stage: 'build',
+        status: 'skipped',
+        skipReason: 'the unit stage failed first (fail-fast)',
+        durationMs: 0,
+        failures: [],
+        notices: [],
+        notes: []
+      }
     ],
     setupFailures: [],
     tests: { passed: 10, failed: failures.length, skipped: 1 },
@@ -48,38 +64,70 @@ describe('the root-cause sentence', () => {
     expect(renderHeadline(r)).toBe(
       '❌ The `unit` stage failed with a **test-failure** in `TestTotal/empty_cart` at `cart/cart_test.go:42`: Total\\(\\) = 3, want 0.'
     )
-    expect(rootCauseLine(r)).toBe('The unit stage failed with a test-failure in TestTotal/empty_cart at cart/cart_test.go:42: Total() = 3, want 0')
+    expect(rootCauseLine(r)).toBe(
+      'The unit stage failed with a test-failure in TestTotal/empty_cart at cart/cart_test.go:42: Total() = 3, want 0'
+    )
     expect(renderSummary(r).split('\n')[0]).toBe(renderHeadline(r))
   })
 
   test('the first failure in pipeline order is the root cause', () => {
-    const r = report([failure({ kind: 'compile-error', test: undefined, location: { file: 'cart/cart.go', line: 3, col: 2 } }), failure()])
+    const r = report([
+      failure({
+        kind: 'compile-error',
+        test: undefined,
+        location: { file: 'cart/cart.go', line: 3, col: 2 }
+      }),
+      failure()
+    ])
     expect(r.rootCause?.kind).toBe('compile-error')
-    expect(reportOutputs(r)).toMatchObject({ result: 'failure', 'failed-stage': 'unit', 'root-cause-kind': 'compile-error' })
+    expect(reportOutputs(r)).toMatchObject({
+      result: 'failure',
+      'failed-stage': 'unit',
+      'root-cause-kind': 'compile-error'
+    })
   })
 
   test('a green run says so', () => {
     const r = report([])
     expect(r.result).toBe('success')
     expect(renderHeadline(r)).toBe('✅ go-gate passed: lint, unit, 10 tests passed.')
-    expect(reportOutputs(r)).toMatchObject({ result: 'success', 'root-cause': '', 'root-cause-kind': '', 'failed-stage': '' })
+    expect(reportOutputs(r)).toMatchObject({
+      result: 'success',
+      'root-cause': '',
+      'root-cause-kind': '',
+      'failed-stage': ''
+    })
   })
 
   test('skipped stages show with the reason', () => {
-    expect(renderSummary(report([failure()]))).toContain('| build | ⏭️ skipped: the unit stage failed first \\(fail\\-fast\\) |')
+    expect(renderSummary(report([failure()]))).toContain(
+      '| build | ⏭️ skipped: the unit stage failed first \\(fail\\-fast\\) |'
+    )
   })
 })
 
 describe('annotations within GitHub limits', () => {
   test('root cause first, one per distinct failure, at most 10 errors', () => {
-    const many = Array.from({ length: 40 }, (_, i) => failure({ test: `TestCase/${i}`, location: { file: 'cart/cart_test.go', line: 100 + i } }))
+    const many = Array.from({ length: 40 }, (_, i) =>
+      failure({ test: `TestCase/${i}`, location: { file: 'cart/cart_test.go', line: 100 + i } })
+    )
     const notices = Array.from({ length: 20 }, (_, i) =>
-      failure({ kind: 'coverage-below-threshold', severity: 'notice', test: undefined, location: { file: `f${i}.go`, line: 1 } })
+      failure({
+        kind: 'coverage-below-threshold',
+        severity: 'notice',
+        test: undefined,
+        location: { file: `f${i}.go`, line: 1 }
+      })
     )
     const annotations = rankAnnotations(report(many, notices))
     expect(annotations.filter((a) => a.severity === 'error')).toHaveLength(10)
     expect(annotations.filter((a) => a.severity === 'notice')).toHaveLength(10)
-    expect(annotations[0]).toMatchObject({ severity: 'error', file: 'cart/cart_test.go', line: 100, title: 'Root cause: test-failure in TestCase/0' })
+    expect(annotations[0]).toMatchObject({
+      severity: 'error',
+      file: 'cart/cart_test.go',
+      line: 100,
+      title: 'Root cause: test-failure in TestCase/0'
+    })
   })
 
   test('the same failure twice is annotated once', () => {
@@ -91,7 +139,11 @@ describe('annotations within GitHub limits', () => {
 describe('the summary stays under 1 MiB', () => {
   test('with thousands of failures with long output, it cuts and says so', () => {
     const big = Array.from({ length: 5000 }, (_, i) =>
-      failure({ test: `TestBig/${i}`, location: { file: 'big_test.go', line: i + 1 }, output: Array.from({ length: 400 }, () => 'x'.repeat(300)) })
+      failure({
+        test: `TestBig/${i}`,
+        location: { file: 'big_test.go', line: i + 1 },
+        output: Array.from({ length: 400 }, () => 'x'.repeat(300))
+      })
     )
     const text = renderSummary(report(big))
     expect(Buffer.byteLength(text)).toBeLessThan(SUMMARY_LIMIT_BYTES)

@@ -21,10 +21,18 @@ function newest(dir) {
 
 export default function globalSetup() {
   const bundles = ['main', 'post', 'cli'].map((entry) => path.join(root, 'dist', entry, 'index.js'))
-  const built = bundles.every((file) => existsSync(file)) ? Math.min(...bundles.map((file) => statSync(file).mtimeMs)) : 0
-  const sources = Math.max(newest(path.join(root, 'src')), statSync(path.join(root, 'package-lock.json')).mtimeMs)
+  const built = bundles.every((file) => existsSync(file))
+    ? Math.min(...bundles.map((file) => statSync(file).mtimeMs))
+    : 0
+  const sources = Math.max(
+    newest(path.join(root, 'src')),
+    statSync(path.join(root, 'package-lock.json')).mtimeMs
+  )
   if (sources > built + TOLERANCE_MS) {
     process.stderr.write('\ndist/ is older than src/: running npm run bundle before the tests\n')
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { cwd: root, stdio: 'inherit' })
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], {
+      cwd: root,
+      stdio: 'inherit'
+    })
   }
 }

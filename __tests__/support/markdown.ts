@@ -14,7 +14,26 @@ export function renderedOutsideCode(markdown: string): string {
 
 /** HTML tags a test name or output could smuggle in: anything but what go-gate writes itself. */
 export function foreignTags(html: string): string[] {
-  const allowed = new Set(['p', 'details', 'summary', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h3', 'h4', 'ul', 'li', 'blockquote', 'strong', 'em', 'a', 'br'])
+  const allowed = new Set([
+    'p',
+    'details',
+    'summary',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'h3',
+    'h4',
+    'ul',
+    'li',
+    'blockquote',
+    'strong',
+    'em',
+    'a',
+    'br'
+  ])
   const tags = [...html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => m[1].toLowerCase())
   return tags.filter((t) => !allowed.has(t))
 }

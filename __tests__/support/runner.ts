@@ -7,7 +7,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import os from 'node:os'
 import path from 'node:path'
 
-export const REPO_ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', '..')
+export const REPO_ROOT = path.resolve(
+  import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  '..'
+)
 
 export interface WorkflowCommand {
   command: string
@@ -150,7 +154,11 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
   const script = path.join(REPO_ROOT, 'dist', options.entry ?? 'main', 'index.js')
   const started = Date.now()
-  const child = spawn(process.execPath, [script], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [script], {
+    cwd: options.workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
@@ -230,7 +238,13 @@ export function loadFixture(name: string, base = path.join(REPO_ROOT, '__tests__
     const lines = readFileSync(file, 'utf8').split('\n')
     lines.forEach((text, i) => {
       const m = /\/\/ gate:want (\S+)(?: test=(\S+))?/.exec(text)
-      if (m) markers.push({ kind: m[1], test: m[2], file: path.relative(root, file).split(path.sep).join('/'), line: i + 1 })
+      if (m)
+        markers.push({
+          kind: m[1],
+          test: m[2],
+          file: path.relative(root, file).split(path.sep).join('/'),
+          line: i + 1
+        })
     })
   }
   return {

@@ -34,7 +34,10 @@ export function loadStream(name: string): RecordedStream {
 /** Where a recorded fixture lives in this checkout (the stream keeps the recording machine's paths). */
 function localPath(stream: RecordedStream, recorded: string): string {
   const fixtureName = path.basename(stream.meta.root)
-  const local = stream.name === 'example-service' ? path.join(REPO_ROOT, 'examples', 'service') : path.join(REPO_ROOT, '__tests__', 'fixtures', fixtureName)
+  const local =
+    stream.name === 'example-service'
+      ? path.join(REPO_ROOT, 'examples', 'service')
+      : path.join(REPO_ROOT, '__tests__', 'fixtures', fixtureName)
   return path.join(local, path.relative(stream.meta.root, recorded))
 }
 
@@ -74,7 +77,7 @@ function findFunctionIn(
     if (!m) continue
     const line = text.slice(0, m.index).split('\n').length
     const rest = text.slice(m.index).split('\n')
-    const end = rest.findIndex((l) => l === '}')
+    const end = rest.indexOf('}')
     return { file, line, body: rest.slice(0, end + 1) }
   }
   return undefined

@@ -3,11 +3,11 @@
 import { STATE } from '../constants.js'
 import type { CacheSaveMode } from '../options.js'
 
-/** State names not (yet) in constants.ts. */
+/** The state names the cache uses beyond the shared ones. */
 export const CACHE_STATE_EXTRA = {
-  lintCacheDir: 'lint-cache-dir',
-  saveTimeout: 'cache-save-timeout',
-  summary: 'cache-summary'
+  lintCacheDir: STATE.lintCacheDir,
+  saveTimeout: STATE.cacheSaveTimeout,
+  summary: STATE.cacheSummary
 } as const
 
 export interface CacheState {

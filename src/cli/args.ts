@@ -31,7 +31,10 @@ const BOOLEAN_INPUTS = new Set<InputName>(['race', 'fail-fast', 'annotations', '
 
 function parseFormat(value: string): Format {
   if (value === 'text' || value === 'json' || value === 'markdown') return value
-  throw new GateError('invalid-input', `Option --format is ${JSON.stringify(value)}; expected text, json or markdown.`)
+  throw new GateError(
+    'invalid-input',
+    `Option --format is ${JSON.stringify(value)}; expected text, json or markdown.`
+  )
 }
 
 function isInput(name: string): name is InputName {
@@ -40,10 +43,14 @@ function isInput(name: string): name is InputName {
 
 export function parseArgs(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' }
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+    return { command: 'help' }
   if (command === 'version' || command === '--version') return { command: 'version' }
   if (command !== 'run' && command !== 'analyze') {
-    throw new GateError('invalid-input', `Unknown command ${JSON.stringify(command)}; expected run, analyze or help.`)
+    throw new GateError(
+      'invalid-input',
+      `Unknown command ${JSON.stringify(command)}; expected run, analyze or help.`
+    )
   }
   const positional: string[] = []
   const flags = new Map<string, string>()
@@ -58,11 +65,22 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     const eq = body.indexOf('=')
     let name = eq >= 0 ? body.slice(0, eq) : body
     let value: string | undefined = eq >= 0 ? body.slice(eq + 1) : undefined
-    if (value === undefined && name.startsWith('no-') && isInput(name.slice(3)) && BOOLEAN_INPUTS.has(name.slice(3) as InputName)) {
+    if (
+      value === undefined &&
+      name.startsWith('no-') &&
+      isInput(name.slice(3)) &&
+      BOOLEAN_INPUTS.has(name.slice(3) as InputName)
+    ) {
       name = name.slice(3)
       value = 'false'
     }
-    if (value === undefined && ((isInput(name) && BOOLEAN_INPUTS.has(name)) || name === 'color' || name === 'no-color' || name === 'verbose')) {
+    if (
+      value === undefined &&
+      ((isInput(name) && BOOLEAN_INPUTS.has(name)) ||
+        name === 'color' ||
+        name === 'no-color' ||
+        name === 'verbose')
+    ) {
       value = name === 'no-color' ? 'false' : 'true'
       if (name === 'no-color') name = 'color'
     }
@@ -84,10 +102,14 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     const known = new Set(['coverprofile', 'coverage-threshold', 'coverage-exclude', 'dir'])
     for (const name of flags.keys()) {
       if (!known.has(name)) {
-        throw new GateError('invalid-input', `Unknown option --${name} for analyze; expected --format, --dir, --coverprofile, --coverage-threshold, --coverage-exclude.`)
+        throw new GateError(
+          'invalid-input',
+          `Unknown option --${name} for analyze; expected --format, --dir, --coverprofile, --coverage-threshold, --coverage-exclude.`
+        )
       }
     }
-    if (positional.length > 1) throw new GateError('invalid-input', 'analyze reads one stream: go-gate analyze [FILE|-].')
+    if (positional.length > 1)
+      throw new GateError('invalid-input', 'analyze reads one stream: go-gate analyze [FILE|-].')
     return {
       command: 'analyze',
       file: positional[0] ?? (flags.has('coverprofile') ? '' : '-'),
@@ -102,7 +124,10 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const inputs: Partial<Record<InputName, string>> = {}
   for (const [name, value] of flags) {
     if (!isInput(name)) {
-      throw new GateError('invalid-input', `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --format, --color.`)
+      throw new GateError(
+        'invalid-input',
+        `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --format, --color.`
+      )
     }
     inputs[name] = value
   }

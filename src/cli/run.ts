@@ -72,7 +72,13 @@ async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
     try {
-      report = (await runPipeline(options, { reporter: new TerminalReporter(io, cmd.verbose), signal: controller.signal, env: io.env })).report
+      report = (
+        await runPipeline(options, {
+          reporter: new TerminalReporter(io, cmd.verbose),
+          signal: controller.signal,
+          env: io.env
+        })
+      ).report
     } finally {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
@@ -84,7 +90,11 @@ async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
   return report.result === 'success' ? 0 : 1
 }
 
-async function sourceIndexFor(dir: string, importPaths: string[], env: NodeJS.ProcessEnv): Promise<SourceIndex> {
+async function sourceIndexFor(
+  dir: string,
+  importPaths: string[],
+  env: NodeJS.ProcessEnv
+): Promise<SourceIndex> {
   if (importPaths.length > 0 && existsSync(path.join(dir, 'go.mod'))) {
     try {
       const listed = await listPackages(dir, importPaths, { env })
@@ -100,7 +110,14 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
   const started = Date.now()
   const dir = path.resolve(io.cwd, cmd.dir)
   const stages: StageResult[] = []
-  const unit: StageResult = { stage: 'unit', status: 'passed', durationMs: 0, failures: [], notices: [], notes: [] }
+  const unit: StageResult = {
+    stage: 'unit',
+    status: 'passed',
+    durationMs: 0,
+    failures: [],
+    notices: [],
+    notes: []
+  }
   stages.push(unit)
   if (cmd.file !== '') {
     const input = cmd.file === '-' ? io.stdin : createReadStream(path.resolve(io.cwd, cmd.file))
@@ -112,7 +129,8 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
     unit.tests = run.counts
     unit.packages = explanation.packages
     if (explanation.unexplained && explanation.failures.length === 0) unit.rawTail = run.tail
-    if (run.incomplete.length > 0) unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`)
+    if (run.incomplete.length > 0)
+      unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`)
     if (run.events === 0 && run.rawLines.length > 0 && unit.failures.length === 0) {
       unit.failures.push({
         kind: 'package-failure',
@@ -137,7 +155,10 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
     const report = await readCoverageProfile(path.resolve(io.cwd, cmd.coverprofile), {
       repoRoot: dir,
       modules,
-      exclude: (cmd.coverageExclude ?? '').split(/\r?\n|,/).map((s) => s.trim()).filter((s) => s !== '')
+      exclude: (cmd.coverageExclude ?? '')
+        .split(/\r?\n|,/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
     })
     unit.coverage = report
     unit.coverageThreshold = threshold
@@ -194,7 +215,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
   } catch (error) {
     const kind = errorKind(error)
-    io.stderr(`go-gate: ${kind === 'internal-error' && !(error instanceof GateError) ? 'internal error: ' : ''}${errorMessage(error)}\n`)
+    io.stderr(
+      `go-gate: ${kind === 'internal-error' && !(error instanceof GateError) ? 'internal error: ' : ''}${errorMessage(error)}\n`
+    )
     return kind === 'invalid-input' ? 2 : 1
   }
 }

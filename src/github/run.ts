@@ -50,11 +50,14 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     // A bug in go-gate itself: say so, never report success.
-    report = setupFailureReport(options ?? { workingDirectory: '.' }, { ...failureFromError(error, 'setup'), kind: 'internal-error' }, started)
+    report = setupFailureReport(
+      options ?? { workingDirectory: '.' },
+      { ...failureFromError(error, 'setup'), kind: 'internal-error' },
+      started
+    )
     core.debug(error instanceof Error && error.stack ? error.stack : errorMessage(error))
   }
   reporter.resume()
-  // biome-ignore lint/style/noNonNullAssertion: every path above assigns report
   const final = report!
   core.saveState(STATE.result, final.result)
   await publishReport(final, { annotations: options?.annotations ?? true, summary: options?.summary ?? true })
@@ -67,4 +70,7 @@ export async function run(): Promise<void> {
   }
   process.off('SIGINT', onSignal)
   process.off('SIGTERM', onSignal)
+  // An abandoned cache call cannot be cancelled and would keep the step open
+  // through its retries; everything is written, so end here (as actions/cache does).
+  process.exit(process.exitCode ?? 0)
 }

@@ -177,7 +177,11 @@ export class OutputAnalyzer {
       return
     }
     const marked = outputType === 'error'
-    const m = marked ? MARKED_ASSERTION.exec(line) : outputType === undefined && !this.typed ? ASSERTION.exec(line) : null
+    const m = marked
+      ? MARKED_ASSERTION.exec(line)
+      : outputType === undefined && !this.typed
+        ? ASSERTION.exec(line)
+        : null
     if (m) {
       const offset = marked ? 0 : 1
       this.indent = marked ? 0 : m[1].length
@@ -225,7 +229,10 @@ export class OutputAnalyzer {
     const signal = this.current as TimeoutSignal
     const frames = parseFrames(this.block)
     const prefix = `${this.packagePath}.`
-    if (signal.goroutines.length < MAX_KEPT_GOROUTINES && frames.some((frame) => frame.func.startsWith(prefix))) {
+    if (
+      signal.goroutines.length < MAX_KEPT_GOROUTINES &&
+      frames.some((frame) => frame.func.startsWith(prefix))
+    ) {
       signal.goroutines.push({ header: this.block[0], state: this.blockState, frames })
     }
     this.block = null

@@ -249,7 +249,12 @@ export class TestRunCollector {
   private addTestEvent(pkg: PackageRecord, name: string, event: TestEvent): void {
     let test = pkg.tests.get(name)
     if (!test) {
-      if (event.Action === 'output' || event.Action === 'run' || event.Action === 'attr' || event.Action === 'fail') {
+      if (
+        event.Action === 'output' ||
+        event.Action === 'run' ||
+        event.Action === 'attr' ||
+        event.Action === 'fail'
+      ) {
         test = {
           name,
           status: 'run',
@@ -346,7 +351,8 @@ export class TestRunCollector {
     pkg.tests.clear()
     // A package that says it passed while a test failed did not pass.
     pkg.status = action === 'pass' && pkg.counts.failed > 0 ? 'fail' : action
-    if (action === 'skip' && pkg.output.lines().some((line) => line.includes('[no test files]'))) pkg.noTestFiles = true
+    if (action === 'skip' && pkg.output.lines().some((line) => line.includes('[no test files]')))
+      pkg.noTestFiles = true
     pkg.seq = ++this.seq
     this.hooks.onPackageEnd?.(pkg)
     // A package that passed explains nothing: keep its counts, not its output.

@@ -19,7 +19,17 @@ export interface TestEvent {
   Value?: string
 }
 
-const STRING_FIELDS = ['Time', 'Package', 'Test', 'Output', 'FailedBuild', 'ImportPath', 'OutputType', 'Key', 'Value'] as const
+const STRING_FIELDS = [
+  'Time',
+  'Package',
+  'Test',
+  'Output',
+  'FailedBuild',
+  'ImportPath',
+  'OutputType',
+  'Key',
+  'Value'
+] as const
 
 /** Parses one stdout line; null when the line is not a test2json event. */
 export function parseTestEvent(line: string): TestEvent | null {

@@ -131,7 +131,9 @@ function explainBuild(
   const messages = lines.filter((line) => !line.startsWith('# '))
   const text = messages.join('\n')
   // `[setup failed]` is a missing module or package most of the time; "no Go files" and import cycles are not.
-  const dependency = DEPENDENCY_PATTERNS.some((p) => p.test(text)) || (pkg?.buildFailure === 'setup failed' && messages.length === 0)
+  const dependency =
+    DEPENDENCY_PATTERNS.some((p) => p.test(text)) ||
+    (pkg?.buildFailure === 'setup failed' && messages.length === 0)
   const kind: RootCauseKind = dependency ? 'dependency' : isVet ? 'vet-error' : 'compile-error'
   let location: Location | undefined
   let first: string | undefined
@@ -147,8 +149,12 @@ function explainBuild(
     }
   }
   const shown = messages.length > 0 ? messages : pkg ? pkg.output.lines() : run.rawLines.lines()
-  const what = kind === 'dependency' ? 'cannot be set up' : kind === 'vet-error' ? 'fails vet' : 'does not compile'
-  const affected = pkg && buildPackage && pkg.importPath !== buildPackage ? `\nPackages that failed because of it: ${pkg.importPath}` : ''
+  const what =
+    kind === 'dependency' ? 'cannot be set up' : kind === 'vet-error' ? 'fails vet' : 'does not compile'
+  const affected =
+    pkg && buildPackage && pkg.importPath !== buildPackage
+      ? `\nPackages that failed because of it: ${pkg.importPath}`
+      : ''
   return {
     kind,
     stage,
@@ -171,7 +177,8 @@ function explainPackage(pkg: PackageRecord, resolver: PathResolver, stage: Phase
 
   // A timeout or a panic ends the test binary: tests left running are explained by it.
   const binaryKillers = all.filter((s) => s.signal.type === 'timeout' || s.signal.type === 'panic')
-  if (binaryKillers.length > 0) for (const test of failed) if (test.unfinished) explainedByBinaryDeath.add(test)
+  if (binaryKillers.length > 0)
+    for (const test of failed) if (test.unfinished) explainedByBinaryDeath.add(test)
 
   const handled = new Set<TestRecord>()
   for (const { test, signal } of all) {
@@ -198,7 +205,10 @@ function explainPackage(pkg: PackageRecord, resolver: PathResolver, stage: Phase
     const failure = explainTest(pkg, test, resolver, stage)
     if (failure) out.push({ failure, rank: kindRank(failure.kind), seq: test.seq })
   }
-  if (pkg.analyzer.signals.some((s) => s.type === 'race-outside') && !out.some((r) => r.failure.kind === 'data-race')) {
+  if (
+    pkg.analyzer.signals.some((s) => s.type === 'race-outside') &&
+    !out.some((r) => r.failure.kind === 'data-race')
+  ) {
     out.push({
       failure: {
         kind: 'data-race',
@@ -247,7 +257,9 @@ function testMainExit(importPath: string, resolver: PathResolver): Location | un
   if (!found) return undefined
   const file = resolver.fromAbsolute(found.file)
   if (file === undefined) return undefined
-  const exits = found.body.map((text, i) => ({ text, line: found.line + i })).filter((l) => /\bos\.Exit\(/.test(l.text))
+  const exits = found.body
+    .map((text, i) => ({ text, line: found.line + i }))
+    .filter((l) => /\bos\.Exit\(/.test(l.text))
   // A literal non-zero code is the deliberate failure; os.Exit(m.Run()) passes the tests' result on.
   const literal = exits.find((l) => /os\.Exit\(\s*[1-9]\d*\s*\)/.test(l.text))
   return { file, line: (literal ?? { line: found.line }).line }
@@ -257,7 +269,8 @@ function testMainExit(importPath: string, resolver: PathResolver): Location | un
 function blameChild(failed: readonly TestRecord[], test: TestRecord): TestRecord {
   let blamed = test
   for (const t of failed) {
-    if (t.name.startsWith(`${test.name}/`) && t.signals.length === 0 && t.name.length > blamed.name.length) blamed = t
+    if (t.name.startsWith(`${test.name}/`) && t.signals.length === 0 && t.name.length > blamed.name.length)
+      blamed = t
   }
   return blamed
 }
@@ -305,7 +318,11 @@ function explainPanic(
   }
 }
 
-function pickStuckGoroutine(goroutines: readonly Goroutine[], running: readonly string[], importPath: string): Goroutine | undefined {
+function pickStuckGoroutine(
+  goroutines: readonly Goroutine[],
+  running: readonly string[],
+  importPath: string
+): Goroutine | undefined {
   // A goroutine whose top frame is in package testing is a parent waiting in t.Run.
   const waiting = (g: Goroutine) => g.frames.length > 0 && g.frames[0].func.startsWith('testing.')
   const candidates = goroutines.filter((g) => !waiting(g))
@@ -341,7 +358,9 @@ function explainTimeout(
       `timed out after ${signal.after}${goroutine ? ` while blocked in ${goroutine.state}` : ''}${found ? '' : ' (no goroutine of the package was found in the dump)'}`,
       `panic: test timed out after ${signal.after}`,
       ...(signal.running.length > 0 ? ['running tests:', ...signal.running.map((n) => `\t${n}`)] : []),
-      ...(goroutine ? [goroutine.header, ...goroutine.frames.slice(0, 8).map((f) => `${f.func}\n\t${f.file}:${f.line}`)] : [])
+      ...(goroutine
+        ? [goroutine.header, ...goroutine.frames.slice(0, 8).map((f) => `${f.func}\n\t${f.file}:${f.line}`)]
+        : [])
     ].join('\n'),
     output: signal.lines
   }
@@ -369,7 +388,8 @@ function explainRace(
   }
 }
 
-const FAILURE_WORDS = /\b(?:want|wanted|got|expected|expect|fail(?:ed|ure)?|mismatch|unexpected|should|must|not equal|differ)\b|!=/i
+const FAILURE_WORDS =
+  /\b(?:want|wanted|got|expected|expect|fail(?:ed|ure)?|mismatch|unexpected|should|must|not equal|differ)\b|!=/i
 const LOG_CALL = /\.(?:Log|Logf)\(/
 const FAIL_CALL = /\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow|Skip)\(|\b(?:assert|require)\./
 
@@ -405,7 +425,12 @@ function pickAssertion(
   return best
 }
 
-function explainTest(pkg: PackageRecord, test: TestRecord, resolver: PathResolver, stage: Phase): Failure | undefined {
+function explainTest(
+  pkg: PackageRecord,
+  test: TestRecord,
+  resolver: PathResolver,
+  stage: Phase
+): Failure | undefined {
   // A parent fails because a subtest failed; the subtest is the failure.
   const hasFailedChild = pkg.failed.some((t) => t !== test && t.name.startsWith(`${test.name}/`))
   const example = test.signals.find((s) => s.type === 'example')
@@ -435,7 +460,10 @@ function explainTest(pkg: PackageRecord, test: TestRecord, resolver: PathResolve
       test: test.name,
       location: resolver.functionLocation(pkg.importPath, test.name),
       title: `${test.name}: output does not match the // Output: comment`,
-      message: [`${test.name} printed output that does not match its // Output: comment`, ...example.lines].join('\n'),
+      message: [
+        `${test.name} printed output that does not match its // Output: comment`,
+        ...example.lines
+      ].join('\n'),
       output
     }
   }
@@ -450,7 +478,10 @@ function explainTest(pkg: PackageRecord, test: TestRecord, resolver: PathResolve
       test: test.name,
       location,
       title: `${test.name} failed: ${assertion.lines[0] ?? ''}`.trim(),
-      message: [`${assertion.file}:${assertion.line}: ${assertion.lines[0] ?? ''}`, ...assertion.lines.slice(1)].join('\n'),
+      message: [
+        `${assertion.file}:${assertion.line}: ${assertion.lines[0] ?? ''}`,
+        ...assertion.lines.slice(1)
+      ].join('\n'),
       output,
       outputTruncated: (test.output?.dropped ?? 0) > 0
     }
@@ -476,7 +507,8 @@ function explainTest(pkg: PackageRecord, test: TestRecord, resolver: PathResolve
     test: test.name,
     location: resolver.functionLocation(pkg.importPath, test.name.split('/')[0]),
     title: `${test.name} failed without a message`,
-    message: (output ?? []).slice(-10).join('\n') || `${test.name} called t.Fail or t.FailNow without a message.`,
+    message:
+      (output ?? []).slice(-10).join('\n') || `${test.name} called t.Fail or t.FailNow without a message.`,
     output
   }
 }

@@ -9,7 +9,9 @@ export class TestJsonReader {
   private readonly stdout: LineSplitter
   private readonly stderr: LineSplitter
 
-  constructor(hooks: CollectorHooks & { onRawLine?: (line: string, source: 'stdout' | 'stderr') => void } = {}) {
+  constructor(
+    hooks: CollectorHooks & { onRawLine?: (line: string, source: 'stdout' | 'stderr') => void } = {}
+  ) {
     this.collector = new TestRunCollector(hooks)
     this.stdout = new LineSplitter((line) => {
       const event = parseTestEvent(line)
@@ -41,7 +43,10 @@ export class TestJsonReader {
 }
 
 /** Reads a whole saved stream (stdout of `go test -json`, possibly with stderr mixed in). */
-export async function readTestStream(input: AsyncIterable<Uint8Array | string>, hooks?: CollectorHooks): Promise<TestRun> {
+export async function readTestStream(
+  input: AsyncIterable<Uint8Array | string>,
+  hooks?: CollectorHooks
+): Promise<TestRun> {
   const reader = new TestJsonReader(hooks)
   for await (const chunk of input) reader.pushStdout(chunk)
   return reader.finish()

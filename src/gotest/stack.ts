@@ -32,11 +32,22 @@ export function framePackage(func: string): string {
   return dot < 0 ? func : func.slice(0, dot)
 }
 
-const RUNTIME_PREFIXES = ['runtime.', 'runtime/', 'testing.', 'testing/', 'internal/', 'sync.', 'reflect.', 'syscall.']
+const RUNTIME_PREFIXES = [
+  'runtime.',
+  'runtime/',
+  'testing.',
+  'testing/',
+  'internal/',
+  'sync.',
+  'reflect.',
+  'syscall.'
+]
 
 /** True for frames in Go's own machinery, which never locate a failure. */
 export function isToolchainFrame(frame: Frame): boolean {
-  return RUNTIME_PREFIXES.some((prefix) => frame.func.startsWith(prefix)) || frame.file.startsWith('_testmain.go')
+  return (
+    RUNTIME_PREFIXES.some((prefix) => frame.func.startsWith(prefix)) || frame.file.startsWith('_testmain.go')
+  )
 }
 
 export interface Goroutine {

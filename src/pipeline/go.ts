@@ -38,9 +38,15 @@ const GO_ENV_KEYS: (keyof GoEnv)[] = [
 
 /** Runs `go env -json`; a missing go is a toolchain failure. */
 export async function readGoEnv(cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GoEnv> {
-  const result = await runCommand('go', ['env', '-json', ...GO_ENV_KEYS], { cwd, env, signal, timeoutMs: 120_000 })
+  const result = await runCommand('go', ['env', '-json', ...GO_ENV_KEYS], {
+    cwd,
+    env,
+    signal,
+    timeoutMs: 120_000
+  })
   if (result.spawnError) {
-    const reason = result.spawnError.code === 'ENOENT' ? 'there is no `go` on PATH' : result.spawnError.message
+    const reason =
+      result.spawnError.code === 'ENOENT' ? 'there is no `go` on PATH' : result.spawnError.message
     throw new GateError(
       'toolchain',
       `Go cannot be run: ${reason}. Install Go before go-gate (for example with actions/setup-go, cache: false).`
@@ -143,14 +149,17 @@ export async function listPackages(
           ...(p.IgnoredGoFiles ?? [])
         ]
       })
-      if (p.Module?.Path && p.Module.Dir) modules.set(p.Module.Path, { path: p.Module.Path, dir: p.Module.Dir })
+      if (p.Module?.Path && p.Module.Dir)
+        modules.set(p.Module.Path, { path: p.Module.Path, dir: p.Module.Dir })
     }
   }
   return { packages, modules: [...modules.values()], stderr: result.stderr, exitCode: result.exitCode }
 }
 
 /** Finds `func Name(` among a package's files: examples and TestMain have no file:line of their own. */
-export function findFunctionSync(files: Map<string, string>): (pkg: PackageInfo, name: string) => FunctionPosition | undefined {
+export function findFunctionSync(
+  files: Map<string, string>
+): (pkg: PackageInfo, name: string) => FunctionPosition | undefined {
   return (pkg, name) => {
     const decl = new RegExp(`^func ${name.replace(/[^\w]/g, '')}\\(`, 'm')
     for (const base of pkg.files ?? []) {
@@ -161,7 +170,7 @@ export function findFunctionSync(files: Map<string, string>): (pkg: PackageInfo,
       if (!m) continue
       const line = text.slice(0, m.index).split('\n').length
       const rest = text.slice(m.index).split('\n')
-      const end = rest.findIndex((l) => l === '}')
+      const end = rest.indexOf('}')
       return { file, line, body: rest.slice(0, end < 0 ? 200 : end + 1) }
     }
     return undefined

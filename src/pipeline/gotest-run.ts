@@ -32,7 +32,11 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   const env = spec.env ?? ctx.env
   const args = ['test', '-json', ...spec.flags, ...spec.packages]
   const command = displayCommand('go', args)
-  const listed = await listPackages(options.moduleDir, spec.packages, { env, flags: spec.listFlags, signal: ctx.signal })
+  const listed = await listPackages(options.moduleDir, spec.packages, {
+    env,
+    flags: spec.listFlags,
+    signal: ctx.signal
+  })
 
   let stoppedBy: string | undefined
   let running: ReturnType<typeof startProcess> | undefined
@@ -73,7 +77,9 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
   const run = reader.finish(stoppedOnPurpose)
 
-  const failedPackages = [...run.packages.values()].filter((p) => p.status === 'fail').map((p) => p.importPath)
+  const failedPackages = [...run.packages.values()]
+    .filter((p) => p.status === 'fail')
+    .map((p) => p.importPath)
   const index = await buildSourceIndex(options.workspace, options.moduleDir, listed.packages, failedPackages)
   const explanation = explainTestRun(run, new PathResolver(index), spec.stage)
   const failures: Failure[] = [...explanation.failures]
@@ -102,11 +108,14 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     )
   }
   // Never green when go said red: a non-zero exit with nothing explained is a failure we say we cannot explain.
-  const goFailed = processResult.exitCode !== 0 && !processResult.timedOut && !processResult.aborted && !stoppedBy
+  const goFailed =
+    processResult.exitCode !== 0 && !processResult.timedOut && !processResult.aborted && !stoppedBy
   let rawTail: string[] | undefined
   if ((goFailed || explanation.unexplained) && failures.length === 0) {
     rawTail = processResult.tail
-    failures.push(unexplainedFailure(spec.stage, processResult.exitCode, processResult.tail, run.rawLines.lines()))
+    failures.push(
+      unexplainedFailure(spec.stage, processResult.exitCode, processResult.tail, run.rawLines.lines())
+    )
   } else if (explanation.unexplained) {
     rawTail = processResult.tail
   }
@@ -144,15 +153,22 @@ const GO_COMMAND_PATTERNS: { pattern: RegExp; kind: Failure['kind'] }[] = [
   { pattern: /go\.mod requires go >= |requires go >= .* \(running go |GOTOOLCHAIN/, kind: 'toolchain' },
   { pattern: /-race requires cgo|-race is not supported/, kind: 'toolchain' },
   {
-    pattern: /missing go\.sum entry|no required module provides|updates to go\.mod needed|cannot find module|unknown revision|verifying .*checksum mismatch|dial tcp|go: downloading|reading https?:/,
+    pattern:
+      /missing go\.sum entry|no required module provides|updates to go\.mod needed|cannot find module|unknown revision|verifying .*checksum mismatch|dial tcp|go: downloading|reading https?:/,
     kind: 'dependency'
   }
 ]
 
-function unexplainedFailure(stage: StageName, exitCode: number | null, tail: string[], raw: string[]): Failure {
+function unexplainedFailure(
+  stage: StageName,
+  exitCode: number | null,
+  tail: string[],
+  raw: string[]
+): Failure {
   const text = [...raw, ...tail].join('\n')
   const known = GO_COMMAND_PATTERNS.find((p) => p.pattern.test(text))
-  const firstGoLine = [...raw, ...tail].find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '')
+  const firstGoLine =
+    [...raw, ...tail].find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '')
   if (known) {
     return {
       kind: known.kind,

@@ -40,7 +40,9 @@ const KILL_GRACE_MS = 3000
 
 /** Quotes an argument for display only. */
 export function displayCommand(file: string, args: readonly string[]): string {
-  return [file, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')
+  return [file, ...args]
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ')
 }
 
 export function startProcess(file: string, args: readonly string[], options: RunOptions): RunningProcess {
@@ -173,5 +175,9 @@ export async function runCommand(
     }
   })
   const result = await running.result
-  return { ...result, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }
+  return {
+    ...result,
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8')
+  }
 }

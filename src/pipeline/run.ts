@@ -30,7 +30,11 @@ export interface PipelineOutcome {
 }
 
 /** Fails the set-up before any stage ran: the report names it and nothing else ran. */
-export function setupFailureReport(options: Pick<Options, 'workingDirectory'>, failure: Failure, started: number): RunReport {
+export function setupFailureReport(
+  options: Pick<Options, 'workingDirectory'>,
+  failure: Failure,
+  started: number
+): RunReport {
   return {
     result: 'failure',
     rootCause: failure,
@@ -156,7 +160,11 @@ interface RunStageContext {
   signal: AbortSignal
 }
 
-async function runStage(stage: StageName, runner: StageRunner | undefined, ctx: RunStageContext): Promise<StageResult> {
+async function runStage(
+  stage: StageName,
+  runner: StageRunner | undefined,
+  ctx: RunStageContext
+): Promise<StageResult> {
   const started = Date.now()
   if (!runner) {
     return {

@@ -4,7 +4,9 @@ import type { Failure, Location, RunReport } from './model.js'
 export function formatLocation(location: Location | undefined): string | undefined {
   if (!location) return undefined
   if (location.line === undefined) return location.file
-  return location.col !== undefined ? `${location.file}:${location.line}:${location.col}` : `${location.file}:${location.line}`
+  return location.col !== undefined
+    ? `${location.file}:${location.line}:${location.col}`
+    : `${location.file}:${location.line}`
 }
 
 /** The first line of a failure's message that says something, for one-line uses. */

@@ -46,9 +46,19 @@ export function renderJson(report: RunReport): string {
       : null,
     tests: report.tests,
     failures: [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)].map(toJson),
-    stages: report.stages.map((s) => ({ stage: s.stage, status: s.status, skipReason: s.skipReason ?? null, durationMs: s.durationMs })),
+    stages: report.stages.map((s) => ({
+      stage: s.stage,
+      status: s.status,
+      skipReason: s.skipReason ?? null,
+      durationMs: s.durationMs
+    })),
     coverage: coverage
-      ? { percent: coverage.percentText, covered: coverage.covered, statements: coverage.statements, packages: coverage.packages }
+      ? {
+          percent: coverage.percentText,
+          covered: coverage.covered,
+          statements: coverage.statements,
+          packages: coverage.packages
+        }
       : null
   }
   return `${JSON.stringify(body, null, 2)}\n`

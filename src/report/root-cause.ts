@@ -8,7 +8,9 @@ export function chooseRootCause(report: Pick<RunReport, 'stages' | 'setupFailure
     const nonCancel = report.setupFailures.find((f) => f.kind !== 'cancelled')
     if (nonCancel) return nonCancel
   }
-  const ordered = [...report.stages].sort((a, b) => STAGE_NAMES.indexOf(a.stage) - STAGE_NAMES.indexOf(b.stage))
+  const ordered = [...report.stages].sort(
+    (a, b) => STAGE_NAMES.indexOf(a.stage) - STAGE_NAMES.indexOf(b.stage)
+  )
   for (const stage of ordered) {
     const failure = stage.failures.find((f) => f.severity === 'error')
     if (failure) return failure

@@ -34,7 +34,8 @@ export function renderHeadline(report: RunReport, options: SummaryOptions = {}):
   }
   const subject = failureSubject(failure)
   const location = formatLocation(failure.location)
-  const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${codeSpan(failure.stage)} stage failed`
+  const where =
+    failure.stage === 'setup' ? 'go-gate could not start' : `The ${codeSpan(failure.stage)} stage failed`
   const parts = [
     `❌ ${where} with ${article(failure.kind)} **${failure.kind}**`,
     subject ? ` in ${codeSpan(subject)}` : '',
@@ -51,12 +52,19 @@ function linkLocation(text: string, failure: Failure, options: SummaryOptions): 
   return `[${codeSpan(text)}](${options.blobUrl}/${encodeURI(failure.location.file)}${line})`
 }
 
-const STATUS_ICON: Record<StageResult['status'], string> = { passed: '✅ passed', failed: '❌ failed', skipped: '⏭️ skipped' }
+const STATUS_ICON: Record<StageResult['status'], string> = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  skipped: '⏭️ skipped'
+}
 
 function renderStages(report: RunReport): string {
   if (report.stages.length === 0) return ''
   const rows = report.stages.map((s) => {
-    const status = s.status === 'skipped' && s.skipReason ? `${STATUS_ICON.skipped}: ${escapeMarkdown(s.skipReason)}` : STATUS_ICON[s.status]
+    const status =
+      s.status === 'skipped' && s.skipReason
+        ? `${STATUS_ICON.skipped}: ${escapeMarkdown(s.skipReason)}`
+        : STATUS_ICON[s.status]
     const what =
       s.status === 'failed' && s.failures[0]
         ? `${s.failures.length} failure${s.failures.length === 1 ? '' : 's'}, first: ${s.failures[0].kind}`
@@ -78,14 +86,32 @@ function renderFailure(index: number, failure: Failure, options: SummaryOptions)
   lines.push(codeBlock(message.slice(0, 60)))
   if (failure.output && failure.output.length > 0) {
     const output = failure.output.map((l) => clip(l, MAX_LINE_CHARS))
-    const shown = output.length > MAX_OUTPUT_LINES ? [...output.slice(0, 50), `… ${output.length - MAX_OUTPUT_LINES} lines cut …`, ...output.slice(-(MAX_OUTPUT_LINES - 50))] : output
+    const shown =
+      output.length > MAX_OUTPUT_LINES
+        ? [
+            ...output.slice(0, 50),
+            `… ${output.length - MAX_OUTPUT_LINES} lines cut …`,
+            ...output.slice(-(MAX_OUTPUT_LINES - 50))
+          ]
+        : output
     const cut = failure.outputTruncated || output.length > MAX_OUTPUT_LINES ? ' (cut to fit)' : ''
-    lines.push('', `<details><summary>Full output (${failure.output.length} lines${cut})</summary>`, '', codeBlock(shown), '', '</details>')
+    lines.push(
+      '',
+      `<details><summary>Full output (${failure.output.length} lines${cut})</summary>`,
+      '',
+      codeBlock(shown),
+      '',
+      '</details>'
+    )
   }
   return lines.join('\n')
 }
 
-export function renderCoverageSection(coverage: CoverageReport, threshold: number | undefined, failed: boolean): string {
+export function renderCoverageSection(
+  coverage: CoverageReport,
+  threshold: number | undefined,
+  failed: boolean
+): string {
   const lines: string[] = []
   const gate = threshold && threshold > 0 ? `, threshold ${threshold}%` : ''
   const title = `Coverage ${coverage.percentText}% (${coverage.covered} of ${coverage.statements} statements${gate})`
@@ -93,10 +119,12 @@ export function renderCoverageSection(coverage: CoverageReport, threshold: numbe
     '| Package | Covered | Statements | Coverage |',
     '| --- | ---: | ---: | ---: |',
     ...coverage.packages.map(
-      (p) => `| ${codeSpan(p.importPath, true)} | ${p.covered} | ${p.statements} | ${p.statements === 0 ? '–' : `${p.percent.toFixed(1)}%`} |`
+      (p) =>
+        `| ${codeSpan(p.importPath, true)} | ${p.covered} | ${p.statements} | ${p.statements === 0 ? '–' : `${p.percent.toFixed(1)}%`} |`
     )
   ]
-  if (coverage.excludedFiles > 0) table.push('', `${coverage.excludedFiles} file(s) left out by coverage-exclude.`)
+  if (coverage.excludedFiles > 0)
+    table.push('', `${coverage.excludedFiles} file(s) left out by coverage-exclude.`)
   if (failed) {
     lines.push(`### ${escapeMarkdown(title)}`, '', ...table, '')
     const worst = coverage.files.filter((f) => f.covered < f.statements).slice(0, 10)
@@ -126,7 +154,8 @@ function renderPackages(report: RunReport): string {
     (p) =>
       `| ${p.stage} | ${codeSpan(p.importPath, true)} | ${p.status}${p.cached ? ' (cached)' : ''} | ${p.tests.passed} | ${p.tests.failed} | ${p.tests.skipped} | ${p.elapsedSeconds !== undefined ? `${p.elapsedSeconds.toFixed(2)}s` : ''} |`
   )
-  const more = packages.length > shown.length ? `\n\n${packages.length - shown.length} more packages not listed.` : ''
+  const more =
+    packages.length > shown.length ? `\n\n${packages.length - shown.length} more packages not listed.` : ''
   return [
     `<details><summary>Packages (${packages.length})</summary>`,
     '',
@@ -153,14 +182,26 @@ function renderEnvironment(report: RunReport): string {
     ['Runner OS', env.runnerOs],
     ['Working directory', report.workingDirectory]
   ]
-  const body = rows.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `| ${k} | ${codeSpan(v ?? '', true)} |`)
-  return ['<details><summary>Environment</summary>', '', '| | |', '| --- | --- |', ...body, '', '</details>'].join('\n')
+  const body = rows
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `| ${k} | ${codeSpan(v ?? '', true)} |`)
+  return [
+    '<details><summary>Environment</summary>',
+    '',
+    '| | |',
+    '| --- | --- |',
+    ...body,
+    '',
+    '</details>'
+  ].join('\n')
 }
 
 function renderCache(report: RunReport): string {
   const cache = report.cache
   if (!cache) return ''
-  const lines = [`Cache: ${cache.hit === 'true' ? 'exact hit' : cache.hit === 'partial' ? 'restored from a fallback key' : 'not restored'}`]
+  const lines = [
+    `Cache: ${cache.hit === 'true' ? 'exact hit' : cache.hit === 'partial' ? 'restored from a fallback key' : 'not restored'}`
+  ]
   if (cache.key) lines[0] += ` (key ${codeSpan(cache.key)})`
   if (cache.restoreMs !== undefined) lines[0] += `, restore took ${formatDuration(cache.restoreMs)}`
   if (cache.restoredBytes !== undefined) lines[0] += `, ${(cache.restoredBytes / 1048576).toFixed(1)} MiB`
@@ -178,12 +219,16 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
   for (const stage of report.stages) {
     for (const note of stage.notes) sections.push(`> ${escapeMarkdown(`${stage.stage}: ${note}`)}`)
   }
-  const failures = [...report.setupFailures.filter((f) => f !== report.rootCause), ...report.stages.flatMap((s) => s.failures)]
+  const failures = [
+    ...report.setupFailures.filter((f) => f !== report.rootCause),
+    ...report.stages.flatMap((s) => s.failures)
+  ]
   if (report.rootCause) failures.unshift(report.rootCause)
   const unique = [...new Set(failures)]
   const tailSections: string[] = []
   for (const stage of report.stages) {
-    if (stage.diff) tailSections.push(`### ${stage.stage}: diff\n\n${codeBlock(stage.diff.split('\n'), 'diff')}`)
+    if (stage.diff)
+      tailSections.push(`### ${stage.stage}: diff\n\n${codeBlock(stage.diff.split('\n'), 'diff')}`)
     if (stage.coverage) {
       const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold')
       tailSections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed))
@@ -191,7 +236,9 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
     if (stage.notRun && stage.notRun.length > 0) {
       const list = stage.notRun.slice(0, 100).map((p) => `- ${codeSpan(p)}`)
       if (stage.notRun.length > 100) list.push(`- … and ${stage.notRun.length - 100} more`)
-      tailSections.push(`<details><summary>${stage.stage}: ${stage.notRun.length} package(s) did not run (fail-fast)</summary>\n\n${list.join('\n')}\n\n</details>`)
+      tailSections.push(
+        `<details><summary>${stage.stage}: ${stage.notRun.length} package(s) did not run (fail-fast)</summary>\n\n${list.join('\n')}\n\n</details>`
+      )
     }
     if (stage.rawTail && stage.rawTail.length > 0) {
       tailSections.push(
@@ -200,13 +247,22 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
     }
     const notices = stage.notices.filter((n) => n.kind !== 'coverage-below-threshold')
     if (notices.length > 0) {
-      const rows = notices.slice(0, 200).map((n) => `- ${n.severity}: ${formatLocation(n.location) ? `${codeSpan(formatLocation(n.location) ?? '')} ` : ''}${escapeMarkdown(clip(n.title, 300))}`)
-      tailSections.push(`<details><summary>${stage.stage}: ${notices.length} warning(s)</summary>\n\n${rows.join('\n')}\n\n</details>`)
+      const rows = notices
+        .slice(0, 200)
+        .map(
+          (n) =>
+            `- ${n.severity}: ${formatLocation(n.location) ? `${codeSpan(formatLocation(n.location) ?? '')} ` : ''}${escapeMarkdown(clip(n.title, 300))}`
+        )
+      tailSections.push(
+        `<details><summary>${stage.stage}: ${notices.length} warning(s)</summary>\n\n${rows.join('\n')}\n\n</details>`
+      )
     }
   }
   const tests = report.tests
   const totals = `**Tests:** ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped · **Time:** ${formatDuration(report.durationMs)}`
-  const trailer = [totals, renderPackages(report), renderCache(report), renderEnvironment(report)].filter((s) => s !== '')
+  const trailer = [totals, renderPackages(report), renderCache(report), renderEnvironment(report)].filter(
+    (s) => s !== ''
+  )
 
   // Reserve room for what comes after the failures, then add failures while they fit.
   const reserved = bytes([...tailSections, ...trailer].join('\n\n')) + 4096
@@ -223,13 +279,18 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
       shown++
     }
     if (shown < unique.length) {
-      sections.push(`_${unique.length - shown} more failure(s) not shown, to keep this summary under GitHub's 1 MiB limit; the log has them all._`)
+      sections.push(
+        `_${unique.length - shown} more failure(s) not shown, to keep this summary under GitHub's 1 MiB limit; the log has them all._`
+      )
     }
   }
   let text = [...sections, ...tailSections, ...trailer].join('\n\n')
   if (bytes(text) > budget) {
     // Last resort: cut and say so. Never hand GitHub a summary it would refuse.
-    const cut = Buffer.from(text, 'utf8').subarray(0, budget - 512).toString('utf8').replace(/\uFFFD$/, '')
+    const cut = Buffer.from(text, 'utf8')
+      .subarray(0, budget - 512)
+      .toString('utf8')
+      .replace(/\uFFFD$/, '')
     text = `${cut}\n\n</details>\n\n_The summary was cut here to stay under GitHub's 1 MiB limit._`
   }
   return `${text}\n`

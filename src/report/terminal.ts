@@ -7,7 +7,6 @@ export interface TerminalOptions {
 }
 
 // Test output may carry terminal escapes; show them, never let them act.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it strips
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g
 function sanitize(text: string): string {
   return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
@@ -29,7 +28,8 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
   for (const stage of report.stages) {
     const mark = stage.status === 'passed' ? green('✓') : stage.status === 'failed' ? red('✗') : dim('-')
     const why = stage.skipReason ? dim(` (skipped: ${stage.skipReason})`) : ''
-    const time = stage.status === 'skipped' || stage.durationMs === 0 ? '' : dim(` ${formatDuration(stage.durationMs)}`)
+    const time =
+      stage.status === 'skipped' || stage.durationMs === 0 ? '' : dim(` ${formatDuration(stage.durationMs)}`)
     lines.push(`${mark} ${stage.stage}${why}${time}`)
     for (const note of stage.notes) lines.push(dim(`    ${sanitize(note)}`))
   }
@@ -39,7 +39,10 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     for (const [i, failure] of failures.slice(0, 20).entries()) {
       const subject = failureSubject(failure)
       const location = formatLocation(failure.location)
-      lines.push('', `${i + 1}. ${red(failure.kind)}${subject ? ` ${bold(sanitize(subject))}` : ''}${location ? ` at ${location}` : ''}`)
+      lines.push(
+        '',
+        `${i + 1}. ${red(failure.kind)}${subject ? ` ${bold(sanitize(subject))}` : ''}${location ? ` at ${location}` : ''}`
+      )
       for (const line of failure.message.split('\n').slice(0, 25)) lines.push(`   ${sanitize(line)}`)
     }
     if (failures.length > 20) lines.push('', dim(`… and ${failures.length - 20} more failures`))
@@ -59,10 +62,16 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     if (stage.coverage) {
       const c = stage.coverage
       lines.push('', bold(`Coverage ${c.percentText}%`) + dim(` (${c.covered}/${c.statements} statements)`))
-      for (const p of c.packages.slice(0, 10)) lines.push(dim(`   ${p.statements === 0 ? '   –  ' : `${p.percent.toFixed(1).padStart(5)}%`} ${p.importPath}`))
+      for (const p of c.packages.slice(0, 10))
+        lines.push(
+          dim(`   ${p.statements === 0 ? '   –  ' : `${p.percent.toFixed(1).padStart(5)}%`} ${p.importPath}`)
+        )
     }
   }
   const t = report.tests
-  lines.push('', `Tests: ${green(`${t.passed} passed`)}, ${t.failed > 0 ? red(`${t.failed} failed`) : '0 failed'}, ${t.skipped} skipped in ${formatDuration(report.durationMs)}`)
+  lines.push(
+    '',
+    `Tests: ${green(`${t.passed} passed`)}, ${t.failed > 0 ? red(`${t.failed} failed`) : '0 failed'}, ${t.skipped} skipped in ${formatDuration(report.durationMs)}`
+  )
   return `${lines.join('\n')}\n`
 }

@@ -102,7 +102,12 @@ async function addCoverage(
       kind: 'coverage-below-threshold',
       stage: 'unit',
       severity: 'notice',
-      location: { file: file.file, line: file.firstUncovered.line, col: file.firstUncovered.col, endLine: file.firstUncovered.endLine },
+      location: {
+        file: file.file,
+        line: file.firstUncovered.line,
+        col: file.firstUncovered.col,
+        endLine: file.firstUncovered.endLine
+      },
       title: `${file.statements - file.covered} of ${file.statements} statements not covered`,
       message: `${file.file}: ${file.covered}/${file.statements} statements covered; the first uncovered block starts here.`
     })
