@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { coveragePercent, formatCoveragePercent } from '../../src/coverage/percent.js'
+import { go } from './go.js'
+
+const text = (covered: number, statements: number) =>
+  formatCoveragePercent(coveragePercent(covered, statements))
+
+describe('formatCoveragePercent', () => {
+  it('rounds the double Go computes, not the fraction: 1/2000 is 0.05000000000000000277 → 0.1', () => {
+    expect(text(1, 2000)).toBe('0.1')
+    // 3/2000 is 0.1499999999999999944…: Go prints 0.1; Math.round(p * 10) / 10 would say 0.2.
+    expect(text(3, 2000)).toBe('0.1')
+    expect((Math.round(coveragePercent(3, 2000) * 10) / 10).toFixed(1)).toBe('0.2')
+    expect(text(5, 6)).toBe('83.3')
+    expect(text(2, 3)).toBe('66.7')
+    expect(text(0, 0)).toBe('0.0')
+    expect(text(7, 7)).toBe('100.0')
+    expect(text(1999, 2000)).toBe('100.0') // 99.95 is 99.9500000000000028…
+    expect(text(19999, 20000)).toBe('100.0')
+  })
+
+  it('breaks exact ties (k.25, k.75) to even like Go, where toFixed rounds them up', () => {
+    expect(text(37, 592)).toBe('6.2') // 6.25 exactly
+    expect((6.25).toFixed(1)).toBe('6.3')
+    expect(text(3, 4)).toBe('75.0')
+    expect(formatCoveragePercent(6.75)).toBe('6.8')
+    expect(formatCoveragePercent(0.25)).toBe('0.2')
+    expect(formatCoveragePercent(0.75)).toBe('0.8')
+    expect(formatCoveragePercent(99.75)).toBe('99.8')
+    expect(formatCoveragePercent(99.25)).toBe('99.2')
+    expect(formatCoveragePercent(12.5)).toBe('12.5')
+    expect(formatCoveragePercent(6.250000000000001)).toBe('6.3')
+    expect(formatCoveragePercent(6.249999999999999)).toBe('6.2')
+  })
+
+  it('computes 100 * covered / statements in that order, as cmd/cover does', () => {
+    // The order matters for the last bit: 100 * (c / t) can differ from (100 * c) / t.
+    let differs = 0
+    for (let t = 1; t < 200; t++) {
+      for (let c = 0; c <= t; c++) if ((100 * c) / t !== 100 * (c / t)) differs++
+    }
+    expect(differs).toBeGreaterThan(0)
+    expect(coveragePercent(1, 3)).toBe((100 * 1) / 3)
+  })
+
+  it('prints what Go prints for every fraction with up to 600 statements and for large ones', async () => {
+    const pairs: [number, number][] = []
+    for (let t = 1; t <= 600; t++) for (let c = 0; c <= t; c++) pairs.push([c, t])
+    let seed = 12345
+    const next = (limit: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % limit
+    }
+    for (let i = 0; i < 20000; i++) {
+      const t = 1 + next(2_000_000_000)
+      pairs.push([next(t + 1), t])
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'coverage-percent-'))
+    try {
+      writeFileSync(
+        path.join(dir, 'main.go'),
+        `package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+)
+
+// Prints %.1f of 100*covered/total for each "covered total" line, as cmd/cover's percent().
+func main() {
+	in := bufio.NewScanner(os.Stdin)
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	for in.Scan() {
+		var c, t int64
+		fmt.Sscan(in.Text(), &c, &t)
+		fmt.Fprintf(out, "%.1f\\n", 100.0*float64(c)/float64(t))
+	}
+}
+`
+      )
+      const out = await go(['run', 'main.go'], dir, pairs.map(([c, t]) => `${c} ${t}`).join('\n'))
+      const goTexts = out.trimEnd().split('\n')
+      expect(goTexts).toHaveLength(pairs.length)
+      const mismatches = pairs.filter(([c, t], i) => text(c, t) !== goTexts[i])
+      expect(mismatches).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

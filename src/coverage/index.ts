@@ -1,0 +1,32 @@
+// The coverage core: profile parse, merge, totals, threshold.
+
+export { CoverageProfileError, type CoverageProfileProblem } from './errors.js'
+export type {
+  CoverageBlock,
+  CoverageFile,
+  CoverageMode,
+  CoverageModule,
+  CoverageOptions,
+  CoveragePackage,
+  CoverageReport
+} from './model.js'
+export { ProfileFileResolver, type RepositoryFile } from './modules.js'
+export { coveragePercent, formatCoveragePercent } from './percent.js'
+export {
+  BLOCK_FIELDS,
+  COUNT,
+  CoverageProfileParser,
+  END_COL,
+  END_LINE,
+  MAX_PROFILE_LINE,
+  NUM_STMT,
+  type ParsedProfile,
+  type ProfileFile,
+  parseCoverageLines,
+  parseCoverageStream,
+  START_COL,
+  START_LINE
+} from './profile.js'
+export { readCoverageProfile } from './read.js'
+export { summarizeCoverage, summarizeProfile } from './summarize.js'
+export { checkCoverageThreshold, parseCoverageThreshold } from './threshold.js'

@@ -1,0 +1,51 @@
+// The one file of the coverage core that touches the file system: it streams the profile.
+
+import { open } from 'node:fs/promises'
+import path from 'node:path'
+import type { CoverageOptions, CoverageReport } from './model.js'
+import { CoverageProfileParser } from './profile.js'
+import { summarizeProfile } from './summarize.js'
+
+// Read in 1 MiB pieces into two reused buffers: memory stays flat whatever the profile's size,
+// no buffer is allocated per chunk (a Readable does, and for a profile of a million blocks
+// that costs as much as parsing it), and the next piece is read while this one is parsed.
+// Safe because the parser keeps no chunk.
+const CHUNK_BYTES = 1 << 20
+
+/**
+ * Reads a `go test -coverprofile` file and summarizes it. Throws CoverageProfileError for a
+ * bad profile and the file system's error (code ENOENT, ...) when it cannot be read.
+ */
+export async function readCoverageProfile(file: string, opts: CoverageOptions): Promise<CoverageReport> {
+  const parser = new CoverageProfileParser(profileName(file, opts.repoRoot))
+  const handle = await open(file, 'r')
+  const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)]
+  let position = 0
+  let next = 0
+  const readNext = () => {
+    const buffer = buffers[next]
+    next ^= 1
+    return handle.read(buffer, 0, CHUNK_BYTES, position)
+  }
+  let pending = readNext()
+  try {
+    for (;;) {
+      const { bytesRead, buffer } = await pending
+      if (bytesRead === 0) break
+      position += bytesRead
+      pending = readNext()
+      parser.pushBytes(buffer.subarray(0, bytesRead))
+    }
+  } finally {
+    await pending.catch(() => undefined) // never close under a read in flight
+    await handle.close()
+  }
+  return summarizeProfile(parser.finish(), opts)
+}
+
+/** The profile as a user would name it: repository-relative when inside the repository. */
+function profileName(file: string, repoRoot: string): string {
+  if (!path.isAbsolute(file)) return file
+  const rel = path.relative(path.resolve(repoRoot), file)
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/')
+}
