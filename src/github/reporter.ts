@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto'
 import * as core from '@actions/core'
 import type { Reporter } from '../pipeline/context.js'
 
+const COMMAND_LIKE = /##\[|^\s*::/m
+
 export class ActionReporter implements Reporter {
   private token: string | null = null
 
@@ -27,6 +29,12 @@ export class ActionReporter implements Reporter {
   }
 
   info(message: string): void {
+    // A message that carries text from Go's output could hold a command the
+    // runner obeys (`##[cmd]` anywhere, `::cmd::` at a line start): print it raw, stopped.
+    if (COMMAND_LIKE.test(message)) {
+      for (const line of message.split(/\r?\n/)) this.output(line)
+      return
+    }
     this.resume()
     core.info(message)
   }

@@ -62,7 +62,8 @@ export async function run(): Promise<void> {
   core.saveState(STATE.result, final.result)
   await publishReport(final, { annotations: options?.annotations ?? true, summary: options?.summary ?? true })
   if (final.result === 'failure') {
-    core.info(`go-gate: ${rootCauseLine(final)}`)
+    reporter.info(`go-gate: ${rootCauseLine(final)}`)
+    reporter.resume()
     // Not core.setFailed: it would add an annotation that repeats the root cause.
     process.exitCode = 1
   } else {

@@ -70,6 +70,9 @@ export interface TestRun {
   events: number
 }
 
+/** Where events that name no package go. */
+export const UNNAMED_PACKAGE = '(no package)'
+
 /** Failed tests kept with output and signals; past this only names and counts are kept. */
 export const MAX_DETAILED_FAILURES = 200
 const MAX_BUILD_LINES = 400
@@ -112,8 +115,8 @@ export class TestRunCollector {
         this.build(event.ImportPath ?? '').failed = true
         return
     }
-    if (event.Package === undefined) return
-    const pkg = this.pkg(event.Package)
+    // An event that names no package still belongs to the run: never drop a fail.
+    const pkg = this.pkg(event.Package ?? UNNAMED_PACKAGE)
     if (event.Test === undefined) {
       this.addPackageEvent(pkg, event)
       return
@@ -225,7 +228,9 @@ export class TestRunCollector {
       case 'skip':
         if (event.Elapsed !== undefined) pkg.elapsed = event.Elapsed
         if (event.FailedBuild !== undefined) pkg.failedBuild = event.FailedBuild
-        this.endPackage(pkg, event.Action)
+        if (pkg.status === 'running') this.endPackage(pkg, event.Action)
+        // A second, contradicting end: a failure always wins over a pass or skip.
+        else if (event.Action === 'fail') this.refail(pkg)
         return
       default:
         return // start, and actions this reader does not know
@@ -307,6 +312,14 @@ export class TestRunCollector {
     }
   }
 
+  /** A package that had ended reports a failure after all. */
+  private refail(pkg: PackageRecord): void {
+    if (pkg.status === 'fail') return
+    pkg.status = 'fail'
+    pkg.seq = ++this.seq
+    this.hooks.onPackageEnd?.(pkg)
+  }
+
   private failTest(pkg: PackageRecord, test: TestRecord, unfinished: boolean): void {
     if (test.pending !== '') {
       const rest = test.pending
@@ -319,6 +332,14 @@ export class TestRunCollector {
     test.seq = ++this.seq
     pkg.counts.failed++
     pkg.failed.push(test)
+    if (pkg.status !== 'running') {
+      // The package already ended (events out of order): settle the test now, and the package failed.
+      test.analyzer?.finish()
+      test.signals = test.analyzer?.signals ?? test.signals
+      test.analyzer = null
+      pkg.tests.delete(test.name)
+      this.refail(pkg)
+    }
     if (this.detailed >= MAX_DETAILED_FAILURES) {
       // Over budget: keep the name and the first signal, drop the output.
       test.analyzer?.finish()
@@ -349,8 +370,8 @@ export class TestRunCollector {
     }
     pkg.analyzer.finish()
     pkg.tests.clear()
-    // A package that says it passed while a test failed did not pass.
-    pkg.status = action === 'pass' && pkg.counts.failed > 0 ? 'fail' : action
+    // A package that says it passed (or was skipped) while a test failed did not pass.
+    pkg.status = pkg.counts.failed > 0 ? 'fail' : action
     if (action === 'skip' && pkg.output.lines().some((line) => line.includes('[no test files]')))
       pkg.noTestFiles = true
     pkg.seq = ++this.seq
