@@ -49,7 +49,20 @@ export function renderHeadline(report: RunReport, options: SummaryOptions = {}):
 function linkLocation(text: string, failure: Failure, options: SummaryOptions): string {
   if (!options.blobUrl || !failure.location) return codeSpan(text)
   const line = failure.location.line !== undefined ? `#L${failure.location.line}` : ''
-  return `[${codeSpan(text)}](${options.blobUrl}/${encodeURI(failure.location.file)}${line})`
+  return `[${codeSpan(text)}](${options.blobUrl}/${encodePath(failure.location.file)}${line})`
+}
+
+/** Percent-encodes a repository path for a link: nothing in it may end the link or start Markdown. */
+function encodePath(file: string): string {
+  return file
+    .split('/')
+    .map((segment) =>
+      encodeURIComponent(segment).replace(
+        /[!'()*_~]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+      )
+    )
+    .join('/')
 }
 
 const STATUS_ICON: Record<StageResult['status'], string> = {
