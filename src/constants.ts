@@ -20,7 +20,10 @@ export const INPUTS = {
     default: './...',
     description: 'Package patterns for the unit stage (space, comma or newline separated).'
   },
-  'go-test-flags': { default: '', description: 'Extra flags for `go test`, split like a shell would.' },
+  'go-test-flags': {
+    default: '',
+    description: 'Extra flags for `go test` in the unit and integration stages, split like a shell would.'
+  },
   race: { default: 'true', description: 'Run unit tests with `-race`.' },
   'test-timeout': { default: '10m', description: 'Passed to `go test` as `-timeout`.' },
   'fail-fast': {

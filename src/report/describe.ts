@@ -48,7 +48,11 @@ export function rootCauseLine(report: RunReport): string {
   const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${p.stage} stage failed`
   const subject = p.subject ? ` in ${p.subject}` : ''
   const location = p.location ? ` at ${p.location}` : ''
-  return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(/\s+/g, ' ')
+  // One line: fold line breaks, keep the message's own spacing (it may be the point, as in "   ").
+  return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(
+    /[\r\n\t]+/g,
+    ' '
+  )
 }
 
 export function article(word: string): string {

@@ -82,6 +82,9 @@ async function addCoverage(
   if (report.statements === 0 && (result.status === 'failed' || ctx.signal.aborted)) return
   result.coverage = report
   result.coverageThreshold = options.coverage.threshold
+  if (result.notRun && result.notRun.length > 0) {
+    result.notes.push(`Coverage is partial: ${result.notRun.length} package(s) did not run.`)
+  }
   if (options.coverage.threshold <= 0) return
   const check = checkCoverageThreshold(report, options.coverage.threshold)
   if (check.passed) return
