@@ -36863,6 +36863,8 @@ class BoundedLines {
 ;// CONCATENATED MODULE: ./src/gotest/collect.ts
 
 
+/** Where events that name no package go. */
+const UNNAMED_PACKAGE = '(no package)';
 /** Failed tests kept with output and signals; past this only names and counts are kept. */
 const MAX_DETAILED_FAILURES = 200;
 const MAX_BUILD_LINES = 400;
@@ -36900,9 +36902,8 @@ class TestRunCollector {
                 this.build(event.ImportPath ?? '').failed = true;
                 return;
         }
-        if (event.Package === undefined)
-            return;
-        const pkg = this.pkg(event.Package);
+        // An event that names no package still belongs to the run: never drop a fail.
+        const pkg = this.pkg(event.Package ?? UNNAMED_PACKAGE);
         if (event.Test === undefined) {
             this.addPackageEvent(pkg, event);
             return;
@@ -37011,7 +37012,11 @@ class TestRunCollector {
                     pkg.elapsed = event.Elapsed;
                 if (event.FailedBuild !== undefined)
                     pkg.failedBuild = event.FailedBuild;
-                this.endPackage(pkg, event.Action);
+                if (pkg.status === 'running')
+                    this.endPackage(pkg, event.Action);
+                // A second, contradicting end: a failure always wins over a pass or skip.
+                else if (event.Action === 'fail')
+                    this.refail(pkg);
                 return;
             default:
                 return; // start, and actions this reader does not know
@@ -37101,6 +37106,14 @@ class TestRunCollector {
                 return; // run, pause, cont, bench and unknown actions
         }
     }
+    /** A package that had ended reports a failure after all. */
+    refail(pkg) {
+        if (pkg.status === 'fail')
+            return;
+        pkg.status = 'fail';
+        pkg.seq = ++this.seq;
+        this.hooks.onPackageEnd?.(pkg);
+    }
     failTest(pkg, test, unfinished) {
         if (test.pending !== '') {
             const rest = test.pending;
@@ -37113,6 +37126,14 @@ class TestRunCollector {
         test.seq = ++this.seq;
         pkg.counts.failed++;
         pkg.failed.push(test);
+        if (pkg.status !== 'running') {
+            // The package already ended (events out of order): settle the test now, and the package failed.
+            test.analyzer?.finish();
+            test.signals = test.analyzer?.signals ?? test.signals;
+            test.analyzer = null;
+            pkg.tests.delete(test.name);
+            this.refail(pkg);
+        }
         if (this.detailed >= MAX_DETAILED_FAILURES) {
             // Over budget: keep the name and the first signal, drop the output.
             test.analyzer?.finish();
@@ -37144,8 +37165,8 @@ class TestRunCollector {
         }
         pkg.analyzer.finish();
         pkg.tests.clear();
-        // A package that says it passed while a test failed did not pass.
-        pkg.status = action === 'pass' && pkg.counts.failed > 0 ? 'fail' : action;
+        // A package that says it passed (or was skipped) while a test failed did not pass.
+        pkg.status = pkg.counts.failed > 0 ? 'fail' : action;
         if (action === 'skip' && pkg.output.lines().some((line) => line.includes('[no test files]')))
             pkg.noTestFiles = true;
         pkg.seq = ++this.seq;
@@ -37280,7 +37301,10 @@ const INPUTS = {
         default: './...',
         description: 'Package patterns for the unit stage (space, comma or newline separated).'
     },
-    'go-test-flags': { default: '', description: 'Extra flags for `go test`, split like a shell would.' },
+    'go-test-flags': {
+        default: '',
+        description: 'Extra flags for `go test` in the unit and integration stages, split like a shell would.'
+    },
     race: { default: 'true', description: 'Run unit tests with `-race`.' },
     'test-timeout': { default: '10m', description: 'Passed to `go test` as `-timeout`.' },
     'fail-fast': {
@@ -44197,6 +44221,9 @@ async function addCoverage(ctx, result, profile, modules) {
         return;
     result.coverage = report;
     result.coverageThreshold = options.coverage.threshold;
+    if (result.notRun && result.notRun.length > 0) {
+        result.notes.push(`Coverage is partial: ${result.notRun.length} package(s) did not run.`);
+    }
     if (options.coverage.threshold <= 0)
         return;
     const check = checkCoverageThreshold(report, options.coverage.threshold);
@@ -44479,7 +44506,8 @@ function rootCauseLine(report) {
     const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${p.stage} stage failed`;
     const subject = p.subject ? ` in ${p.subject}` : '';
     const location = p.location ? ` at ${p.location}` : '';
-    return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(/\s+/g, ' ');
+    // One line: fold line breaks, keep the message's own spacing (it may be the point, as in "   ").
+    return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(/[\r\n\t]+/g, ' ');
 }
 function article(word) {
     return /^[aeiou]/i.test(word) ? 'an' : 'a';
@@ -44639,7 +44667,14 @@ function linkLocation(text, failure, options) {
     if (!options.blobUrl || !failure.location)
         return codeSpan(text);
     const line = failure.location.line !== undefined ? `#L${failure.location.line}` : '';
-    return `[${codeSpan(text)}](${options.blobUrl}/${encodeURI(failure.location.file)}${line})`;
+    return `[${codeSpan(text)}](${options.blobUrl}/${encodePath(failure.location.file)}${line})`;
+}
+/** Percent-encodes a repository path for a link: nothing in it may end the link or start Markdown. */
+function encodePath(file) {
+    return file
+        .split('/')
+        .map((segment) => encodeURIComponent(segment).replace(/[!'()*_~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
 }
 const STATUS_ICON = {
     passed: '✅ passed',

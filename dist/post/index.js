@@ -98824,7 +98824,8 @@ function rootCauseLine(report) {
     const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${p.stage} stage failed`;
     const subject = p.subject ? ` in ${p.subject}` : '';
     const location = p.location ? ` at ${p.location}` : '';
-    return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(/\s+/g, ' ');
+    // One line: fold line breaks, keep the message's own spacing (it may be the point, as in "   ").
+    return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(/[\r\n\t]+/g, ' ');
 }
 function article(word) {
     return /^[aeiou]/i.test(word) ? 'an' : 'a';
@@ -98895,7 +98896,10 @@ const INPUTS = {
         default: './...',
         description: 'Package patterns for the unit stage (space, comma or newline separated).'
     },
-    'go-test-flags': { default: '', description: 'Extra flags for `go test`, split like a shell would.' },
+    'go-test-flags': {
+        default: '',
+        description: 'Extra flags for `go test` in the unit and integration stages, split like a shell would.'
+    },
     race: { default: 'true', description: 'Run unit tests with `-race`.' },
     'test-timeout': { default: '10m', description: 'Passed to `go test` as `-timeout`.' },
     'fail-fast': {
