@@ -9,7 +9,7 @@
 // (bench/overhead.mjs), failfast (bench/failfast.mjs), cache (bench/cache.mjs,
 // when present), huge (bench/huge-stream.mjs). BENCH_RUNS overrides the runs per
 // measurement; BENCH_DIST points at another bundle folder than dist/.
-import { existsSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -41,8 +41,16 @@ const parts = asked.length > 0 ? asked : Object.keys(PARTS)
 const results = loadResults()
 const log = (part) => (message) => console.error(`[${part}] ${message}`)
 
-// Bundle once up front rather than inside a timed part.
+// Bundle once up front rather than inside a timed part, then run a copy of
+// dist/: a rebuild while the bench runs (the test suite rebuilds a stale
+// dist/) cannot pull the bundle from under a measurement.
 gateEntry('cli', log('setup'))
+if (!process.env.BENCH_DIST) {
+  const snapshot = mkdtempSync(path.join(os.tmpdir(), 'go-gate-bench-dist-'))
+  cpSync(path.join(REPO, 'dist'), snapshot, { recursive: true })
+  process.env.BENCH_DIST = snapshot
+  process.on('exit', () => rmSync(snapshot, { recursive: true, force: true }))
+}
 
 let failures = 0
 for (const name of parts) {

@@ -29,15 +29,18 @@ export function median(values) {
 /**
  * Runs `file args` to the end. stdout goes to `stdoutFile` (default /dev/null),
  * stderr is kept (the last 64 KiB) for error messages.
- * @returns {Promise<{ wallMs: number, peakRssKiB: number | null, exitCode: number | null, signal: string | null,
- *   stderr: string, method: 'gnu-time' | 'proc-poll' }>}
+ * CPU time (user + system, of the program and the children it waited for) comes with GNU time only.
+ * @returns {Promise<{ wallMs: number, peakRssKiB: number | null, cpuMs: number | null, exitCode: number | null,
+ *   signal: string | null, stderr: string, method: 'gnu-time' | 'proc-poll' }>}
  */
 export async function measure(file, args, { cwd, env, stdoutFile = '/dev/null', stdin = 'ignore' } = {}) {
   const out = openSync(stdoutFile, 'w')
   const scratch = mkdtempSync(path.join(tmpdir(), 'go-gate-measure-'))
   const timeFile = path.join(scratch, 'time')
   const useTime = hasGnuTime()
-  const [cmd, cmdArgs] = useTime ? [GNU_TIME, ['-o', timeFile, '-f', '%M', file, ...args]] : [file, args]
+  const [cmd, cmdArgs] = useTime
+    ? [GNU_TIME, ['-o', timeFile, '-f', '%M %U %S', file, ...args]]
+    : [file, args]
   let stderr = ''
   let polledKiB = 0
   try {
@@ -58,13 +61,15 @@ export async function measure(file, args, { cwd, env, stdoutFile = '/dev/null', 
     const wallMs = performance.now() - started
     if (poll) clearInterval(poll)
     let peakRssKiB = useTime ? null : polledKiB || null
+    let cpuMs = null
     if (useTime && existsSync(timeFile)) {
       // GNU time writes "Command exited with non-zero status N" before the format line.
       const lines = readFileSync(timeFile, 'utf8').trim().split('\n')
-      const value = Number(lines[lines.length - 1])
-      if (Number.isFinite(value)) peakRssKiB = value
+      const [rss, user, sys] = lines[lines.length - 1].split(' ').map(Number)
+      if (Number.isFinite(rss)) peakRssKiB = rss
+      if (Number.isFinite(user) && Number.isFinite(sys)) cpuMs = (user + sys) * 1000
     }
-    return { wallMs, peakRssKiB, exitCode, signal, stderr, method: useTime ? 'gnu-time' : 'proc-poll' }
+    return { wallMs, peakRssKiB, cpuMs, exitCode, signal, stderr, method: useTime ? 'gnu-time' : 'proc-poll' }
   } finally {
     closeSync(out)
     rmSync(scratch, { recursive: true, force: true })

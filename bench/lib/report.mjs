@@ -3,6 +3,7 @@
 // so `node bench/run.mjs stream` re-measures one part and keeps the others.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { median } from './measure.mjs'
 import { REPO } from './tools.mjs'
 
 export const BENCHMARKS_FILE = path.join(REPO, 'BENCHMARKS.md')
@@ -34,6 +35,7 @@ const mb = (bytes) => `${Math.round(bytes / 1e6)} MB`
 const pct = (x) => `${(x * 100).toFixed(1)}%`
 const met = (ok) => (ok ? '**met**' : '**not met**')
 const count = (n) => n.toLocaleString('en-US')
+const signedMs = (ms) => `${ms >= 0 ? '+' : '−'}${Math.abs(Math.round(ms))} ms`
 
 function machineLine(m) {
   return `${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; ${m.go}`
@@ -43,7 +45,8 @@ function partHeader(part) {
   const load = part.loadAverage
     ? `; load average at start ${part.loadAverage.map((x) => x.toFixed(2)).join(', ')}`
     : ''
-  return `_Measured ${part.machine.date.replace('T', ' ').slice(0, 16)} UTC in ${s(part.durationMs)}${load}._`
+  const commit = part.machine.commit ? ` at commit ${part.machine.commit}` : ''
+  return `_Measured ${part.machine.date.replace('T', ' ').slice(0, 16)} UTC${commit}, in ${s(part.durationMs)}${load}._`
 }
 
 /** One section per part, and the targets first. */
@@ -135,7 +138,7 @@ function targetRows(results) {
     rows.push([
       'Unit stage overhead over bare `go test -json` ≤ 3%',
       met(r.targets.overhead.met),
-      `${s(r.gateMs)} vs ${s(r.bareMs)}: ${pct(r.overhead)}`
+      `${signedMs(r.addedMs)} on a ${s(r.bareMs)} run: ${pct(r.overhead)}; action start-up ${r.startup.action.ms === null ? 'n/a' : msText(r.startup.action.ms)}`
     ])
   } else rows.push(['Unit stage overhead ≤ 3%', failed(ov) ?? 'not measured yet', ''])
   const ff = results.failfast
@@ -247,10 +250,37 @@ function renderOverhead(part) {
     '| --- | ---: | --- |',
     `| bare go test | ${s(r.bareMs)} | ${r.bareRunsMs.map(s).join(', ')} |`,
     `| go-gate unit stage | ${s(r.gateMs)} | ${r.gateRunsMs.map(s).join(', ')} |`,
+    `| the go test inside each go-gate run | ${s(median(r.goTestInGateRunsMs))} | ${r.goTestInGateRunsMs.map(s).join(', ')} |`,
     '',
-    `Overhead: ${pct(r.overhead)} (target ≤ 3%). go-gate also runs \`go env\` and \`go list\` before the tests, and reads the ` +
-      'coverage profile after them.',
+    'Two estimates of what go-gate adds, and the verdict takes the larger:',
     '',
+    `- paired: each go-gate run minus the bare run just before it, median ${signedMs(r.pairedMs)} ` +
+      `(differences ${r.gateRunsMs.map((g, i) => signedMs(g - r.bareRunsMs[i])).join(', ')}). ` +
+      'Everything counts, but on a shared 2-CPU machine one test run varies by more than go-gate adds;',
+    `- around: each go-gate run minus the go test inside it (timed by a \`go\` wrapper on go-gate's PATH), median ${signedMs(r.aroundMs)}: ` +
+      'Node start-up, `go env` and `go list` before the tests, the coverage profile and the report after them. ' +
+      'It leaves out the CPU the reader takes from the tests while they run, which the CPU times show' +
+      (r.cpu
+        ? `: ${s(r.cpu.gateMs)} for go-gate against ${s(r.cpu.bareMs)} bare (${signedMs(r.cpu.addedMs)}).`
+        : '.'),
+    '',
+    `Overhead: ${signedMs(r.addedMs)} on a ${s(r.bareMs)} run, ${pct(r.overhead)} (target ≤ 3%). The cost is nearly fixed, so its share falls as the test run grows:`,
+    ''
+  )
+  if (r.longer) {
+    const l = r.longer
+    out.push(
+      `| go-test-flags | Bare median | go-gate median | Paired | Around | CPU added | Overhead |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'
+    )
+    for (const v of [r, l]) {
+      out.push(
+        `| \`${v.flags}\` | ${s(v.bareMs)} | ${s(v.gateMs)} | ${signedMs(v.pairedMs)} | ${signedMs(v.aroundMs)} | ${v.cpu ? signedMs(v.cpu.addedMs) : 'n/a'} | ${pct(v.overhead)} |`
+      )
+    }
+    out.push('', `(\`-count=3\`: ${l.runs} pairs of runs.)`, '')
+  }
+  out.push(
     '| Start-up | Median |',
     '| --- | ---: |',
     `| action: \`${r.startup.action.command ?? 'node dist/main/index.js'}\` (reads inputs, reports invalid-input, runs nothing) | ${r.startup.action.ms === null ? `n/a: ${r.startup.action.error}` : msText(r.startup.action.ms)} |`,
