@@ -100,7 +100,8 @@ export function judgeStream(input: StreamInput): Verdict {
     const pkg = typeof e.Package === 'string' ? e.Package : ''
     if (e.Action === 'start') started.add(pkg)
     // A Test that is not a string is no test: the event is the package's own.
-    if ((e.Action === 'pass' || e.Action === 'fail' || e.Action === 'skip') && typeof e.Test !== 'string') ended.add(pkg)
+    if ((e.Action === 'pass' || e.Action === 'fail' || e.Action === 'skip') && typeof e.Test !== 'string')
+      ended.add(pkg)
   }
   return { failEvent, unfinished: [...started].filter((p) => !ended.has(p)) }
 }
