@@ -62,7 +62,7 @@ describe('the root-cause sentence', () => {
   test('names stage, kind, test and location in its first line', () => {
     const r = report([failure()])
     expect(renderHeadline(r)).toBe(
-      '❌ The `unit` stage failed with a **test-failure** in `TestTotal/empty_cart` at `cart/cart_test.go:42`: Total\\(\\) = 3, want 0.'
+      '❌ The `unit` stage failed with a **test-failure** in `TestTotal/empty_cart` at `cart/cart_test.go:42`: Total() = 3, want 0.'
     )
     expect(rootCauseLine(r)).toBe(
       'The unit stage failed with a test-failure in TestTotal/empty_cart at cart/cart_test.go:42: Total() = 3, want 0'
@@ -101,7 +101,7 @@ describe('the root-cause sentence', () => {
 
   test('skipped stages show with the reason', () => {
     expect(renderSummary(report([failure()]))).toContain(
-      '| build | ⏭️ skipped: the unit stage failed first \\(fail\\-fast\\) |'
+      '| build | ⏭️ skipped: the unit stage failed first (fail-fast) |'
     )
   })
 })
@@ -152,9 +152,16 @@ describe('the summary stays under 1 MiB', () => {
 })
 
 describe('escaping', () => {
+  test('block starts are escaped only where they would start a block', () => {
+    expect(escapeMarkdown('# heading')).toBe('\\# heading')
+    expect(escapeMarkdown('- item')).toBe('\\- item')
+    expect(escapeMarkdown('12. ordered')).toBe('12\\. ordered')
+    expect(escapeMarkdown('44.1% of statements')).toBe('44.1% of statements')
+  })
+
   test('Markdown and HTML in prose are escaped', () => {
     expect(escapeMarkdown('<img src=x onerror=alert(1)> **b** [l](j:x) | `c`')).toBe(
-      '&lt;img src=x onerror=alert\\(1\\)&gt; \\*\\*b\\*\\* \\[l\\]\\(j:x\\) \\| \\`c\\`'
+      '&lt;img src=x onerror=alert(1)&gt; \\*\\*b\\*\\* \\[l\\](j:x) \\| \\`c\\`'
     )
   })
 

@@ -1,16 +1,23 @@
 // Everything that came from test output is escaped before it reaches Markdown:
 // the summary is rendered as GitHub-flavoured Markdown with HTML allowed.
 
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>&~]/g
+// Characters that start Markdown or HTML anywhere in a line.
+const MARKDOWN_INLINE = /[\\`*_[\]<>&|~]/g
+// Characters that only matter at the start of a block: headings, lists, quotes, ordered lists.
+const BLOCK_START = /^(\s*)(\d{0,9})([#+\-=.)])(?=[\s#=-]|$)/
 
 /** Escapes text for Markdown prose (and the HTML GitHub allows in it). */
 export function escapeMarkdown(text: string): string {
-  return text.replace(MARKDOWN_SPECIAL, (c) => {
+  const inline = text.replace(MARKDOWN_INLINE, (c) => {
     if (c === '<') return '&lt;'
     if (c === '>') return '&gt;'
     if (c === '&') return '&amp;'
     return `\\${c}`
   })
+  return inline.replace(BLOCK_START, (m: string, space: string, digits: string, mark: string) =>
+    // `1.` and `1)` start ordered lists; `#`, `+`, `-`, `=` headings, lists and underlines.
+    digits === '' && !'#+-='.includes(mark) ? m : `${space}${digits}\\${mark}`
+  )
 }
 
 /** Escapes text for HTML element content and attribute values. */
