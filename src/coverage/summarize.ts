@@ -42,28 +42,29 @@ export function summarizeProfile(parsed: ParsedProfile, opts: CoverageOptions): 
 
   // Files of one directory share their module, repository folder and package: resolve the
   // directory once (a profile of a big repository has tens of thousands of files).
-  const dirs = new Map<
-    string,
-    { pkgPath: string; pkg: CoveragePackage | undefined; fileDir: string; importDir: string }
-  >()
+  const dirs = new Map<string, Directory>()
+  let last: Directory | undefined
   for (const blocks of parsed.files) {
     const name = blocks.name
-    const cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1
-    const nameDir = name.slice(0, cut)
-    let dir = dirs.get(nameDir)
+    const cut = directoryLength(name)
+    // Consecutive files often share a directory: check the last one before hashing a slice.
+    let dir =
+      last !== undefined && last.nameDir.length === cut && name.startsWith(last.nameDir) ? last : undefined
+    const nameDir = dir === undefined ? name.slice(0, cut) : dir.nameDir
+    if (dir === undefined) dir = dirs.get(nameDir)
+    const base = name.slice(cut)
     if (dir === undefined) {
       const where = resolver.resolve(name)
       if (typeof where === 'string') {
         throw new CoverageProfileError(parsed.profile, blocks.firstLine, 'outside-module', where)
       }
-      const base = name.slice(cut)
       const fileDir = where.file.slice(0, where.file.length - base.length)
       const importDir = where.importPath.slice(0, where.importPath.length - base.length)
       const pkgPath = importDir.length > 0 ? importDir.slice(0, -1) : '.'
-      dir = { pkgPath, pkg: undefined, fileDir, importDir }
+      dir = { nameDir, pkgPath, pkg: undefined, fileDir, importDir }
       dirs.set(nameDir, dir)
     }
-    const base = name.slice(cut)
+    last = dir
     const file = dir.fileDir + base
     if (isExcluded(file)) {
       excludedFiles++
@@ -104,6 +105,27 @@ export function summarizeProfile(parsed: ParsedProfile, opts: CoverageOptions): 
     excludedFiles,
     profile: parsed.profile
   }
+}
+
+interface Directory {
+  /** The directory as the profile names it, with its final separator. */
+  nameDir: string
+  pkgPath: string
+  /** Created with the directory's first file that is not excluded. */
+  pkg: CoveragePackage | undefined
+  /** Repository-relative folder with a final `/` ('' for the root). */
+  fileDir: string
+  /** Import path of the folder with a final `/`. */
+  importDir: string
+}
+
+/** Length of the directory part of a file name, up to and including its last `/` or `\\`. */
+function directoryLength(name: string): number {
+  for (let i = name.length - 1; i >= 0; i--) {
+    const c = name.charCodeAt(i)
+    if (c === 47 || c === 92) return i + 1
+  }
+  return 0
 }
 
 /**
