@@ -131,6 +131,14 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
     if (explanation.unexplained && explanation.failures.length === 0) unit.rawTail = run.tail
     if (run.incomplete.length > 0)
       unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`)
+    if (run.undetailedFailures > 0)
+      unit.notes.push(
+        `${run.undetailedFailures} more failed tests were counted but their output was not kept.`
+      )
+    if (run.undetailedPackages > 0)
+      unit.notes.push(
+        `${run.undetailedPackages} more failed packages were counted but not explained, to keep memory bounded.`
+      )
     if (run.events === 0 && run.rawLines.length > 0 && unit.failures.length === 0) {
       unit.failures.push({
         kind: 'package-failure',

@@ -40,6 +40,8 @@ export interface PackageRecord {
   counts: TestCounts
   /** Tests still running or failed; passed and skipped ones are dropped. */
   tests: Map<string, TestRecord>
+  /** True when the package failed past the package budget: counted, not explained. */
+  compacted?: boolean
   failed: TestRecord[]
   output: BoundedLines
   analyzer: OutputAnalyzer
@@ -64,6 +66,10 @@ export interface TestRun {
   tail: string[]
   /** Number of failed tests whose details were not kept (over the detail budget). */
   undetailedFailures: number
+  /** Failed packages counted but not kept in detail (over the package budget). */
+  undetailedPackages: number
+  /** Passing packages counted but not kept (over the package budget): their names only. */
+  omittedPackages: ReadonlySet<string>
   /** Packages still running when the stream ended. */
   incomplete: string[]
   counts: TestCounts
@@ -73,8 +79,14 @@ export interface TestRun {
 /** Where events that name no package go. */
 export const UNNAMED_PACKAGE = '(no package)'
 
-/** Failed tests kept with output and signals; past this only names and counts are kept. */
+/** Failed tests kept with output and signals; past this only names and the first signal are kept. */
 export const MAX_DETAILED_FAILURES = 200
+/** Failed tests kept at all; past this they are only counted. Memory must not follow the log. */
+export const MAX_KEPT_FAILURES = 2000
+/** Failed packages kept with their output; past this they are counted, not explained. */
+export const MAX_DETAILED_PACKAGES = 500
+/** Passing packages kept for the package table; past this only their names are kept. */
+export const MAX_KEPT_PASSING_PACKAGES = 500
 const MAX_BUILD_LINES = 400
 const TAIL_LINES = 60
 
@@ -92,6 +104,11 @@ export class TestRunCollector {
   private seq = 0
   private detailed = 0
   private undetailed = 0
+  private failedPackages = 0
+  private undetailedPackages = 0
+  private keptPassing = 0
+  private readonly omitted = new Set<string>()
+  private readonly totals: TestCounts = { passed: 0, failed: 0, skipped: 0 }
   private events = 0
   /** Pre-1.24 build errors arrive on stderr under a `# pkg` header. */
   private stderrBuild: BuildRecord | null = null
@@ -136,12 +153,7 @@ export class TestRunCollector {
         if (!stoppedOnPurpose) this.endPackage(pkg, 'fail')
       }
     }
-    const counts: TestCounts = { passed: 0, failed: 0, skipped: 0 }
-    for (const pkg of this.packages.values()) {
-      counts.passed += pkg.counts.passed
-      counts.failed += pkg.counts.failed
-      counts.skipped += pkg.counts.skipped
-    }
+    const counts: TestCounts = { ...this.totals }
     const tail = [...this.tailRing.slice(this.tailNext), ...this.tailRing.slice(0, this.tailNext)]
     return {
       packages: this.packages,
@@ -149,6 +161,8 @@ export class TestRunCollector {
       rawLines: this.rawLines,
       tail,
       undetailedFailures: this.undetailed,
+      undetailedPackages: this.undetailedPackages,
+      omittedPackages: this.omitted,
       incomplete,
       counts,
       events: this.events
@@ -179,6 +193,8 @@ export class TestRunCollector {
         pending: '',
         seq: 0
       }
+      // A late event for a passing package that was let go: it ended already.
+      if (this.omitted.has(importPath)) pkg.status = 'pass'
       this.packages.set(importPath, pkg)
     }
     return pkg
@@ -239,6 +255,8 @@ export class TestRunCollector {
 
   private packageLine(pkg: PackageRecord, line: string, outputType?: string): void {
     this.remember(line)
+    // Output after a package ended explains nothing new; keep memory flat.
+    if (pkg.status !== 'running') return
     pkg.output.push(line)
     if (line.startsWith('FAIL\t') || line.startsWith('ok  \t') || line.startsWith('?   \t')) {
       if (line.endsWith('[build failed]')) pkg.buildFailure = 'build failed'
@@ -273,8 +291,7 @@ export class TestRunCollector {
         pkg.tests.set(name, test)
       } else if (event.Action === 'pass' || event.Action === 'skip') {
         // A terminal event for a test we never saw run still counts.
-        if (event.Action === 'pass') pkg.counts.passed++
-        else pkg.counts.skipped++
+        this.count(pkg, event.Action === 'pass' ? 'passed' : 'skipped')
         return
       } else {
         return
@@ -297,8 +314,7 @@ export class TestRunCollector {
       case 'pass':
       case 'skip':
         if (test.status !== 'run') return // duplicate or contradictory terminal event: the first one stands
-        if (event.Action === 'pass') pkg.counts.passed++
-        else pkg.counts.skipped++
+        this.count(pkg, event.Action === 'pass' ? 'passed' : 'skipped')
         // Passing output is never a root cause; let it go.
         pkg.tests.delete(name)
         return
@@ -320,6 +336,11 @@ export class TestRunCollector {
     this.hooks.onPackageEnd?.(pkg)
   }
 
+  private count(pkg: PackageRecord, kind: keyof TestCounts): void {
+    pkg.counts[kind]++
+    this.totals[kind]++
+  }
+
   private failTest(pkg: PackageRecord, test: TestRecord, unfinished: boolean): void {
     if (test.pending !== '') {
       const rest = test.pending
@@ -330,7 +351,19 @@ export class TestRunCollector {
     test.status = 'fail'
     test.unfinished = unfinished
     test.seq = ++this.seq
-    pkg.counts.failed++
+    this.count(pkg, 'failed')
+    if (this.detailed >= MAX_KEPT_FAILURES) {
+      // Far over budget: counted, and kept only as a name until its package ends.
+      test.output = null
+      test.analyzer = null
+      test.signals = []
+      this.undetailed++
+      if (pkg.status !== 'running') {
+        pkg.tests.delete(test.name)
+        this.refail(pkg)
+      }
+      return
+    }
     pkg.failed.push(test)
     if (pkg.status !== 'running') {
       // The package already ended (events out of order): settle the test now, and the package failed.
@@ -358,7 +391,7 @@ export class TestRunCollector {
       pkg.pending = ''
     }
     // Tests with no terminal event died with the binary (panic, timeout, os.Exit).
-    for (const test of pkg.tests.values()) {
+    for (const test of [...pkg.tests.values()]) {
       if (test.status === 'run') this.failTest(pkg, test, true)
     }
     for (const test of pkg.failed) {
@@ -376,10 +409,29 @@ export class TestRunCollector {
       pkg.noTestFiles = true
     pkg.seq = ++this.seq
     this.hooks.onPackageEnd?.(pkg)
-    // A package that passed explains nothing: keep its counts, not its output.
-    if (pkg.status !== 'fail') {
-      pkg.output = new BoundedLines(2, 2)
+    this.settle(pkg)
+  }
+
+  /** Lets go of what an ended package no longer needs, within the package budgets. */
+  private settle(pkg: PackageRecord): void {
+    if (pkg.status === 'fail') {
+      this.failedPackages++
+      if (this.failedPackages <= MAX_DETAILED_PACKAGES) return
+      // Over budget: counted and marked failed, not explained.
+      this.undetailedPackages++
+      pkg.compacted = true
+      pkg.output = EMPTY_LINES
       pkg.analyzer = new OutputAnalyzer(pkg.importPath)
+      pkg.failed = []
+      return
+    }
+    // A package that passed explains nothing: keep its counts, not its output.
+    pkg.output = EMPTY_LINES
+    pkg.analyzer = new OutputAnalyzer(pkg.importPath)
+    this.keptPassing++
+    if (this.keptPassing > MAX_KEPT_PASSING_PACKAGES) {
+      this.packages.delete(pkg.importPath)
+      this.omitted.add(pkg.importPath)
     }
   }
 
@@ -401,6 +453,9 @@ export class TestRunCollector {
     return text.length > 1 << 20 ? text.slice(0, 1 << 20) : text
   }
 }
+
+/** The output of a package that was let go; it keeps nothing. */
+const EMPTY_LINES = new BoundedLines(0, 0)
 
 function splitOutput(output: string): string[] {
   const lines = output.split('\n')

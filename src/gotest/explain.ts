@@ -59,7 +59,8 @@ export function explainTestRun(run: TestRun, resolver: PathResolver, stage: Phas
   let unexplained = false
 
   for (const pkg of run.packages.values()) {
-    if (pkg.status !== 'fail') continue
+    // Past the package budget a failed package is counted, not explained (the stage says so).
+    if (pkg.status !== 'fail' || pkg.compacted) continue
     const before = ranked.length
     const build = findBuild(run, pkg)
     if (build || pkg.buildFailure) {

@@ -69,6 +69,10 @@ export class BoundedLines {
   ) {}
 
   push(line: string): void {
+    if (this.tail === 0 && this.first.length >= this.head) {
+      this.dropped++
+      return
+    }
     if (this.first.length < this.head) {
       this.first.push(line)
       return

@@ -99,7 +99,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
         .map((p) => p.importPath)
         .filter((importPath) => {
           const record = run.packages.get(importPath)
-          return !record || record.status === 'running'
+          return run.omittedPackages.has(importPath) ? false : !record || record.status === 'running'
         })
     : []
   if (stoppedBy && !processResult.aborted) {
@@ -121,6 +121,11 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   }
   if (run.undetailedFailures > 0) {
     notes.push(`${run.undetailedFailures} more failed tests were counted but their output was not kept.`)
+  }
+  if (run.undetailedPackages > 0) {
+    notes.push(
+      `${run.undetailedPackages} more failed packages were counted but not explained, to keep memory bounded.`
+    )
   }
   const result: StageResult = {
     stage: spec.stage,
