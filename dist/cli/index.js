@@ -36119,7 +36119,8 @@ function explainTestRun(run, resolver, stage) {
     const buildFailures = new Map();
     let unexplained = false;
     for (const pkg of run.packages.values()) {
-        if (pkg.status !== 'fail')
+        // Past the package budget a failed package is counted, not explained (the stage says so).
+        if (pkg.status !== 'fail' || pkg.compacted)
             continue;
         const before = ranked.length;
         const build = findBuild(run, pkg);
@@ -36864,6 +36865,10 @@ class BoundedLines {
         this.tail = tail;
     }
     push(line) {
+        if (this.tail === 0 && this.first.length >= this.head) {
+            this.dropped++;
+            return;
+        }
         if (this.first.length < this.head) {
             this.first.push(line);
             return;
@@ -36896,8 +36901,14 @@ class BoundedLines {
 
 /** Where events that name no package go. */
 const UNNAMED_PACKAGE = '(no package)';
-/** Failed tests kept with output and signals; past this only names and counts are kept. */
+/** Failed tests kept with output and signals; past this only names and the first signal are kept. */
 const MAX_DETAILED_FAILURES = 200;
+/** Failed tests kept at all; past this they are only counted. Memory must not follow the log. */
+const MAX_KEPT_FAILURES = 2000;
+/** Failed packages kept with their output; past this they are counted, not explained. */
+const MAX_DETAILED_PACKAGES = 500;
+/** Passing packages kept for the package table; past this only their names are kept. */
+const MAX_KEPT_PASSING_PACKAGES = 500;
 const MAX_BUILD_LINES = 400;
 const TAIL_LINES = 60;
 class TestRunCollector {
@@ -36910,6 +36921,11 @@ class TestRunCollector {
     seq = 0;
     detailed = 0;
     undetailed = 0;
+    failedPackages = 0;
+    undetailedPackages = 0;
+    keptPassing = 0;
+    omitted = new Set();
+    totals = { passed: 0, failed: 0, skipped: 0 };
     events = 0;
     /** Pre-1.24 build errors arrive on stderr under a `# pkg` header. */
     stderrBuild = null;
@@ -36954,12 +36970,7 @@ class TestRunCollector {
                     this.endPackage(pkg, 'fail');
             }
         }
-        const counts = { passed: 0, failed: 0, skipped: 0 };
-        for (const pkg of this.packages.values()) {
-            counts.passed += pkg.counts.passed;
-            counts.failed += pkg.counts.failed;
-            counts.skipped += pkg.counts.skipped;
-        }
+        const counts = { ...this.totals };
         const tail = [...this.tailRing.slice(this.tailNext), ...this.tailRing.slice(0, this.tailNext)];
         return {
             packages: this.packages,
@@ -36967,6 +36978,8 @@ class TestRunCollector {
             rawLines: this.rawLines,
             tail,
             undetailedFailures: this.undetailed,
+            undetailedPackages: this.undetailedPackages,
+            omittedPackages: this.omitted,
             incomplete,
             counts,
             events: this.events
@@ -36996,6 +37009,9 @@ class TestRunCollector {
                 pending: '',
                 seq: 0
             };
+            // A late event for a passing package that was let go: it ended already.
+            if (this.omitted.has(importPath))
+                pkg.status = 'pass';
             this.packages.set(importPath, pkg);
         }
         return pkg;
@@ -37055,6 +37071,9 @@ class TestRunCollector {
     }
     packageLine(pkg, line, outputType) {
         this.remember(line);
+        // Output after a package ended explains nothing new; keep memory flat.
+        if (pkg.status !== 'running')
+            return;
         pkg.output.push(line);
         if (line.startsWith('FAIL\t') || line.startsWith('ok  \t') || line.startsWith('?   \t')) {
             if (line.endsWith('[build failed]'))
@@ -37092,10 +37111,7 @@ class TestRunCollector {
             }
             else if (event.Action === 'pass' || event.Action === 'skip') {
                 // A terminal event for a test we never saw run still counts.
-                if (event.Action === 'pass')
-                    pkg.counts.passed++;
-                else
-                    pkg.counts.skipped++;
+                this.count(pkg, event.Action === 'pass' ? 'passed' : 'skipped');
                 return;
             }
             else {
@@ -37120,10 +37136,7 @@ class TestRunCollector {
             case 'skip':
                 if (test.status !== 'run')
                     return; // duplicate or contradictory terminal event: the first one stands
-                if (event.Action === 'pass')
-                    pkg.counts.passed++;
-                else
-                    pkg.counts.skipped++;
+                this.count(pkg, event.Action === 'pass' ? 'passed' : 'skipped');
                 // Passing output is never a root cause; let it go.
                 pkg.tests.delete(name);
                 return;
@@ -37145,6 +37158,10 @@ class TestRunCollector {
         pkg.seq = ++this.seq;
         this.hooks.onPackageEnd?.(pkg);
     }
+    count(pkg, kind) {
+        pkg.counts[kind]++;
+        this.totals[kind]++;
+    }
     failTest(pkg, test, unfinished) {
         if (test.pending !== '') {
             const rest = test.pending;
@@ -37155,7 +37172,19 @@ class TestRunCollector {
         test.status = 'fail';
         test.unfinished = unfinished;
         test.seq = ++this.seq;
-        pkg.counts.failed++;
+        this.count(pkg, 'failed');
+        if (this.detailed >= MAX_KEPT_FAILURES) {
+            // Far over budget: counted, and kept only as a name until its package ends.
+            test.output = null;
+            test.analyzer = null;
+            test.signals = [];
+            this.undetailed++;
+            if (pkg.status !== 'running') {
+                pkg.tests.delete(test.name);
+                this.refail(pkg);
+            }
+            return;
+        }
         pkg.failed.push(test);
         if (pkg.status !== 'running') {
             // The package already ended (events out of order): settle the test now, and the package failed.
@@ -37183,7 +37212,7 @@ class TestRunCollector {
             pkg.pending = '';
         }
         // Tests with no terminal event died with the binary (panic, timeout, os.Exit).
-        for (const test of pkg.tests.values()) {
+        for (const test of [...pkg.tests.values()]) {
             if (test.status === 'run')
                 this.failTest(pkg, test, true);
         }
@@ -37202,10 +37231,29 @@ class TestRunCollector {
             pkg.noTestFiles = true;
         pkg.seq = ++this.seq;
         this.hooks.onPackageEnd?.(pkg);
-        // A package that passed explains nothing: keep its counts, not its output.
-        if (pkg.status !== 'fail') {
-            pkg.output = new BoundedLines(2, 2);
+        this.settle(pkg);
+    }
+    /** Lets go of what an ended package no longer needs, within the package budgets. */
+    settle(pkg) {
+        if (pkg.status === 'fail') {
+            this.failedPackages++;
+            if (this.failedPackages <= MAX_DETAILED_PACKAGES)
+                return;
+            // Over budget: counted and marked failed, not explained.
+            this.undetailedPackages++;
+            pkg.compacted = true;
+            pkg.output = EMPTY_LINES;
             pkg.analyzer = new OutputAnalyzer(pkg.importPath);
+            pkg.failed = [];
+            return;
+        }
+        // A package that passed explains nothing: keep its counts, not its output.
+        pkg.output = EMPTY_LINES;
+        pkg.analyzer = new OutputAnalyzer(pkg.importPath);
+        this.keptPassing++;
+        if (this.keptPassing > MAX_KEPT_PASSING_PACKAGES) {
+            this.packages.delete(pkg.importPath);
+            this.omitted.add(pkg.importPath);
         }
     }
     /** Joins output fragments until a newline; -json splits lines over 1 KiB. */
@@ -37221,6 +37269,8 @@ class TestRunCollector {
         return text.length > 1 << 20 ? text.slice(0, 1 << 20) : text;
     }
 }
+/** The output of a package that was let go; it keeps nothing. */
+const EMPTY_LINES = new BoundedLines(0, 0);
 function splitOutput(output) {
     const lines = output.split('\n');
     if (lines[lines.length - 1] === '')
@@ -37284,8 +37334,11 @@ class TestJsonReader {
         this.collector = new TestRunCollector(hooks);
         this.stdout = new LineSplitter((line) => {
             const event = parseTestEvent(line);
-            if (event)
+            if (event) {
+                if (hooks.onOutput && event.Output !== undefined)
+                    hooks.onOutput(event.Output);
                 this.collector.addEvent(event);
+            }
             else if (line !== '') {
                 hooks.onRawLine?.(line, 'stdout');
                 this.collector.addRawLine(line, 'stdout');
@@ -38462,11 +38515,12 @@ async function runGoTestJson(ctx, spec) {
     const env = spec.env ?? ctx.env;
     const args = ['test', '-json', ...spec.flags, ...spec.packages];
     const command = displayCommand('go', args);
-    const listed = await listPackages(options.moduleDir, spec.packages, {
+    // The package list is only needed to explain the run, so it runs beside go test, not before it.
+    const listing = listPackages(options.moduleDir, spec.packages, {
         env,
         flags: spec.listFlags,
         signal: ctx.signal
-    });
+    }).catch((error) => ({ packages: [], modules: [], stderr: String(error), exitCode: null }));
     let stoppedBy;
     let running;
     const reader = new TestJsonReader({
@@ -38476,32 +38530,20 @@ async function runGoTestJson(ctx, spec) {
                 running?.stop();
             }
         },
-        onRawLine: (line) => reporter.output(line)
+        onRawLine: (line) => reporter.output(line),
+        // The log shows what the tests printed, not the JSON around it.
+        onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
     });
-    // The log shows what the tests printed, not the JSON around it.
-    let logPending = '';
-    const echo = (chunk) => {
-        const text = logPending + chunk.toString('utf8');
-        const lines = text.split('\n');
-        logPending = lines.pop() ?? '';
-        for (const line of lines) {
-            const output = eventOutput(line);
-            if (output !== null)
-                reporter.output(output);
-        }
-    };
     reporter.info(`$ ${command}`);
     running = startProcess('go', args, {
         cwd: options.moduleDir,
         env,
         signal: ctx.signal,
-        onStdout: (chunk) => {
-            reader.pushStdout(chunk);
-            echo(chunk);
-        },
+        onStdout: (chunk) => reader.pushStdout(chunk),
         onStderr: (chunk) => reader.pushStderr(chunk)
     });
     const processResult = await running.result;
+    const listed = await listing;
     // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
     // cancellation) did not fail: they did not finish. The stop itself is reported.
     const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted;
@@ -38527,7 +38569,7 @@ async function runGoTestJson(ctx, spec) {
             .map((p) => p.importPath)
             .filter((importPath) => {
             const record = run.packages.get(importPath);
-            return !record || record.status === 'running';
+            return run.omittedPackages.has(importPath) ? false : !record || record.status === 'running';
         })
         : [];
     if (stoppedBy && !processResult.aborted) {
@@ -38546,6 +38588,9 @@ async function runGoTestJson(ctx, spec) {
     if (run.undetailedFailures > 0) {
         notes.push(`${run.undetailedFailures} more failed tests were counted but their output was not kept.`);
     }
+    if (run.undetailedPackages > 0) {
+        notes.push(`${run.undetailedPackages} more failed packages were counted but not explained, to keep memory bounded.`);
+    }
     const result = {
         stage: spec.stage,
         status: failures.length > 0 ? 'failed' : 'passed',
@@ -38560,19 +38605,6 @@ async function runGoTestJson(ctx, spec) {
         rawTail
     };
     return { result, modules: listed.modules, exitCode: processResult.exitCode };
-}
-function eventOutput(line) {
-    if (!line.startsWith('{'))
-        return line === '' ? null : line;
-    try {
-        const event = JSON.parse(line);
-        if (typeof event.Output !== 'string')
-            return null;
-        return event.Output.endsWith('\n') ? event.Output.slice(0, -1) : event.Output;
-    }
-    catch {
-        return line;
-    }
 }
 const GO_COMMAND_PATTERNS = [
     { pattern: /go\.mod requires go >= |requires go >= .* \(running go |GOTOOLCHAIN/, kind: 'toolchain' },
@@ -45229,6 +45261,10 @@ async function analyzeCommand(cmd, io) {
             unit.rawTail = run.tail;
         if (run.incomplete.length > 0)
             unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`);
+        if (run.undetailedFailures > 0)
+            unit.notes.push(`${run.undetailedFailures} more failed tests were counted but their output was not kept.`);
+        if (run.undetailedPackages > 0)
+            unit.notes.push(`${run.undetailedPackages} more failed packages were counted but not explained, to keep memory bounded.`);
         if (run.events === 0 && run.rawLines.length > 0 && unit.failures.length === 0) {
             unit.failures.push({
                 kind: 'package-failure',

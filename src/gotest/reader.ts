@@ -10,13 +10,19 @@ export class TestJsonReader {
   private readonly stderr: LineSplitter
 
   constructor(
-    hooks: CollectorHooks & { onRawLine?: (line: string, source: 'stdout' | 'stderr') => void } = {}
+    hooks: CollectorHooks & {
+      onRawLine?: (line: string, source: 'stdout' | 'stderr') => void
+      /** The text of each output and build-output event, as it arrives (for the log). */
+      onOutput?: (text: string) => void
+    } = {}
   ) {
     this.collector = new TestRunCollector(hooks)
     this.stdout = new LineSplitter((line) => {
       const event = parseTestEvent(line)
-      if (event) this.collector.addEvent(event)
-      else if (line !== '') {
+      if (event) {
+        if (hooks.onOutput && event.Output !== undefined) hooks.onOutput(event.Output)
+        this.collector.addEvent(event)
+      } else if (line !== '') {
         hooks.onRawLine?.(line, 'stdout')
         this.collector.addRawLine(line, 'stdout')
       }

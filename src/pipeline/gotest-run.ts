@@ -32,11 +32,12 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   const env = spec.env ?? ctx.env
   const args = ['test', '-json', ...spec.flags, ...spec.packages]
   const command = displayCommand('go', args)
-  const listed = await listPackages(options.moduleDir, spec.packages, {
+  // The package list is only needed to explain the run, so it runs beside go test, not before it.
+  const listing = listPackages(options.moduleDir, spec.packages, {
     env,
     flags: spec.listFlags,
     signal: ctx.signal
-  })
+  }).catch((error: unknown) => ({ packages: [], modules: [], stderr: String(error), exitCode: null }))
 
   let stoppedBy: string | undefined
   let running: ReturnType<typeof startProcess> | undefined
@@ -47,31 +48,20 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
         running?.stop()
       }
     },
-    onRawLine: (line) => reporter.output(line)
+    onRawLine: (line) => reporter.output(line),
+    // The log shows what the tests printed, not the JSON around it.
+    onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
   })
-  // The log shows what the tests printed, not the JSON around it.
-  let logPending = ''
-  const echo = (chunk: Buffer) => {
-    const text = logPending + chunk.toString('utf8')
-    const lines = text.split('\n')
-    logPending = lines.pop() ?? ''
-    for (const line of lines) {
-      const output = eventOutput(line)
-      if (output !== null) reporter.output(output)
-    }
-  }
   reporter.info(`$ ${command}`)
   running = startProcess('go', args, {
     cwd: options.moduleDir,
     env,
     signal: ctx.signal,
-    onStdout: (chunk) => {
-      reader.pushStdout(chunk)
-      echo(chunk)
-    },
+    onStdout: (chunk) => reader.pushStdout(chunk),
     onStderr: (chunk) => reader.pushStderr(chunk)
   })
   const processResult = await running.result
+  const listed = await listing
   // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
   // cancellation) did not fail: they did not finish. The stop itself is reported.
   const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
@@ -141,17 +131,6 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     rawTail
   }
   return { result, modules: listed.modules, exitCode: processResult.exitCode }
-}
-
-function eventOutput(line: string): string | null {
-  if (!line.startsWith('{')) return line === '' ? null : line
-  try {
-    const event = JSON.parse(line) as { Output?: unknown }
-    if (typeof event.Output !== 'string') return null
-    return event.Output.endsWith('\n') ? event.Output.slice(0, -1) : event.Output
-  } catch {
-    return line
-  }
 }
 
 const GO_COMMAND_PATTERNS: { pattern: RegExp; kind: Failure['kind'] }[] = [
