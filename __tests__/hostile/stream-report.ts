@@ -1,11 +1,11 @@
 // What the hostile tests feed and check: a RunReport made from raw stream bytes
 // the way `go-gate analyze` makes it (reader → explain → one unit stage → root
 // cause), and the oracle that says which streams must never come out green.
-import { explainTestRun } from '../../src/gotest/explain.js'
 import { MAX_LINE_BYTES } from '../../src/gotest/lines.js'
 import { PathResolver, type SourceIndex } from '../../src/gotest/locate.js'
 import { TestJsonReader } from '../../src/gotest/reader.js'
-import type { RunReport, StageResult } from '../../src/report/model.js'
+import { stageResultFromTestRun } from '../../src/gotest/stage-result.js'
+import type { RunReport } from '../../src/report/model.js'
 import { chooseRootCause } from '../../src/report/root-cause.js'
 
 export interface StreamInput {
@@ -23,31 +23,9 @@ export function reportFromStream(input: StreamInput, index: SourceIndex = EMPTY_
   for (const chunk of input.stdout) reader.pushStdout(chunk)
   for (const chunk of input.stderr ?? []) reader.pushStderr(chunk)
   const run = reader.finish()
-  const explanation = explainTestRun(run, new PathResolver(index), 'unit')
-  const unit: StageResult = {
-    stage: 'unit',
-    status: 'passed',
-    durationMs: 0,
-    failures: [...explanation.failures],
-    notices: [],
-    notes: [],
-    tests: run.counts,
-    packages: explanation.packages
-  }
-  if (explanation.unexplained && explanation.failures.length === 0) unit.rawTail = run.tail
+  const { result: unit } = stageResultFromTestRun(run, new PathResolver(index), 'unit')
   if (run.incomplete.length > 0)
     unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`)
-  if (run.events === 0 && run.rawLines.length > 0 && unit.failures.length === 0) {
-    unit.failures.push({
-      kind: 'package-failure',
-      stage: 'unit',
-      severity: 'error',
-      title: 'The input is not a `go test -json` stream, or go test failed before it ran any package',
-      message: run.tail.slice(-20).join('\n'),
-      output: run.tail
-    })
-  }
-  unit.status = unit.failures.length > 0 ? 'failed' : 'passed'
   const report: RunReport = {
     result: 'success',
     stages: [unit],

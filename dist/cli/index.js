@@ -34939,6 +34939,77 @@ class CoverageProfileError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/coverage/threshold.ts
+// The coverage-threshold input and the check against it.
+const INPUT = 'coverage-threshold';
+// Plain decimal notation only: no exponent, sign, hex or separators. A trailing % is allowed.
+const PERCENT = /^(?:\d+(?:\.\d*)?|\.\d+)%?$/;
+/**
+ * Parses the `coverage-threshold` input: a percent from 0 to 100, decimals allowed
+ * (`80`, `72.5`, `80%`). Empty means 0, no threshold.
+ */
+function parseCoverageThreshold(raw) {
+    const text = raw.trim();
+    if (text === '')
+        return 0;
+    const value = PERCENT.test(text) ? Number(text.endsWith('%') ? text.slice(0, -1) : text) : Number.NaN;
+    if (!(value >= 0 && value <= 100)) {
+        throw new Error(`Input "${INPUT}" is ${JSON.stringify(raw)}; expected a percent from 0 to 100 (decimals allowed), such as 80 or 72.5.`);
+    }
+    return value;
+}
+/**
+ * Passes when the exact percent reaches the threshold. `gap` is how many percentage points
+ * are missing (0 when passed). The comparison uses the exact value, not the one-decimal text:
+ * 79.96% prints as "80.0" yet fails a threshold of 80, so show more digits when it fails.
+ * Both sides are correctly rounded doubles of their exact values, so a true value equal to
+ * the threshold (723 of 1000 against 72.3) compares equal.
+ */
+function checkCoverageThreshold(report, threshold) {
+    const passed = report.percent >= threshold;
+    return { passed, gap: passed ? 0 : threshold - report.percent };
+}
+
+;// CONCATENATED MODULE: ./src/coverage/gate.ts
+
+/** How many of the least-covered files get a notice annotation. */
+const COVERAGE_NOTICE_FILES = 5;
+function coverageGate(report, threshold, stage) {
+    if (threshold <= 0)
+        return { notices: [] };
+    const check = checkCoverageThreshold(report, threshold);
+    if (check.passed)
+        return { notices: [] };
+    // 79.96% prints as 80.0: show the gap with enough digits to be non-zero.
+    const gapText = check.gap < 0.1 ? check.gap.toFixed(2) : check.gap.toFixed(1);
+    const failure = {
+        kind: 'coverage-below-threshold',
+        stage,
+        severity: 'error',
+        title: `Coverage is ${report.percentText}%, below the ${threshold}% threshold by ${gapText} points`,
+        message: `Total coverage ${report.percentText}% (${report.covered} of ${report.statements} statements); threshold ${threshold}%; gap ${gapText} points.`
+    };
+    const notices = [];
+    for (const file of report.files.slice(0, COVERAGE_NOTICE_FILES)) {
+        if (file.statements === file.covered || !file.firstUncovered)
+            continue;
+        notices.push({
+            kind: 'coverage-below-threshold',
+            stage,
+            severity: 'notice',
+            location: {
+                file: file.file,
+                line: file.firstUncovered.line,
+                col: file.firstUncovered.col,
+                endLine: file.firstUncovered.endLine
+            },
+            title: `${file.statements - file.covered} of ${file.statements} statements not covered`,
+            message: `${file.file}: ${file.covered}/${file.statements} statements covered; the first uncovered block starts here.`
+        });
+    }
+    return { failure, notices };
+}
+
 ;// CONCATENATED MODULE: ./src/coverage/modules.ts
 // Maps the file names of a profile to repository files. Go names a file by its package's
 // import path (`example.com/m/internal/x/y.go`); the module path prefix tells which module
@@ -35887,39 +35958,9 @@ function profileName(file, repoRoot) {
     return rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? file : rel.split((external_node_path_default()).sep).join('/');
 }
 
-;// CONCATENATED MODULE: ./src/coverage/threshold.ts
-// The coverage-threshold input and the check against it.
-const INPUT = 'coverage-threshold';
-// Plain decimal notation only: no exponent, sign, hex or separators. A trailing % is allowed.
-const PERCENT = /^(?:\d+(?:\.\d*)?|\.\d+)%?$/;
-/**
- * Parses the `coverage-threshold` input: a percent from 0 to 100, decimals allowed
- * (`80`, `72.5`, `80%`). Empty means 0, no threshold.
- */
-function parseCoverageThreshold(raw) {
-    const text = raw.trim();
-    if (text === '')
-        return 0;
-    const value = PERCENT.test(text) ? Number(text.endsWith('%') ? text.slice(0, -1) : text) : Number.NaN;
-    if (!(value >= 0 && value <= 100)) {
-        throw new Error(`Input "${INPUT}" is ${JSON.stringify(raw)}; expected a percent from 0 to 100 (decimals allowed), such as 80 or 72.5.`);
-    }
-    return value;
-}
-/**
- * Passes when the exact percent reaches the threshold. `gap` is how many percentage points
- * are missing (0 when passed). The comparison uses the exact value, not the one-decimal text:
- * 79.96% prints as "80.0" yet fails a threshold of 80, so show more digits when it fails.
- * Both sides are correctly rounded doubles of their exact values, so a true value equal to
- * the threshold (723 of 1000 against 72.3) compares equal.
- */
-function checkCoverageThreshold(report, threshold) {
-    const passed = report.percent >= threshold;
-    return { passed, gap: passed ? 0 : threshold - report.percent };
-}
-
 ;// CONCATENATED MODULE: ./src/coverage/index.ts
 // The coverage core: profile parse, merge, totals, threshold.
+
 
 
 
@@ -36078,497 +36119,6 @@ function parseCompilerLine(line) {
     if (!m)
         return null;
     return { file: m[1], line: Number(m[2]), col: m[3] === undefined ? undefined : Number(m[3]), message: m[4] };
-}
-
-;// CONCATENATED MODULE: ./src/gotest/explain.ts
-
-const DEPENDENCY_PATTERNS = [
-    /no required module provides package/,
-    /cannot find module providing package/,
-    /missing go\.sum entry/,
-    /found, but does not contain package/,
-    /is not in std/,
-    /cannot find package/,
-    /unknown revision/,
-    /verifying .*: checksum mismatch/,
-    /reading .*: (?:404|410)/,
-    /invalid version:/,
-    /module lookup disabled/,
-    /dial tcp/
-];
-/** Order of kinds that explain others: a broken build explains every test failure after it. */
-function kindRank(kind) {
-    switch (kind) {
-        case 'dependency':
-            return 0;
-        case 'compile-error':
-            return 1;
-        case 'vet-error':
-            return 2;
-        case 'data-race':
-            return 3;
-        case 'package-failure':
-            return 5;
-        default:
-            return 4;
-    }
-}
-/** Explains a finished test run. */
-function explainTestRun(run, resolver, stage) {
-    const ranked = [];
-    const buildFailures = new Map();
-    let unexplained = false;
-    for (const pkg of run.packages.values()) {
-        // Past the package budget a failed package is counted, not explained (the stage says so).
-        if (pkg.status !== 'fail' || pkg.compacted)
-            continue;
-        const before = ranked.length;
-        const build = findBuild(run, pkg);
-        if (build || pkg.buildFailure) {
-            const key = build?.key ?? `${pkg.importPath} [${pkg.buildFailure}]`;
-            const existing = buildFailures.get(key);
-            if (existing) {
-                appendAffected(existing.failure, pkg.importPath);
-            }
-            else {
-                const failure = explainBuild(pkg, build, resolver, stage, run);
-                const entry = { failure, rank: kindRank(failure.kind), seq: build?.seq ?? pkg.seq };
-                buildFailures.set(key, entry);
-                ranked.push(entry);
-            }
-            continue;
-        }
-        ranked.push(...explainPackage(pkg, resolver, stage));
-        if (ranked.length === before)
-            unexplained = true;
-    }
-    // Builds that failed without a package pointing at them (a build error in a
-    // dependency that no test binary reported) still explain the run.
-    for (const build of run.builds.values()) {
-        if (!build.failed || buildFailures.has(build.key))
-            continue;
-        const failure = explainBuild(undefined, build, resolver, stage, run);
-        const entry = { failure, rank: kindRank(failure.kind), seq: build.seq };
-        buildFailures.set(build.key, entry);
-        ranked.push(entry);
-    }
-    ranked.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
-    return { failures: ranked.map((r) => r.failure), packages: packageResults(run), unexplained };
-}
-function findBuild(run, pkg) {
-    if (pkg.failedBuild !== undefined) {
-        const build = run.builds.get(pkg.failedBuild);
-        if (build)
-            return build;
-    }
-    if (!pkg.buildFailure)
-        return undefined;
-    // Before Go 1.24 the build output came on stderr under `# pkg` or `# pkg [pkg.test]`.
-    for (const build of run.builds.values()) {
-        const first = build.key.split(' ')[0];
-        if (first === pkg.importPath || build.lines.some((line) => line === `# ${pkg.importPath}`))
-            return build;
-    }
-    for (const build of run.builds.values())
-        if (build.lines.some((l) => parseCompilerLine(l)))
-            return build;
-    return undefined;
-}
-function appendAffected(failure, importPath) {
-    if (failure.package === importPath)
-        return;
-    const marker = 'Packages that failed because of it: ';
-    const lines = failure.message.split('\n');
-    const last = lines[lines.length - 1];
-    if (last.startsWith(marker)) {
-        if (last.split(', ').length < 20)
-            lines[lines.length - 1] = `${last}, ${importPath}`;
-    }
-    else
-        lines.push(`${marker}${importPath}`);
-    failure.message = lines.join('\n');
-}
-function explainBuild(pkg, build, resolver, stage, run) {
-    const lines = build?.lines ?? [];
-    const header = lines.find((line) => line.startsWith('# ') && !line.startsWith('# ['));
-    const buildPackage = header ? header.slice(2).split(' ')[0] : pkg?.importPath;
-    const isVet = lines.some((line) => line.startsWith('# ['));
-    const messages = lines.filter((line) => !line.startsWith('# '));
-    const text = messages.join('\n');
-    // `[setup failed]` is a missing module or package most of the time; "no Go files" and import cycles are not.
-    const dependency = DEPENDENCY_PATTERNS.some((p) => p.test(text)) ||
-        (pkg?.buildFailure === 'setup failed' && messages.length === 0);
-    const kind = dependency ? 'dependency' : isVet ? 'vet-error' : 'compile-error';
-    let location;
-    let first;
-    for (const line of messages) {
-        const parsed = parseCompilerLine(line);
-        if (!parsed)
-            continue;
-        const file = resolver.fromCommandPath(parsed.file);
-        first ??= parsed.message;
-        if (file !== undefined) {
-            location = { file, line: parsed.line, col: parsed.col };
-            first = parsed.message;
-            break;
-        }
-    }
-    const shown = messages.length > 0 ? messages : pkg ? pkg.output.lines() : run.rawLines.lines();
-    const what = kind === 'dependency' ? 'cannot be set up' : kind === 'vet-error' ? 'fails vet' : 'does not compile';
-    const affected = pkg && buildPackage && pkg.importPath !== buildPackage
-        ? `\nPackages that failed because of it: ${pkg.importPath}`
-        : '';
-    return {
-        kind,
-        stage,
-        severity: 'error',
-        package: buildPackage,
-        location,
-        title: `${buildPackage ?? 'package'} ${what}: ${first ?? shown.find((l) => l.trim() !== '') ?? 'see the output'}`,
-        message: shown.slice(0, 20).join('\n') + affected,
-        output: shown
-    };
-}
-function explainPackage(pkg, resolver, stage) {
-    const out = [];
-    const failed = pkg.failed;
-    const explainedByBinaryDeath = new Set();
-    const all = [];
-    for (const test of failed)
-        for (const signal of test.signals)
-            all.push({ test, signal });
-    for (const signal of pkg.analyzer.signals)
-        all.push({ signal });
-    // A timeout or a panic ends the test binary: tests left running are explained by it.
-    const binaryKillers = all.filter((s) => s.signal.type === 'timeout' || s.signal.type === 'panic');
-    if (binaryKillers.length > 0)
-        for (const test of failed)
-            if (test.unfinished)
-                explainedByBinaryDeath.add(test);
-    const handled = new Set();
-    for (const { test, signal } of all) {
-        if (signal.type === 'timeout') {
-            const failure = explainTimeout(pkg, signal, resolver, stage, test);
-            out.push({ failure, rank: kindRank('timeout'), seq: test?.seq ?? pkg.seq });
-            for (const t of failed)
-                if (t.unfinished)
-                    handled.add(t);
-            if (test)
-                handled.add(test);
-        }
-        else if (signal.type === 'panic') {
-            const blamed = test ? blameChild(failed, test) : undefined;
-            const failure = explainPanic(pkg, signal, resolver, stage, blamed);
-            out.push({ failure, rank: kindRank('panic'), seq: test?.seq ?? pkg.seq });
-            if (test)
-                handled.add(test);
-            if (blamed)
-                handled.add(blamed);
-        }
-        else if (signal.type === 'race') {
-            if (test && handled.has(test))
-                continue;
-            const failure = explainRace(pkg, signal, resolver, stage, test);
-            out.push({ failure, rank: kindRank('data-race'), seq: test?.seq ?? pkg.seq });
-            if (test)
-                handled.add(test);
-        }
-    }
-    for (const test of failed) {
-        if (handled.has(test) || explainedByBinaryDeath.has(test))
-            continue;
-        const failure = explainTest(pkg, test, resolver, stage);
-        if (failure)
-            out.push({ failure, rank: kindRank(failure.kind), seq: test.seq });
-    }
-    if (pkg.analyzer.signals.some((s) => s.type === 'race-outside') &&
-        !out.some((r) => r.failure.kind === 'data-race')) {
-        out.push({
-            failure: {
-                kind: 'data-race',
-                stage,
-                severity: 'error',
-                package: pkg.importPath,
-                title: `${pkg.importPath}: race detected outside of test execution`,
-                message: 'testing: race detected outside of test execution',
-                output: pkg.output.lines()
-            },
-            rank: kindRank('data-race'),
-            seq: pkg.seq
-        });
-    }
-    if (out.length === 0) {
-        // The package failed with no failing test: TestMain or an os.Exit, or a binary that died.
-        const output = pkg.output.lines();
-        const explaining = output.filter((line) => !/^(?:FAIL|PASS|ok {2})(?:\t|$)|^coverage: /.test(line) && line.trim() !== '');
-        const location = testMainExit(pkg.importPath, resolver);
-        out.push({
-            failure: {
-                kind: 'package-failure',
-                stage,
-                severity: 'error',
-                package: pkg.importPath,
-                location,
-                title: `${pkg.importPath} failed with no failing test${explaining.length > 0 ? `: ${explaining[explaining.length - 1]}` : ''}`,
-                message: explaining.length > 0
-                    ? explaining.slice(-10).join('\n')
-                    : 'The test binary exited with a failure but printed no reason (TestMain or os.Exit, or it was killed).',
-                output
-            },
-            rank: kindRank('package-failure'),
-            seq: pkg.seq
-        });
-    }
-    return out;
-}
-/** The os.Exit in TestMain that ended the run with a failure, else TestMain itself. */
-function testMainExit(importPath, resolver) {
-    const found = resolver.findFunction(importPath, 'TestMain');
-    if (!found)
-        return undefined;
-    const file = resolver.fromAbsolute(found.file);
-    if (file === undefined)
-        return undefined;
-    const exits = found.body
-        .map((text, i) => ({ text, line: found.line + i }))
-        .filter((l) => /\bos\.Exit\(/.test(l.text));
-    // A literal non-zero code is the deliberate failure; os.Exit(m.Run()) passes the tests' result on.
-    const literal = exits.find((l) => /os\.Exit\(\s*[1-9]\d*\s*\)/.test(l.text));
-    return { file, line: (literal ?? { line: found.line }).line };
-}
-/** The deepest failed subtest of `test` that has no explanation of its own: a panic there repanics in the parent. */
-function blameChild(failed, test) {
-    let blamed = test;
-    for (const t of failed) {
-        if (t.name.startsWith(`${test.name}/`) && t.signals.length === 0 && t.name.length > blamed.name.length)
-            blamed = t;
-    }
-    return blamed;
-}
-function testFamily(frames, importPath) {
-    const prefix = `${importPath}.`;
-    for (const frame of frames) {
-        if (!frame.func.startsWith(prefix))
-            continue;
-        const name = /^((?:Test|Fuzz|Example|Benchmark)[^.]*)/.exec(frame.func.slice(prefix.length));
-        if (name)
-            return name[1];
-    }
-    return undefined;
-}
-function stripRecovered(message) {
-    return message.replace(/ \[recovered(?:, repanicked)?\]$/, '');
-}
-function explainPanic(pkg, signal, resolver, stage, test) {
-    const found = resolver.firstRepositoryFrame(signal.frames);
-    const message = stripRecovered(signal.message);
-    const inInit = !test && signal.frames.some((f) => /\.init(?:\.\d+)?$/.test(f.func));
-    const where = test ? test.name : inInit ? `init of ${pkg.importPath}` : pkg.importPath;
-    const frameLines = signal.frames
-        .filter((f) => resolver.fromAbsolute(f.file) !== undefined)
-        .slice(0, 8)
-        .map((f) => `${f.func}\n\t${resolver.fromAbsolute(f.file)}:${f.line}`);
-    return {
-        kind: 'panic',
-        stage,
-        severity: 'error',
-        package: pkg.importPath,
-        test: test?.name,
-        location: found?.location,
-        title: `${where} panicked: ${message}`,
-        message: [`${signal.fatal ? 'fatal error' : 'panic'}: ${message}`, ...frameLines].join('\n'),
-        output: test?.output?.lines() ?? signal.lines,
-        outputTruncated: (test?.output?.dropped ?? 0) > 0
-    };
-}
-function pickStuckGoroutine(goroutines, running, importPath) {
-    // A goroutine whose top frame is in package testing is a parent waiting in t.Run.
-    const waiting = (g) => g.frames.length > 0 && g.frames[0].func.startsWith('testing.');
-    const candidates = goroutines.filter((g) => !waiting(g));
-    const pool = candidates.length > 0 ? candidates : goroutines;
-    const deepest = running.length > 0 ? running[running.length - 1] : undefined;
-    const family = deepest?.split('/')[0];
-    return pool.find((g) => family !== undefined && testFamily(g.frames, importPath) === family) ?? pool[0];
-}
-function explainTimeout(pkg, signal, resolver, stage, context) {
-    const goroutine = pickStuckGoroutine(signal.goroutines, signal.running, pkg.importPath);
-    const found = goroutine ? resolver.firstRepositoryFrame(goroutine.frames) : undefined;
-    const family = goroutine ? testFamily(goroutine.frames, pkg.importPath) : undefined;
-    // The stuck test: the deepest running test of the stuck goroutine's family.
-    const running = signal.running.filter((name) => family === undefined || name.split('/')[0] === family);
-    const test = running[running.length - 1] ?? signal.running[signal.running.length - 1] ?? context?.name;
-    const blocked = goroutine ? ` (${goroutine.state})` : '';
-    return {
-        kind: 'timeout',
-        stage,
-        severity: 'error',
-        package: pkg.importPath,
-        test,
-        location: found?.location,
-        title: `${test ?? pkg.importPath} did not finish within ${signal.after}${found ? `; blocked${blocked} at ${found.location.file}:${found.location.line}` : ''}`,
-        message: [
-            `timed out after ${signal.after}${goroutine ? ` while blocked in ${goroutine.state}` : ''}${found ? '' : ' (no goroutine of the package was found in the dump)'}`,
-            `panic: test timed out after ${signal.after}`,
-            ...(signal.running.length > 0 ? ['running tests:', ...signal.running.map((n) => `\t${n}`)] : []),
-            ...(goroutine
-                ? [goroutine.header, ...goroutine.frames.slice(0, 8).map((f) => `${f.func}\n\t${f.file}:${f.line}`)]
-                : [])
-        ].join('\n'),
-        output: signal.lines
-    };
-}
-function explainRace(pkg, signal, resolver, stage, test) {
-    const found = resolver.firstRepositoryFrame(signal.frames);
-    return {
-        kind: 'data-race',
-        stage,
-        severity: 'error',
-        package: pkg.importPath,
-        test: test?.name,
-        location: found?.location,
-        title: `Data race in ${test?.name ?? pkg.importPath}${found ? ` at ${found.location.file}:${found.location.line}` : ''}`,
-        message: signal.lines.slice(0, 40).join('\n'),
-        output: test?.output?.lines() ?? signal.lines,
-        outputTruncated: (test?.output?.dropped ?? 0) > 0
-    };
-}
-const FAILURE_WORDS = /\b(?:want|wanted|got|expected|expect|fail(?:ed|ure)?|mismatch|unexpected|should|must|not equal|differ)\b|!=/i;
-const LOG_CALL = /\.(?:Log|Logf)\(/;
-const FAIL_CALL = /\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow|Skip)\(|\b(?:assert|require)\./;
-/**
- * The assertion that most likely failed the test. Go 1.27 marks it. Before, a
- * t.Log line looks the same as a t.Error line, so read the source line when we
- * can: a Log call is not it, an Error/Fatal call is; a helper call (t.Helper)
- * may be. Without source, failure words decide, then the last line.
- */
-function pickAssertion(signals, resolver, importPath) {
-    const assertions = signals.filter((s) => s.type === 'assertion');
-    if (assertions.length === 0)
-        return undefined;
-    const marked = assertions.find((a) => a.marked);
-    if (marked)
-        return marked;
-    let best;
-    let bestScore = -1;
-    for (const a of assertions) {
-        const source = resolver.testLineText(importPath, a.file, a.line);
-        let score;
-        if (source !== undefined && LOG_CALL.test(source) && !FAIL_CALL.test(source))
-            score = 0;
-        else if (source !== undefined && FAIL_CALL.test(source))
-            score = 4;
-        else
-            score = FAILURE_WORDS.test(a.lines.join(' ')) ? 3 : 2;
-        // Later lines win ties: a test usually fails after it has logged.
-        if (score >= bestScore) {
-            best = a;
-            bestScore = score;
-        }
-    }
-    return best;
-}
-function explainTest(pkg, test, resolver, stage) {
-    // A parent fails because a subtest failed; the subtest is the failure.
-    const hasFailedChild = pkg.failed.some((t) => t !== test && t.name.startsWith(`${test.name}/`));
-    const example = test.signals.find((s) => s.type === 'example');
-    const assertion = pickAssertion(test.signals, resolver, pkg.importPath);
-    const raceMarker = test.signals.some((s) => s.type === 'race-in-test');
-    if (hasFailedChild && !assertion && !example)
-        return undefined;
-    const output = test.output?.lines();
-    if (raceMarker) {
-        return {
-            kind: 'data-race',
-            stage,
-            severity: 'error',
-            package: pkg.importPath,
-            test: test.name,
-            location: resolver.functionLocation(pkg.importPath, test.name.split('/')[0]),
-            title: `Data race in ${test.name}`,
-            message: 'race detected during execution of test',
-            output
-        };
-    }
-    if (example && test.name.startsWith('Example')) {
-        return {
-            kind: 'test-failure',
-            stage,
-            severity: 'error',
-            package: pkg.importPath,
-            test: test.name,
-            location: resolver.functionLocation(pkg.importPath, test.name),
-            title: `${test.name}: output does not match the // Output: comment`,
-            message: [
-                `${test.name} printed output that does not match its // Output: comment`,
-                ...example.lines
-            ].join('\n'),
-            output
-        };
-    }
-    if (assertion) {
-        const file = resolver.fromTestFile(pkg.importPath, assertion.file);
-        const location = file !== undefined ? { file, line: assertion.line } : undefined;
-        return {
-            kind: 'test-failure',
-            stage,
-            severity: 'error',
-            package: pkg.importPath,
-            test: test.name,
-            location,
-            title: `${test.name} failed: ${assertion.lines[0] ?? ''}`.trim(),
-            message: [
-                `${assertion.file}:${assertion.line}: ${assertion.lines[0] ?? ''}`,
-                ...assertion.lines.slice(1)
-            ].join('\n'),
-            output,
-            outputTruncated: (test.output?.dropped ?? 0) > 0
-        };
-    }
-    if (test.unfinished) {
-        return {
-            kind: 'package-failure',
-            stage,
-            severity: 'error',
-            package: pkg.importPath,
-            test: test.name,
-            location: resolver.functionLocation(pkg.importPath, test.name.split('/')[0]),
-            title: `The test binary of ${pkg.importPath} exited while ${test.name} was running (os.Exit or a killed process)`,
-            message: [...(output ?? []).slice(-5), ...pkg.output.lines().slice(-5)].join('\n'),
-            output
-        };
-    }
-    return {
-        kind: 'test-failure',
-        stage,
-        severity: 'error',
-        package: pkg.importPath,
-        test: test.name,
-        location: resolver.functionLocation(pkg.importPath, test.name.split('/')[0]),
-        title: `${test.name} failed without a message`,
-        message: (output ?? []).slice(-10).join('\n') || `${test.name} called t.Fail or t.FailNow without a message.`,
-        output
-    };
-}
-function packageResults(run) {
-    const results = [];
-    for (const pkg of run.packages.values()) {
-        results.push({
-            importPath: pkg.importPath,
-            status: pkg.status === 'fail'
-                ? 'failed'
-                : pkg.noTestFiles
-                    ? 'no-tests'
-                    : pkg.status === 'skip'
-                        ? 'skipped'
-                        : pkg.status === 'running'
-                            ? 'not-run'
-                            : 'passed',
-            elapsedSeconds: pkg.elapsed,
-            cached: pkg.cached,
-            tests: { ...pkg.counts }
-        });
-    }
-    return results;
 }
 
 ;// CONCATENATED MODULE: ./src/gotest/analyze.ts
@@ -37367,6 +36917,625 @@ async function readTestStream(input, hooks) {
     for await (const chunk of input)
         reader.pushStdout(chunk);
     return reader.finish();
+}
+
+;// CONCATENATED MODULE: ./src/gomod/errors.ts
+// Errors of `go mod download`, `go mod verify` and `go mod tidy`: which module
+// they are about, and whether trying again could help.
+/** Network trouble that may pass: worth another try. */
+const TRANSIENT = [
+    /dial tcp/,
+    /connection (?:refused|reset|timed out)/,
+    /i\/o timeout/,
+    /TLS handshake timeout/,
+    /no such host/,
+    /temporary failure in name resolution/i,
+    /network is unreachable/,
+    /server misbehaving/,
+    /unexpected EOF/,
+    /timeout awaiting response headers/,
+    /context deadline exceeded/,
+    /: 5\d\d [A-Z]/,
+    /: 429 Too Many Requests/,
+    /stream error|http2: /
+];
+/** Answers that will be the same next time: the module or version does not exist, or is refused. */
+const PERMANENT = [
+    /: 40[0-9] [A-Z]/,
+    /: 410 Gone/,
+    /unknown revision/,
+    /invalid version/,
+    /not found/,
+    /checksum mismatch/,
+    /SECURITY ERROR/,
+    /module lookup disabled/,
+    /missing go\.sum entry/,
+    /does not contain package/,
+    /malformed/,
+    /replacement directory .* does not exist/,
+    /no matching versions/,
+    /go\.mod:\d+/
+];
+/** True when every error in the output is network trouble that may pass. */
+function isTransientModuleError(output) {
+    return TRANSIENT.some((p) => p.test(output)) && !PERMANENT.some((p) => p.test(output));
+}
+const MODULE_PATTERNS = [
+    // go: example.com/m@v1.2.3 (replaced by ./m): reading ...
+    [/^go: ([^\s@:]+@[^\s:]+)(?: \(replaced by [^)]*\))?: /, (m) => m[1]],
+    // go mod verify: example.com/m v1.2.3: dir has been modified (...)
+    [/^(\S+) (v\S+): (?:dir|zip|go\.mod) has been modified/, (m) => `${m[1]}@${m[2]}`],
+    [
+        /(?:cannot find module providing|no required module provides|missing go\.sum entry for module providing) package ([^\s;:)]+)/,
+        (m) => m[1]
+    ],
+    // go: example.com/app imports\n\texample.com/m/pkg: <why>
+    [/^\t([^\s:]+): /, (m) => m[1]]
+];
+/** Modules (module@version) or packages an error names, in order. */
+function modulesInError(output) {
+    const found = [];
+    for (const line of output.split(/\r?\n/)) {
+        for (const [pattern, name] of MODULE_PATTERNS) {
+            const m = pattern.exec(line);
+            if (!m)
+                continue;
+            const value = name(m);
+            if (!found.includes(value))
+                found.push(value);
+            break;
+        }
+    }
+    return found;
+}
+/** The lines of go's output that are errors (not `go: downloading` progress). */
+function errorLines(output) {
+    return output
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '' && !/^go: (?:downloading|finding module|found) /.test(l));
+}
+/** Messages of the go command that mean a module or package cannot be had. */
+const DEPENDENCY = [
+    /no required module provides package/,
+    /cannot find module providing package/,
+    /missing go\.sum entry/,
+    /found, but does not contain package/,
+    /is not in std/,
+    /cannot find package/,
+    /unknown revision/,
+    /checksum mismatch/,
+    /reading .*: (?:404|410)/,
+    /invalid version:/,
+    /module lookup disabled/,
+    /updates to go\.mod needed/,
+    /dial tcp/
+];
+/** True when go's output says a module or package cannot be had (kind dependency). */
+function isDependencyError(output) {
+    return DEPENDENCY.some((p) => p.test(output));
+}
+
+;// CONCATENATED MODULE: ./src/gotest/explain.ts
+// From the run model to failures: one per distinct cause, each with a kind and
+// a location, ordered so the one that explains the others comes first.
+
+
+/** Order of kinds that explain others: a broken build explains every test failure after it. */
+function kindRank(kind) {
+    switch (kind) {
+        case 'dependency':
+            return 0;
+        case 'compile-error':
+            return 1;
+        case 'vet-error':
+            return 2;
+        case 'data-race':
+            return 3;
+        case 'package-failure':
+            return 5;
+        default:
+            return 4;
+    }
+}
+/** Explains a finished test run. */
+function explainTestRun(run, resolver, stage) {
+    const ranked = [];
+    const buildFailures = new Map();
+    let unexplained = false;
+    for (const pkg of run.packages.values()) {
+        // Past the package budget a failed package is counted, not explained (the stage says so).
+        if (pkg.status !== 'fail' || pkg.compacted)
+            continue;
+        const before = ranked.length;
+        const build = findBuild(run, pkg);
+        if (build || pkg.buildFailure) {
+            const key = build?.key ?? `${pkg.importPath} [${pkg.buildFailure}]`;
+            const existing = buildFailures.get(key);
+            if (existing) {
+                appendAffected(existing.failure, pkg.importPath);
+            }
+            else {
+                const failure = explainBuild(pkg, build, resolver, stage, run);
+                const entry = { failure, rank: kindRank(failure.kind), seq: build?.seq ?? pkg.seq };
+                buildFailures.set(key, entry);
+                ranked.push(entry);
+            }
+            continue;
+        }
+        ranked.push(...explainPackage(pkg, resolver, stage));
+        if (ranked.length === before)
+            unexplained = true;
+    }
+    // Builds that failed without a package pointing at them (a build error in a
+    // dependency that no test binary reported) still explain the run.
+    for (const build of run.builds.values()) {
+        if (!build.failed || buildFailures.has(build.key))
+            continue;
+        const failure = explainBuild(undefined, build, resolver, stage, run);
+        const entry = { failure, rank: kindRank(failure.kind), seq: build.seq };
+        buildFailures.set(build.key, entry);
+        ranked.push(entry);
+    }
+    ranked.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
+    return { failures: ranked.map((r) => r.failure), packages: packageResults(run), unexplained };
+}
+function findBuild(run, pkg) {
+    if (pkg.failedBuild !== undefined) {
+        const build = run.builds.get(pkg.failedBuild);
+        if (build)
+            return build;
+    }
+    if (!pkg.buildFailure)
+        return undefined;
+    // Before Go 1.24 the build output came on stderr under `# pkg` or `# pkg [pkg.test]`.
+    for (const build of run.builds.values()) {
+        const first = build.key.split(' ')[0];
+        if (first === pkg.importPath || build.lines.some((line) => line === `# ${pkg.importPath}`))
+            return build;
+    }
+    for (const build of run.builds.values())
+        if (build.lines.some((l) => parseCompilerLine(l)))
+            return build;
+    return undefined;
+}
+function appendAffected(failure, importPath) {
+    if (failure.package === importPath)
+        return;
+    const marker = 'Packages that failed because of it: ';
+    const lines = failure.message.split('\n');
+    const last = lines[lines.length - 1];
+    if (last.startsWith(marker)) {
+        if (last.split(', ').length < 20)
+            lines[lines.length - 1] = `${last}, ${importPath}`;
+    }
+    else
+        lines.push(`${marker}${importPath}`);
+    failure.message = lines.join('\n');
+}
+function explainBuild(pkg, build, resolver, stage, run) {
+    const lines = build?.lines ?? [];
+    const header = lines.find((line) => line.startsWith('# ') && !line.startsWith('# ['));
+    const buildPackage = header ? header.slice(2).split(' ')[0] : pkg?.importPath;
+    const isVet = lines.some((line) => line.startsWith('# ['));
+    const messages = lines.filter((line) => !line.startsWith('# '));
+    const text = messages.join('\n');
+    // `[setup failed]` is a missing module or package most of the time; "no Go files" and import cycles are not.
+    const dependency = isDependencyError(text) || (pkg?.buildFailure === 'setup failed' && messages.length === 0);
+    const kind = dependency ? 'dependency' : isVet ? 'vet-error' : 'compile-error';
+    let location;
+    let first;
+    for (const line of messages) {
+        const parsed = parseCompilerLine(line);
+        if (!parsed)
+            continue;
+        const file = resolver.fromCommandPath(parsed.file);
+        first ??= parsed.message;
+        if (file !== undefined) {
+            location = { file, line: parsed.line, col: parsed.col };
+            first = parsed.message;
+            break;
+        }
+    }
+    const shown = messages.length > 0 ? messages : pkg ? pkg.output.lines() : run.rawLines.lines();
+    const what = kind === 'dependency' ? 'cannot be set up' : kind === 'vet-error' ? 'fails vet' : 'does not compile';
+    const affected = pkg && buildPackage && pkg.importPath !== buildPackage
+        ? `\nPackages that failed because of it: ${pkg.importPath}`
+        : '';
+    return {
+        kind,
+        stage,
+        severity: 'error',
+        package: buildPackage,
+        location,
+        title: `${buildPackage ?? 'package'} ${what}: ${first ?? shown.find((l) => l.trim() !== '') ?? 'see the output'}`,
+        message: shown.slice(0, 20).join('\n') + affected,
+        output: shown
+    };
+}
+function explainPackage(pkg, resolver, stage) {
+    const out = [];
+    const failed = pkg.failed;
+    const explainedByBinaryDeath = new Set();
+    const all = [];
+    for (const test of failed)
+        for (const signal of test.signals)
+            all.push({ test, signal });
+    for (const signal of pkg.analyzer.signals)
+        all.push({ signal });
+    // A timeout or a panic ends the test binary: tests left running are explained by it.
+    const binaryKillers = all.filter((s) => s.signal.type === 'timeout' || s.signal.type === 'panic');
+    if (binaryKillers.length > 0)
+        for (const test of failed)
+            if (test.unfinished)
+                explainedByBinaryDeath.add(test);
+    const handled = new Set();
+    for (const { test, signal } of all) {
+        if (signal.type === 'timeout') {
+            const failure = explainTimeout(pkg, signal, resolver, stage, test);
+            out.push({ failure, rank: kindRank('timeout'), seq: test?.seq ?? pkg.seq });
+            for (const t of failed)
+                if (t.unfinished)
+                    handled.add(t);
+            if (test)
+                handled.add(test);
+        }
+        else if (signal.type === 'panic') {
+            const blamed = test ? blameChild(failed, test) : undefined;
+            const failure = explainPanic(pkg, signal, resolver, stage, blamed);
+            out.push({ failure, rank: kindRank('panic'), seq: test?.seq ?? pkg.seq });
+            if (test)
+                handled.add(test);
+            if (blamed)
+                handled.add(blamed);
+        }
+        else if (signal.type === 'race') {
+            if (test && handled.has(test))
+                continue;
+            const failure = explainRace(pkg, signal, resolver, stage, test);
+            out.push({ failure, rank: kindRank('data-race'), seq: test?.seq ?? pkg.seq });
+            if (test)
+                handled.add(test);
+        }
+    }
+    for (const test of failed) {
+        if (handled.has(test) || explainedByBinaryDeath.has(test))
+            continue;
+        const failure = explainTest(pkg, test, resolver, stage);
+        if (failure)
+            out.push({ failure, rank: kindRank(failure.kind), seq: test.seq });
+    }
+    if (pkg.analyzer.signals.some((s) => s.type === 'race-outside') &&
+        !out.some((r) => r.failure.kind === 'data-race')) {
+        out.push({
+            failure: {
+                kind: 'data-race',
+                stage,
+                severity: 'error',
+                package: pkg.importPath,
+                title: `${pkg.importPath}: race detected outside of test execution`,
+                message: 'testing: race detected outside of test execution',
+                output: pkg.output.lines()
+            },
+            rank: kindRank('data-race'),
+            seq: pkg.seq
+        });
+    }
+    if (out.length === 0) {
+        // The package failed with no failing test: TestMain or an os.Exit, or a binary that died.
+        const output = pkg.output.lines();
+        const explaining = output.filter((line) => !/^(?:FAIL|PASS|ok {2})(?:\t|$)|^coverage: /.test(line) && line.trim() !== '');
+        const location = testMainExit(pkg.importPath, resolver);
+        out.push({
+            failure: {
+                kind: 'package-failure',
+                stage,
+                severity: 'error',
+                package: pkg.importPath,
+                location,
+                title: `${pkg.importPath} failed with no failing test${explaining.length > 0 ? `: ${explaining[explaining.length - 1]}` : ''}`,
+                message: explaining.length > 0
+                    ? explaining.slice(-10).join('\n')
+                    : 'The test binary exited with a failure but printed no reason (TestMain or os.Exit, or it was killed).',
+                output
+            },
+            rank: kindRank('package-failure'),
+            seq: pkg.seq
+        });
+    }
+    return out;
+}
+/** The os.Exit in TestMain that ended the run with a failure, else TestMain itself. */
+function testMainExit(importPath, resolver) {
+    const found = resolver.findFunction(importPath, 'TestMain');
+    if (!found)
+        return undefined;
+    const file = resolver.fromAbsolute(found.file);
+    if (file === undefined)
+        return undefined;
+    const exits = found.body
+        .map((text, i) => ({ text, line: found.line + i }))
+        .filter((l) => /\bos\.Exit\(/.test(l.text));
+    // A literal non-zero code is the deliberate failure; os.Exit(m.Run()) passes the tests' result on.
+    const literal = exits.find((l) => /os\.Exit\(\s*[1-9]\d*\s*\)/.test(l.text));
+    return { file, line: (literal ?? { line: found.line }).line };
+}
+/** The deepest failed subtest of `test` that has no explanation of its own: a panic there repanics in the parent. */
+function blameChild(failed, test) {
+    let blamed = test;
+    for (const t of failed) {
+        if (t.name.startsWith(`${test.name}/`) && t.signals.length === 0 && t.name.length > blamed.name.length)
+            blamed = t;
+    }
+    return blamed;
+}
+function testFamily(frames, importPath) {
+    const prefix = `${importPath}.`;
+    for (const frame of frames) {
+        if (!frame.func.startsWith(prefix))
+            continue;
+        const name = /^((?:Test|Fuzz|Example|Benchmark)[^.]*)/.exec(frame.func.slice(prefix.length));
+        if (name)
+            return name[1];
+    }
+    return undefined;
+}
+function stripRecovered(message) {
+    return message.replace(/ \[recovered(?:, repanicked)?\]$/, '');
+}
+function explainPanic(pkg, signal, resolver, stage, test) {
+    const found = resolver.firstRepositoryFrame(signal.frames);
+    const message = stripRecovered(signal.message);
+    const inInit = !test && signal.frames.some((f) => /\.init(?:\.\d+)?$/.test(f.func));
+    const where = test ? test.name : inInit ? `init of ${pkg.importPath}` : pkg.importPath;
+    const frameLines = signal.frames
+        .filter((f) => resolver.fromAbsolute(f.file) !== undefined)
+        .slice(0, 8)
+        .map((f) => `${f.func}\n\t${resolver.fromAbsolute(f.file)}:${f.line}`);
+    return {
+        kind: 'panic',
+        stage,
+        severity: 'error',
+        package: pkg.importPath,
+        test: test?.name,
+        location: found?.location,
+        title: `${where} panicked: ${message}`,
+        message: [`${signal.fatal ? 'fatal error' : 'panic'}: ${message}`, ...frameLines].join('\n'),
+        output: test?.output?.lines() ?? signal.lines,
+        outputTruncated: (test?.output?.dropped ?? 0) > 0
+    };
+}
+function pickStuckGoroutine(goroutines, running, importPath) {
+    // A goroutine whose top frame is in package testing is a parent waiting in t.Run.
+    const waiting = (g) => g.frames.length > 0 && g.frames[0].func.startsWith('testing.');
+    const candidates = goroutines.filter((g) => !waiting(g));
+    const pool = candidates.length > 0 ? candidates : goroutines;
+    const deepest = running.length > 0 ? running[running.length - 1] : undefined;
+    const family = deepest?.split('/')[0];
+    return pool.find((g) => family !== undefined && testFamily(g.frames, importPath) === family) ?? pool[0];
+}
+function explainTimeout(pkg, signal, resolver, stage, context) {
+    const goroutine = pickStuckGoroutine(signal.goroutines, signal.running, pkg.importPath);
+    const found = goroutine ? resolver.firstRepositoryFrame(goroutine.frames) : undefined;
+    const family = goroutine ? testFamily(goroutine.frames, pkg.importPath) : undefined;
+    // The stuck test: the deepest running test of the stuck goroutine's family.
+    const running = signal.running.filter((name) => family === undefined || name.split('/')[0] === family);
+    const test = running[running.length - 1] ?? signal.running[signal.running.length - 1] ?? context?.name;
+    const blocked = goroutine ? ` (${goroutine.state})` : '';
+    return {
+        kind: 'timeout',
+        stage,
+        severity: 'error',
+        package: pkg.importPath,
+        test,
+        location: found?.location,
+        title: `${test ?? pkg.importPath} did not finish within ${signal.after}${found ? `; blocked${blocked} at ${found.location.file}:${found.location.line}` : ''}`,
+        message: [
+            `timed out after ${signal.after}${goroutine ? ` while blocked in ${goroutine.state}` : ''}${found ? '' : ' (no goroutine of the package was found in the dump)'}`,
+            `panic: test timed out after ${signal.after}`,
+            ...(signal.running.length > 0 ? ['running tests:', ...signal.running.map((n) => `\t${n}`)] : []),
+            ...(goroutine
+                ? [goroutine.header, ...goroutine.frames.slice(0, 8).map((f) => `${f.func}\n\t${f.file}:${f.line}`)]
+                : [])
+        ].join('\n'),
+        output: signal.lines
+    };
+}
+function explainRace(pkg, signal, resolver, stage, test) {
+    const found = resolver.firstRepositoryFrame(signal.frames);
+    return {
+        kind: 'data-race',
+        stage,
+        severity: 'error',
+        package: pkg.importPath,
+        test: test?.name,
+        location: found?.location,
+        title: `Data race in ${test?.name ?? pkg.importPath}${found ? ` at ${found.location.file}:${found.location.line}` : ''}`,
+        message: signal.lines.slice(0, 40).join('\n'),
+        output: test?.output?.lines() ?? signal.lines,
+        outputTruncated: (test?.output?.dropped ?? 0) > 0
+    };
+}
+const FAILURE_WORDS = /\b(?:want|wanted|got|expected|expect|fail(?:ed|ure)?|mismatch|unexpected|should|must|not equal|differ)\b|!=/i;
+const LOG_CALL = /\.(?:Log|Logf)\(/;
+const FAIL_CALL = /\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow|Skip)\(|\b(?:assert|require)\./;
+/**
+ * The assertion that most likely failed the test. Go 1.27 marks it. Before, a
+ * t.Log line looks the same as a t.Error line, so read the source line when we
+ * can: a Log call is not it, an Error/Fatal call is; a helper call (t.Helper)
+ * may be. Without source, failure words decide, then the last line.
+ */
+function pickAssertion(signals, resolver, importPath) {
+    const assertions = signals.filter((s) => s.type === 'assertion');
+    if (assertions.length === 0)
+        return undefined;
+    const marked = assertions.find((a) => a.marked);
+    if (marked)
+        return marked;
+    let best;
+    let bestScore = -1;
+    for (const a of assertions) {
+        const source = resolver.testLineText(importPath, a.file, a.line);
+        let score;
+        if (source !== undefined && LOG_CALL.test(source) && !FAIL_CALL.test(source))
+            score = 0;
+        else if (source !== undefined && FAIL_CALL.test(source))
+            score = 4;
+        else
+            score = FAILURE_WORDS.test(a.lines.join(' ')) ? 3 : 2;
+        // Later lines win ties: a test usually fails after it has logged.
+        if (score >= bestScore) {
+            best = a;
+            bestScore = score;
+        }
+    }
+    return best;
+}
+function explainTest(pkg, test, resolver, stage) {
+    // A parent fails because a subtest failed; the subtest is the failure.
+    const hasFailedChild = pkg.failed.some((t) => t !== test && t.name.startsWith(`${test.name}/`));
+    const example = test.signals.find((s) => s.type === 'example');
+    const assertion = pickAssertion(test.signals, resolver, pkg.importPath);
+    const raceMarker = test.signals.some((s) => s.type === 'race-in-test');
+    if (hasFailedChild && !assertion && !example)
+        return undefined;
+    const output = test.output?.lines();
+    if (raceMarker) {
+        return {
+            kind: 'data-race',
+            stage,
+            severity: 'error',
+            package: pkg.importPath,
+            test: test.name,
+            location: resolver.functionLocation(pkg.importPath, test.name.split('/')[0]),
+            title: `Data race in ${test.name}`,
+            message: 'race detected during execution of test',
+            output
+        };
+    }
+    if (example && test.name.startsWith('Example')) {
+        return {
+            kind: 'test-failure',
+            stage,
+            severity: 'error',
+            package: pkg.importPath,
+            test: test.name,
+            location: resolver.functionLocation(pkg.importPath, test.name),
+            title: `${test.name}: output does not match the // Output: comment`,
+            message: [
+                `${test.name} printed output that does not match its // Output: comment`,
+                ...example.lines
+            ].join('\n'),
+            output
+        };
+    }
+    if (assertion) {
+        const file = resolver.fromTestFile(pkg.importPath, assertion.file);
+        const location = file !== undefined ? { file, line: assertion.line } : undefined;
+        return {
+            kind: 'test-failure',
+            stage,
+            severity: 'error',
+            package: pkg.importPath,
+            test: test.name,
+            location,
+            title: `${test.name} failed: ${assertion.lines[0] ?? ''}`.trim(),
+            message: [
+                `${assertion.file}:${assertion.line}: ${assertion.lines[0] ?? ''}`,
+                ...assertion.lines.slice(1)
+            ].join('\n'),
+            output,
+            outputTruncated: (test.output?.dropped ?? 0) > 0
+        };
+    }
+    if (test.unfinished) {
+        return {
+            kind: 'package-failure',
+            stage,
+            severity: 'error',
+            package: pkg.importPath,
+            test: test.name,
+            location: resolver.functionLocation(pkg.importPath, test.name.split('/')[0]),
+            title: `The test binary of ${pkg.importPath} exited while ${test.name} was running (os.Exit or a killed process)`,
+            message: [...(output ?? []).slice(-5), ...pkg.output.lines().slice(-5)].join('\n'),
+            output
+        };
+    }
+    return {
+        kind: 'test-failure',
+        stage,
+        severity: 'error',
+        package: pkg.importPath,
+        test: test.name,
+        location: resolver.functionLocation(pkg.importPath, test.name.split('/')[0]),
+        title: `${test.name} failed without a message`,
+        message: (output ?? []).slice(-10).join('\n') || `${test.name} called t.Fail or t.FailNow without a message.`,
+        output
+    };
+}
+function packageResults(run) {
+    const results = [];
+    for (const pkg of run.packages.values()) {
+        results.push({
+            importPath: pkg.importPath,
+            status: pkg.status === 'fail'
+                ? 'failed'
+                : pkg.noTestFiles
+                    ? 'no-tests'
+                    : pkg.status === 'skip'
+                        ? 'skipped'
+                        : pkg.status === 'running'
+                            ? 'not-run'
+                            : 'passed',
+            elapsedSeconds: pkg.elapsed,
+            cached: pkg.cached,
+            tests: { ...pkg.counts }
+        });
+    }
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/gotest/stage-result.ts
+
+function stageResultFromTestRun(run, resolver, stage, 
+/** A saved stream has no exit status: text with no events is then the failure itself. */
+options = { textWithoutEventsFails: true }) {
+    const explanation = explainTestRun(run, resolver, stage);
+    const result = {
+        stage,
+        status: 'passed',
+        durationMs: 0,
+        failures: [...explanation.failures],
+        notices: [],
+        notes: [],
+        tests: run.counts,
+        packages: explanation.packages
+    };
+    if (run.undetailedFailures > 0) {
+        result.notes.push(`${run.undetailedFailures} more failed tests were counted but their output was not kept.`);
+    }
+    if (run.undetailedPackages > 0) {
+        result.notes.push(`${run.undetailedPackages} more failed packages were counted but not explained, to keep memory bounded.`);
+    }
+    if (options.textWithoutEventsFails &&
+        run.events === 0 &&
+        run.rawLines.length > 0 &&
+        result.failures.length === 0) {
+        // Text but no events: not a stream, or go failed before it tested anything.
+        result.failures.push({
+            kind: 'package-failure',
+            stage,
+            severity: 'error',
+            title: 'The input is not a `go test -json` stream, or go test failed before it ran any package',
+            message: run.tail.slice(-20).join('\n'),
+            output: run.tail
+        });
+        result.rawTail = run.tail;
+    }
+    else if (explanation.unexplained) {
+        result.rawTail = run.tail;
+    }
+    result.status = result.failures.length > 0 ? 'failed' : 'passed';
+    return { result, explanation };
 }
 
 // EXTERNAL MODULE: ./node_modules/shell-quote/index.js
@@ -38278,20 +38447,7 @@ function explainGoEnvFailure(options, failure, mod) {
 // relative to the folder it ran in, cgo's C compiler says `error:`, and the
 // linker prints no position at all.
 
-const DEPENDENCY = [
-    /no required module provides package/,
-    /cannot find module providing package/,
-    /missing go\.sum entry/,
-    /found, but does not contain package/,
-    /is not in std/,
-    /cannot find package/,
-    /unknown revision/,
-    /checksum mismatch/,
-    /module lookup disabled/,
-    /updates to go\.mod needed/,
-    /reading .*: (?:404|410)/,
-    /dial tcp/
-];
+
 const TOOLCHAIN = [
     /requires go >= /,
     /-race requires cgo/,
@@ -38348,7 +38504,7 @@ function explainBuildOutput(lines, resolver, stage) {
         let kind;
         if (TOOLCHAIN.some((p) => p.test(text)))
             kind = 'toolchain';
-        else if (DEPENDENCY.some((p) => p.test(text)))
+        else if (isDependencyError(text))
             kind = 'dependency';
         else if (first !== undefined && !cgo)
             kind = 'compile-error';
@@ -38509,6 +38665,7 @@ const runBuildStage = async (ctx) => {
 
 
 
+
 async function runGoTestJson(ctx, spec) {
     const { options, reporter } = ctx;
     const started = Date.now();
@@ -38552,9 +38709,12 @@ async function runGoTestJson(ctx, spec) {
         .filter((p) => p.status === 'fail')
         .map((p) => p.importPath);
     const index = await buildSourceIndex(options.workspace, options.moduleDir, listed.packages, failedPackages);
-    const explanation = explainTestRun(run, new PathResolver(index), spec.stage);
-    const failures = [...explanation.failures];
-    const notes = [];
+    const { result: base, explanation } = stageResultFromTestRun(run, new PathResolver(index), spec.stage, {
+        // A live run has an exit status: a go command error is judged by it below.
+        textWithoutEventsFails: false
+    });
+    const failures = base.failures;
+    const notes = base.notes;
     if (processResult.spawnError) {
         failures.unshift({
             kind: 'toolchain',
@@ -38582,14 +38742,9 @@ async function runGoTestJson(ctx, spec) {
         rawTail = processResult.tail;
         failures.push(unexplainedFailure(spec.stage, processResult.exitCode, processResult.tail, run.rawLines.lines()));
     }
-    else if (explanation.unexplained) {
+    else if (base.rawTail) {
+        // The process's own tail has stderr too: it says more than the stream's.
         rawTail = processResult.tail;
-    }
-    if (run.undetailedFailures > 0) {
-        notes.push(`${run.undetailedFailures} more failed tests were counted but their output was not kept.`);
-    }
-    if (run.undetailedPackages > 0) {
-        notes.push(`${run.undetailedPackages} more failed packages were counted but not explained, to keep memory bounded.`);
     }
     const result = {
         stage: spec.stage,
@@ -38599,8 +38754,8 @@ async function runGoTestJson(ctx, spec) {
         notices: [],
         notes,
         command,
-        tests: run.counts,
-        packages: explanation.packages,
+        tests: base.tests,
+        packages: base.packages,
         notRun,
         rawTail
     };
@@ -38608,15 +38763,12 @@ async function runGoTestJson(ctx, spec) {
 }
 const GO_COMMAND_PATTERNS = [
     { pattern: /go\.mod requires go >= |requires go >= .* \(running go |GOTOOLCHAIN/, kind: 'toolchain' },
-    { pattern: /-race requires cgo|-race is not supported/, kind: 'toolchain' },
-    {
-        pattern: /missing go\.sum entry|no required module provides|updates to go\.mod needed|cannot find module|unknown revision|verifying .*checksum mismatch|dial tcp|go: downloading|reading https?:/,
-        kind: 'dependency'
-    }
+    { pattern: /-race requires cgo|-race is not supported/, kind: 'toolchain' }
 ];
 function unexplainedFailure(stage, exitCode, tail, raw) {
     const text = [...raw, ...tail].join('\n');
-    const known = GO_COMMAND_PATTERNS.find((p) => p.pattern.test(text));
+    const known = GO_COMMAND_PATTERNS.find((p) => p.pattern.test(text)) ??
+        (isDependencyError(text) ? { kind: 'dependency' } : undefined);
     const firstGoLine = [...raw, ...tail].find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '');
     if (known) {
         return {
@@ -43897,82 +44049,6 @@ function list(items, max = 3) {
     return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
-;// CONCATENATED MODULE: ./src/gomod/errors.ts
-// Errors of `go mod download`, `go mod verify` and `go mod tidy`: which module
-// they are about, and whether trying again could help.
-/** Network trouble that may pass: worth another try. */
-const TRANSIENT = [
-    /dial tcp/,
-    /connection (?:refused|reset|timed out)/,
-    /i\/o timeout/,
-    /TLS handshake timeout/,
-    /no such host/,
-    /temporary failure in name resolution/i,
-    /network is unreachable/,
-    /server misbehaving/,
-    /unexpected EOF/,
-    /timeout awaiting response headers/,
-    /context deadline exceeded/,
-    /: 5\d\d [A-Z]/,
-    /: 429 Too Many Requests/,
-    /stream error|http2: /
-];
-/** Answers that will be the same next time: the module or version does not exist, or is refused. */
-const PERMANENT = [
-    /: 40[0-9] [A-Z]/,
-    /: 410 Gone/,
-    /unknown revision/,
-    /invalid version/,
-    /not found/,
-    /checksum mismatch/,
-    /SECURITY ERROR/,
-    /module lookup disabled/,
-    /missing go\.sum entry/,
-    /does not contain package/,
-    /malformed/,
-    /replacement directory .* does not exist/,
-    /no matching versions/,
-    /go\.mod:\d+/
-];
-/** True when every error in the output is network trouble that may pass. */
-function isTransientModuleError(output) {
-    return TRANSIENT.some((p) => p.test(output)) && !PERMANENT.some((p) => p.test(output));
-}
-const MODULE_PATTERNS = [
-    // go: example.com/m@v1.2.3 (replaced by ./m): reading ...
-    [/^go: ([^\s@:]+@[^\s:]+)(?: \(replaced by [^)]*\))?: /, (m) => m[1]],
-    // go mod verify: example.com/m v1.2.3: dir has been modified (...)
-    [/^(\S+) (v\S+): (?:dir|zip|go\.mod) has been modified/, (m) => `${m[1]}@${m[2]}`],
-    [
-        /(?:cannot find module providing|no required module provides|missing go\.sum entry for module providing) package ([^\s;:)]+)/,
-        (m) => m[1]
-    ],
-    // go: example.com/app imports\n\texample.com/m/pkg: <why>
-    [/^\t([^\s:]+): /, (m) => m[1]]
-];
-/** Modules (module@version) or packages an error names, in order. */
-function modulesInError(output) {
-    const found = [];
-    for (const line of output.split(/\r?\n/)) {
-        for (const [pattern, name] of MODULE_PATTERNS) {
-            const m = pattern.exec(line);
-            if (!m)
-                continue;
-            const value = name(m);
-            if (!found.includes(value))
-                found.push(value);
-            break;
-        }
-    }
-    return found;
-}
-/** The lines of go's output that are errors (not `go: downloading` progress). */
-function errorLines(output) {
-    return output
-        .split(/\r?\n/)
-        .filter((l) => l.trim() !== '' && !/^go: (?:downloading|finding module|found) /.test(l));
-}
-
 ;// CONCATENATED MODULE: ./src/pipeline/stages/tidy.ts
 // The tidy stage: `go mod download` (retried on network trouble), `go mod verify`,
 // then whether go.mod and go.sum are tidy: `go mod tidy -diff` on Go 1.23+, else
@@ -44215,8 +44291,6 @@ function driftFailure(drift, files) {
 
 
 
-/** How many of the least-covered files get a notice annotation. */
-const COVERAGE_NOTICE_FILES = 5;
 const runUnitStage = async (ctx) => {
     const { options } = ctx;
     const profile = external_node_path_default().join(ctx.tempDir, 'unit.coverprofile');
@@ -44287,39 +44361,13 @@ async function addCoverage(ctx, result, profile, modules) {
     if (result.notRun && result.notRun.length > 0) {
         result.notes.push(`Coverage is partial: ${result.notRun.length} package(s) did not run.`);
     }
-    if (options.coverage.threshold <= 0)
+    const gate = coverageGate(report, options.coverage.threshold, 'unit');
+    if (!gate.failure)
         return;
-    const check = checkCoverageThreshold(report, options.coverage.threshold);
-    if (check.passed)
-        return;
-    const gapText = check.gap < 0.1 ? check.gap.toFixed(2) : check.gap.toFixed(1);
-    const failure = {
-        kind: 'coverage-below-threshold',
-        stage: 'unit',
-        severity: 'error',
-        title: `Coverage is ${report.percentText}%, below the ${options.coverage.threshold}% threshold by ${gapText} points`,
-        message: `Total coverage ${report.percentText}% (${report.covered} of ${report.statements} statements); threshold ${options.coverage.threshold}%; gap ${gapText} points.`
-    };
     // Test failures stay the root cause: coverage goes after them.
-    result.failures.push(failure);
+    result.failures.push(gate.failure);
     result.status = 'failed';
-    for (const file of report.files.slice(0, COVERAGE_NOTICE_FILES)) {
-        if (file.statements === file.covered || !file.firstUncovered)
-            continue;
-        result.notices.push({
-            kind: 'coverage-below-threshold',
-            stage: 'unit',
-            severity: 'notice',
-            location: {
-                file: file.file,
-                line: file.firstUncovered.line,
-                col: file.firstUncovered.col,
-                endLine: file.firstUncovered.endLine
-            },
-            title: `${file.statements - file.covered} of ${file.statements} statements not covered`,
-            message: `${file.file}: ${file.covered}/${file.statements} statements covered; the first uncovered block starts here.`
-        });
-    }
+    result.notices.push(...gate.notices);
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/index.ts
@@ -45253,29 +45301,10 @@ async function analyzeCommand(cmd, io) {
         const run = await readTestStream(input);
         const failed = [...run.packages.values()].filter((p) => p.status === 'fail').map((p) => p.importPath);
         const index = await sourceIndexFor(dir, failed, io.env);
-        const explanation = explainTestRun(run, new PathResolver(index), 'unit');
-        unit.failures.push(...explanation.failures);
-        unit.tests = run.counts;
-        unit.packages = explanation.packages;
-        if (explanation.unexplained && explanation.failures.length === 0)
-            unit.rawTail = run.tail;
+        const { result } = stageResultFromTestRun(run, new PathResolver(index), 'unit');
+        Object.assign(unit, result);
         if (run.incomplete.length > 0)
             unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`);
-        if (run.undetailedFailures > 0)
-            unit.notes.push(`${run.undetailedFailures} more failed tests were counted but their output was not kept.`);
-        if (run.undetailedPackages > 0)
-            unit.notes.push(`${run.undetailedPackages} more failed packages were counted but not explained, to keep memory bounded.`);
-        if (run.events === 0 && run.rawLines.length > 0 && unit.failures.length === 0) {
-            unit.failures.push({
-                kind: 'package-failure',
-                stage: 'unit',
-                severity: 'error',
-                title: 'The input is not a `go test -json` stream, or go test failed before it ran any package',
-                message: run.tail.slice(-20).join('\n'),
-                output: run.tail
-            });
-            unit.rawTail = run.tail;
-        }
     }
     if (cmd.coverprofile) {
         const threshold = parseCoverageThreshold(cmd.coverageThreshold ?? '0');
@@ -45297,18 +45326,10 @@ async function analyzeCommand(cmd, io) {
         });
         unit.coverage = report;
         unit.coverageThreshold = threshold;
-        if (threshold > 0) {
-            const check = checkCoverageThreshold(report, threshold);
-            if (!check.passed) {
-                const failure = {
-                    kind: 'coverage-below-threshold',
-                    stage: 'unit',
-                    severity: 'error',
-                    title: `Coverage is ${report.percentText}%, below the ${threshold}% threshold`,
-                    message: `Total coverage ${report.percentText}% (${report.covered} of ${report.statements} statements); threshold ${threshold}%; gap ${check.gap.toFixed(1)} points.`
-                };
-                unit.failures.push(failure);
-            }
+        const gate = coverageGate(report, threshold, 'unit');
+        if (gate.failure) {
+            unit.failures.push(gate.failure);
+            unit.notices.push(...gate.notices);
         }
     }
     unit.status = unit.failures.length > 0 ? 'failed' : 'passed';

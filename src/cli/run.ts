@@ -2,17 +2,17 @@
 // reports a saved `go test -json` stream or coverage profile.
 import { createReadStream, existsSync } from 'node:fs'
 import path from 'node:path'
-import { checkCoverageThreshold, parseCoverageThreshold, readCoverageProfile } from '../coverage/index.js'
+import { coverageGate, parseCoverageThreshold, readCoverageProfile } from '../coverage/index.js'
 import { errorKind, errorMessage, GateError } from '../errors.js'
-import { explainTestRun } from '../gotest/explain.js'
 import { PathResolver, type SourceIndex } from '../gotest/locate.js'
 import { readTestStream } from '../gotest/reader.js'
+import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import { type InputReader, parseOptions } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
 import { renderJson } from '../report/json.js'
-import type { Failure, RunReport, StageResult } from '../report/model.js'
+import type { RunReport, StageResult } from '../report/model.js'
 import { chooseRootCause } from '../report/root-cause.js'
 import { renderSummary } from '../report/summary.js'
 import { renderTerminal } from '../report/terminal.js'
@@ -124,32 +124,10 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
     const run = await readTestStream(input as AsyncIterable<Uint8Array>)
     const failed = [...run.packages.values()].filter((p) => p.status === 'fail').map((p) => p.importPath)
     const index = await sourceIndexFor(dir, failed, io.env)
-    const explanation = explainTestRun(run, new PathResolver(index), 'unit')
-    unit.failures.push(...explanation.failures)
-    unit.tests = run.counts
-    unit.packages = explanation.packages
-    if (explanation.unexplained && explanation.failures.length === 0) unit.rawTail = run.tail
+    const { result } = stageResultFromTestRun(run, new PathResolver(index), 'unit')
+    Object.assign(unit, result)
     if (run.incomplete.length > 0)
       unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`)
-    if (run.undetailedFailures > 0)
-      unit.notes.push(
-        `${run.undetailedFailures} more failed tests were counted but their output was not kept.`
-      )
-    if (run.undetailedPackages > 0)
-      unit.notes.push(
-        `${run.undetailedPackages} more failed packages were counted but not explained, to keep memory bounded.`
-      )
-    if (run.events === 0 && run.rawLines.length > 0 && unit.failures.length === 0) {
-      unit.failures.push({
-        kind: 'package-failure',
-        stage: 'unit',
-        severity: 'error',
-        title: 'The input is not a `go test -json` stream, or go test failed before it ran any package',
-        message: run.tail.slice(-20).join('\n'),
-        output: run.tail
-      })
-      unit.rawTail = run.tail
-    }
   }
   if (cmd.coverprofile) {
     const threshold = parseCoverageThreshold(cmd.coverageThreshold ?? '0')
@@ -170,18 +148,10 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
     })
     unit.coverage = report
     unit.coverageThreshold = threshold
-    if (threshold > 0) {
-      const check = checkCoverageThreshold(report, threshold)
-      if (!check.passed) {
-        const failure: Failure = {
-          kind: 'coverage-below-threshold',
-          stage: 'unit',
-          severity: 'error',
-          title: `Coverage is ${report.percentText}%, below the ${threshold}% threshold`,
-          message: `Total coverage ${report.percentText}% (${report.covered} of ${report.statements} statements); threshold ${threshold}%; gap ${check.gap.toFixed(1)} points.`
-        }
-        unit.failures.push(failure)
-      }
+    const gate = coverageGate(report, threshold, 'unit')
+    if (gate.failure) {
+      unit.failures.push(gate.failure)
+      unit.notices.push(...gate.notices)
     }
   }
   unit.status = unit.failures.length > 0 ? 'failed' : 'passed'

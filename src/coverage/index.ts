@@ -1,6 +1,7 @@
 // The coverage core: profile parse, merge, totals, threshold.
 
 export { CoverageProfileError, type CoverageProfileProblem } from './errors.js'
+export { COVERAGE_NOTICE_FILES, coverageGate } from './gate.js'
 export type {
   CoverageBlock,
   CoverageFile,

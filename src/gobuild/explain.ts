@@ -2,23 +2,9 @@
 // before each package's errors; compiler errors are `file:line:col: message`
 // relative to the folder it ran in, cgo's C compiler says `error:`, and the
 // linker prints no position at all.
+import { isDependencyError } from '../gomod/errors.js'
 import { type PathResolver, parseCompilerLine } from '../gotest/locate.js'
 import type { Failure, Location, Phase, RootCauseKind } from '../report/model.js'
-
-const DEPENDENCY = [
-  /no required module provides package/,
-  /cannot find module providing package/,
-  /missing go\.sum entry/,
-  /found, but does not contain package/,
-  /is not in std/,
-  /cannot find package/,
-  /unknown revision/,
-  /checksum mismatch/,
-  /module lookup disabled/,
-  /updates to go\.mod needed/,
-  /reading .*: (?:404|410)/,
-  /dial tcp/
-]
 
 const TOOLCHAIN = [
   /requires go >= /,
@@ -84,7 +70,7 @@ export function explainBuildOutput(
     }
     let kind: RootCauseKind
     if (TOOLCHAIN.some((p) => p.test(text))) kind = 'toolchain'
-    else if (DEPENDENCY.some((p) => p.test(text))) kind = 'dependency'
+    else if (isDependencyError(text)) kind = 'dependency'
     else if (first !== undefined && !cgo) kind = 'compile-error'
     else kind = 'build-error'
     const firstLine = first ?? section.lines.find((l) => l.trim() !== '') ?? 'see the output'

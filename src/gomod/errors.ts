@@ -76,3 +76,25 @@ export function errorLines(output: string): string[] {
     .split(/\r?\n/)
     .filter((l) => l.trim() !== '' && !/^go: (?:downloading|finding module|found) /.test(l))
 }
+
+/** Messages of the go command that mean a module or package cannot be had. */
+const DEPENDENCY = [
+  /no required module provides package/,
+  /cannot find module providing package/,
+  /missing go\.sum entry/,
+  /found, but does not contain package/,
+  /is not in std/,
+  /cannot find package/,
+  /unknown revision/,
+  /checksum mismatch/,
+  /reading .*: (?:404|410)/,
+  /invalid version:/,
+  /module lookup disabled/,
+  /updates to go\.mod needed/,
+  /dial tcp/
+]
+
+/** True when go's output says a module or package cannot be had (kind dependency). */
+export function isDependencyError(output: string): boolean {
+  return DEPENDENCY.some((p) => p.test(output))
+}

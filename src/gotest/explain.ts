@@ -1,25 +1,12 @@
 // From the run model to failures: one per distinct cause, each with a kind and
 // a location, ordered so the one that explains the others comes first.
+
+import { isDependencyError } from '../gomod/errors.js'
 import type { Failure, Location, PackageResult, Phase, RootCauseKind } from '../report/model.js'
 import type { AssertionSignal, PanicSignal, RaceSignal, Signal, TimeoutSignal } from './analyze.js'
 import type { BuildRecord, PackageRecord, TestRecord, TestRun } from './collect.js'
 import { type PathResolver, parseCompilerLine } from './locate.js'
 import type { Frame, Goroutine } from './stack.js'
-
-const DEPENDENCY_PATTERNS = [
-  /no required module provides package/,
-  /cannot find module providing package/,
-  /missing go\.sum entry/,
-  /found, but does not contain package/,
-  /is not in std/,
-  /cannot find package/,
-  /unknown revision/,
-  /verifying .*: checksum mismatch/,
-  /reading .*: (?:404|410)/,
-  /invalid version:/,
-  /module lookup disabled/,
-  /dial tcp/
-]
 
 /** Order of kinds that explain others: a broken build explains every test failure after it. */
 function kindRank(kind: RootCauseKind): number {
@@ -133,8 +120,7 @@ function explainBuild(
   const text = messages.join('\n')
   // `[setup failed]` is a missing module or package most of the time; "no Go files" and import cycles are not.
   const dependency =
-    DEPENDENCY_PATTERNS.some((p) => p.test(text)) ||
-    (pkg?.buildFailure === 'setup failed' && messages.length === 0)
+    isDependencyError(text) || (pkg?.buildFailure === 'setup failed' && messages.length === 0)
   const kind: RootCauseKind = dependency ? 'dependency' : isVet ? 'vet-error' : 'compile-error'
   let location: Location | undefined
   let first: string | undefined

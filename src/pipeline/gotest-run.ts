@@ -1,9 +1,11 @@
 // Runs `go test -json` for a stage (unit, integration): streams its output into
 // the reader, stops the run at the first failed package under fail-fast, and
 // turns the result into a StageResult. Shared so both stages read alike.
-import { explainTestRun } from '../gotest/explain.js'
+
+import { isDependencyError } from '../gomod/errors.js'
 import { PathResolver } from '../gotest/locate.js'
 import { TestJsonReader } from '../gotest/reader.js'
+import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { Failure, StageName, StageResult } from '../report/model.js'
 import type { StageContext } from './context.js'
 import { buildSourceIndex, listPackages, type ModuleInfo } from './go.js'
@@ -71,9 +73,12 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     .filter((p) => p.status === 'fail')
     .map((p) => p.importPath)
   const index = await buildSourceIndex(options.workspace, options.moduleDir, listed.packages, failedPackages)
-  const explanation = explainTestRun(run, new PathResolver(index), spec.stage)
-  const failures: Failure[] = [...explanation.failures]
-  const notes: string[] = []
+  const { result: base, explanation } = stageResultFromTestRun(run, new PathResolver(index), spec.stage, {
+    // A live run has an exit status: a go command error is judged by it below.
+    textWithoutEventsFails: false
+  })
+  const failures: Failure[] = base.failures
+  const notes: string[] = base.notes
 
   if (processResult.spawnError) {
     failures.unshift({
@@ -106,16 +111,9 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     failures.push(
       unexplainedFailure(spec.stage, processResult.exitCode, processResult.tail, run.rawLines.lines())
     )
-  } else if (explanation.unexplained) {
+  } else if (base.rawTail) {
+    // The process's own tail has stderr too: it says more than the stream's.
     rawTail = processResult.tail
-  }
-  if (run.undetailedFailures > 0) {
-    notes.push(`${run.undetailedFailures} more failed tests were counted but their output was not kept.`)
-  }
-  if (run.undetailedPackages > 0) {
-    notes.push(
-      `${run.undetailedPackages} more failed packages were counted but not explained, to keep memory bounded.`
-    )
   }
   const result: StageResult = {
     stage: spec.stage,
@@ -125,8 +123,8 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     notices: [],
     notes,
     command,
-    tests: run.counts,
-    packages: explanation.packages,
+    tests: base.tests,
+    packages: base.packages,
     notRun,
     rawTail
   }
@@ -135,12 +133,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
 
 const GO_COMMAND_PATTERNS: { pattern: RegExp; kind: Failure['kind'] }[] = [
   { pattern: /go\.mod requires go >= |requires go >= .* \(running go |GOTOOLCHAIN/, kind: 'toolchain' },
-  { pattern: /-race requires cgo|-race is not supported/, kind: 'toolchain' },
-  {
-    pattern:
-      /missing go\.sum entry|no required module provides|updates to go\.mod needed|cannot find module|unknown revision|verifying .*checksum mismatch|dial tcp|go: downloading|reading https?:/,
-    kind: 'dependency'
-  }
+  { pattern: /-race requires cgo|-race is not supported/, kind: 'toolchain' }
 ]
 
 function unexplainedFailure(
@@ -150,7 +143,9 @@ function unexplainedFailure(
   raw: string[]
 ): Failure {
   const text = [...raw, ...tail].join('\n')
-  const known = GO_COMMAND_PATTERNS.find((p) => p.pattern.test(text))
+  const known =
+    GO_COMMAND_PATTERNS.find((p) => p.pattern.test(text)) ??
+    (isDependencyError(text) ? { kind: 'dependency' as const } : undefined)
   const firstGoLine =
     [...raw, ...tail].find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '')
   if (known) {

@@ -1,15 +1,12 @@
 // The unit stage: `go test -json` over the packages, with -race, -timeout,
 // -failfast and a coverage profile; coverage is gated by coverage-threshold.
 import path from 'node:path'
-import { CoverageProfileError, checkCoverageThreshold, readCoverageProfile } from '../../coverage/index.js'
+import { CoverageProfileError, coverageGate, readCoverageProfile } from '../../coverage/index.js'
 import type { CoverageReport } from '../../coverage/model.js'
 import { errorMessage } from '../../errors.js'
-import type { Failure, StageResult } from '../../report/model.js'
+import type { StageResult } from '../../report/model.js'
 import type { StageContext, StageRunner } from '../context.js'
 import { runGoTestJson } from '../gotest-run.js'
-
-/** How many of the least-covered files get a notice annotation. */
-const COVERAGE_NOTICE_FILES = 5
 
 export const runUnitStage: StageRunner = async (ctx) => {
   const { options } = ctx
@@ -85,34 +82,10 @@ async function addCoverage(
   if (result.notRun && result.notRun.length > 0) {
     result.notes.push(`Coverage is partial: ${result.notRun.length} package(s) did not run.`)
   }
-  if (options.coverage.threshold <= 0) return
-  const check = checkCoverageThreshold(report, options.coverage.threshold)
-  if (check.passed) return
-  const gapText = check.gap < 0.1 ? check.gap.toFixed(2) : check.gap.toFixed(1)
-  const failure: Failure = {
-    kind: 'coverage-below-threshold',
-    stage: 'unit',
-    severity: 'error',
-    title: `Coverage is ${report.percentText}%, below the ${options.coverage.threshold}% threshold by ${gapText} points`,
-    message: `Total coverage ${report.percentText}% (${report.covered} of ${report.statements} statements); threshold ${options.coverage.threshold}%; gap ${gapText} points.`
-  }
+  const gate = coverageGate(report, options.coverage.threshold, 'unit')
+  if (!gate.failure) return
   // Test failures stay the root cause: coverage goes after them.
-  result.failures.push(failure)
+  result.failures.push(gate.failure)
   result.status = 'failed'
-  for (const file of report.files.slice(0, COVERAGE_NOTICE_FILES)) {
-    if (file.statements === file.covered || !file.firstUncovered) continue
-    result.notices.push({
-      kind: 'coverage-below-threshold',
-      stage: 'unit',
-      severity: 'notice',
-      location: {
-        file: file.file,
-        line: file.firstUncovered.line,
-        col: file.firstUncovered.col,
-        endLine: file.firstUncovered.endLine
-      },
-      title: `${file.statements - file.covered} of ${file.statements} statements not covered`,
-      message: `${file.file}: ${file.covered}/${file.statements} statements covered; the first uncovered block starts here.`
-    })
-  }
+  result.notices.push(...gate.notices)
 }
