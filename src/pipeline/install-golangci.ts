@@ -8,7 +8,6 @@ import { createReadStream, existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import * as tc from '@actions/tool-cache'
 import { errorMessage } from '../errors.js'
 import {
   bareVersion,
@@ -74,10 +73,16 @@ export async function findGolangciLint(options: FindGolangciLintOptions): Promis
   }
 }
 
+/** @actions/tool-cache and its HTTP stack load only when the binary is not on PATH: start-up stays quick. */
+function loadToolCache(): Promise<typeof import('@actions/tool-cache')> {
+  return import('@actions/tool-cache')
+}
+
 async function fromToolCache(
   asset: ReleaseAsset,
   options: FindGolangciLintOptions
 ): Promise<GolangciLintLookup> {
+  const tc = await loadToolCache()
   const cached = tc.find(TOOL_NAME, asset.version)
   if (cached !== '') {
     const binary = path.join(cached, asset.binary)
@@ -148,6 +153,7 @@ async function reportedVersion(
 }
 
 async function download(url: string, dest: string, signal: AbortSignal): Promise<string> {
+  const tc = await loadToolCache()
   try {
     return await abortable(tc.downloadTool(url, dest), signal)
   } catch (error) {
