@@ -6702,6 +6702,23 @@ async function listPackages(cwd, patterns, options) {
     }
     return { packages, modules: [...modules.values()], stderr: result.stderr, exitCode: result.exitCode };
 }
+/** The main module(s) with `go list -m -json`: every module of a go.work, or the one of go.mod. */
+async function listModules(cwd, options) {
+    const result = await runCommand('go', ['list', '-m', '-json'], {
+        cwd,
+        env: options.env,
+        signal: options.signal
+    });
+    if (result.exitCode !== 0 || result.stdout.trim() === '')
+        return [];
+    const modules = [];
+    for (const value of splitJsonObjects(result.stdout)) {
+        const m = value;
+        if (m.Path && m.Dir)
+            modules.push({ path: m.Path, dir: m.Dir });
+    }
+    return modules;
+}
 /** Finds `func Name(` among a package's files: examples and TestMain have no file:line of their own. */
 function findFunctionSync(files) {
     return (pkg, name) => {
@@ -7201,12 +7218,8 @@ async function runGoTestJson(ctx, spec) {
     const env = spec.env ?? ctx.env;
     const args = ['test', '-json', ...spec.flags, ...spec.packages];
     const command = displayCommand('go', args);
-    // The package list is only needed to explain the run, so it runs beside go test, not before it.
-    const listing = listPackages(options.moduleDir, spec.packages, {
-        env,
-        flags: spec.listFlags,
-        signal: ctx.signal
-    }).catch((error) => ({ packages: [], modules: [], stderr: String(error), exitCode: null }));
+    // The main modules map coverage files to folders; `go list -m` costs next to nothing.
+    const modules = listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => []);
     let stoppedBy;
     let running;
     const reader = new TestJsonReader({
@@ -7229,7 +7242,6 @@ async function runGoTestJson(ctx, spec) {
         onStderr: (chunk) => reader.pushStderr(chunk)
     });
     const processResult = await running.result;
-    const listed = await listing;
     // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
     // cancellation) did not fail: they did not finish. The stop itself is reported.
     const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted;
@@ -7237,6 +7249,10 @@ async function runGoTestJson(ctx, spec) {
     const failedPackages = [...run.packages.values()]
         .filter((p) => p.status === 'fail')
         .map((p) => p.importPath);
+    // Packages are listed only when something must be explained or named: a green run skips go list.
+    const listed = failedPackages.length > 0 || stoppedOnPurpose
+        ? await listPackages(options.moduleDir, spec.packages, { env, flags: spec.listFlags }).catch((error) => ({ packages: [], modules: [], stderr: String(error), exitCode: null }))
+        : { packages: [], modules: [] };
     const index = await buildSourceIndex(options.workspace, options.moduleDir, listed.packages, failedPackages);
     const { result: base, explanation } = stageResultFromTestRun(run, new PathResolver(index), spec.stage, {
         // A live run has an exit status: a go command error is judged by it below.
@@ -7288,7 +7304,7 @@ async function runGoTestJson(ctx, spec) {
         notRun,
         rawTail
     };
-    return { result, modules: listed.modules, exitCode: processResult.exitCode };
+    return { result, modules: await modules, exitCode: processResult.exitCode };
 }
 const GO_COMMAND_PATTERNS = [
     { pattern: /go\.mod requires go >= |requires go >= .* \(running go |GOTOOLCHAIN/, kind: 'toolchain' },

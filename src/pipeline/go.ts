@@ -156,6 +156,25 @@ export async function listPackages(
   return { packages, modules: [...modules.values()], stderr: result.stderr, exitCode: result.exitCode }
 }
 
+/** The main module(s) with `go list -m -json`: every module of a go.work, or the one of go.mod. */
+export async function listModules(
+  cwd: string,
+  options: { env: NodeJS.ProcessEnv; signal?: AbortSignal }
+): Promise<ModuleInfo[]> {
+  const result = await runCommand('go', ['list', '-m', '-json'], {
+    cwd,
+    env: options.env,
+    signal: options.signal
+  })
+  if (result.exitCode !== 0 || result.stdout.trim() === '') return []
+  const modules: ModuleInfo[] = []
+  for (const value of splitJsonObjects(result.stdout)) {
+    const m = value as { Path?: string; Dir?: string }
+    if (m.Path && m.Dir) modules.push({ path: m.Path, dir: m.Dir })
+  }
+  return modules
+}
+
 /** Finds `func Name(` among a package's files: examples and TestMain have no file:line of their own. */
 export function findFunctionSync(
   files: Map<string, string>

@@ -8,7 +8,7 @@ import { TestJsonReader } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { Failure, StageName, StageResult } from '../report/model.js'
 import type { StageContext } from './context.js'
-import { buildSourceIndex, listPackages, type ModuleInfo } from './go.js'
+import { buildSourceIndex, listModules, listPackages, type ModuleInfo } from './go.js'
 import { displayCommand, startProcess } from './process.js'
 
 export interface GoTestRunSpec {
@@ -34,12 +34,8 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   const env = spec.env ?? ctx.env
   const args = ['test', '-json', ...spec.flags, ...spec.packages]
   const command = displayCommand('go', args)
-  // The package list is only needed to explain the run, so it runs beside go test, not before it.
-  const listing = listPackages(options.moduleDir, spec.packages, {
-    env,
-    flags: spec.listFlags,
-    signal: ctx.signal
-  }).catch((error: unknown) => ({ packages: [], modules: [], stderr: String(error), exitCode: null }))
+  // The main modules map coverage files to folders; `go list -m` costs next to nothing.
+  const modules = listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => [] as ModuleInfo[])
 
   let stoppedBy: string | undefined
   let running: ReturnType<typeof startProcess> | undefined
@@ -63,7 +59,6 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     onStderr: (chunk) => reader.pushStderr(chunk)
   })
   const processResult = await running.result
-  const listed = await listing
   // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
   // cancellation) did not fail: they did not finish. The stop itself is reported.
   const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
@@ -72,6 +67,13 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   const failedPackages = [...run.packages.values()]
     .filter((p) => p.status === 'fail')
     .map((p) => p.importPath)
+  // Packages are listed only when something must be explained or named: a green run skips go list.
+  const listed =
+    failedPackages.length > 0 || stoppedOnPurpose
+      ? await listPackages(options.moduleDir, spec.packages, { env, flags: spec.listFlags }).catch(
+          (error: unknown) => ({ packages: [], modules: [], stderr: String(error), exitCode: null })
+        )
+      : { packages: [], modules: [] }
   const index = await buildSourceIndex(options.workspace, options.moduleDir, listed.packages, failedPackages)
   const { result: base, explanation } = stageResultFromTestRun(run, new PathResolver(index), spec.stage, {
     // A live run has an exit status: a go command error is judged by it below.
@@ -128,7 +130,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     notRun,
     rawTail
   }
-  return { result, modules: listed.modules, exitCode: processResult.exitCode }
+  return { result, modules: await modules, exitCode: processResult.exitCode }
 }
 
 const GO_COMMAND_PATTERNS: { pattern: RegExp; kind: Failure['kind'] }[] = [
