@@ -10181,8 +10181,17 @@ async function runCli(argv, io) {
 }
 /** The process entry: wires runCli to the real process. */
 async function main() {
+    // Standard output is the report's (--format json must stay parseable). The
+    // @actions libraries write workflow commands there; outside a runner they go
+    // to standard error, and their ::debug:: chatter nowhere.
+    const report = process.stdout.write.bind(process.stdout);
+    if (process.env.GITHUB_ACTIONS !== 'true') {
+        process.stdout.write = ((chunk, ...rest) => String(chunk).startsWith('::debug::')
+            ? true
+            : process.stderr.write(chunk, ...rest));
+    }
     const code = await runCli(process.argv.slice(2), {
-        stdout: (text) => process.stdout.write(text),
+        stdout: (text) => report(text),
         stderr: (text) => process.stderr.write(text),
         stdin: process.stdin,
         isTTY: Boolean(process.stdout.isTTY),

@@ -202,8 +202,18 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 /** The process entry: wires runCli to the real process. */
 export async function main(): Promise<void> {
+  // Standard output is the report's (--format json must stay parseable). The
+  // @actions libraries write workflow commands there; outside a runner they go
+  // to standard error, and their ::debug:: chatter nowhere.
+  const report = process.stdout.write.bind(process.stdout)
+  if (process.env.GITHUB_ACTIONS !== 'true') {
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
+      String(chunk).startsWith('::debug::')
+        ? true
+        : process.stderr.write(chunk, ...rest)) as typeof process.stdout.write
+  }
   const code = await runCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => report(text),
     stderr: (text) => process.stderr.write(text),
     stdin: process.stdin,
     isTTY: Boolean(process.stdout.isTTY),
