@@ -1,7 +1,8 @@
 // The CLI as a user runs it: the bundled dist/cli/index.js on fixtures and on
 // recorded streams.
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { loadFixture, REPO_ROOT } from '../support/runner.js'
@@ -63,16 +64,23 @@ describe('go-gate run', () => {
   })
 })
 
+/** A stream saved the way users save one: `go test -json ./... > FILE` in the module. */
+function saveStream(fixture: string, flags: string[] = []): string {
+  const dir = path.join(REPO_ROOT, '__tests__', 'fixtures', fixture)
+  const result = spawnSync('go', ['test', '-json', ...flags, './...'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' }
+  })
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'go-gate-stream-')), `${fixture}.jsonl`)
+  writeFileSync(file, result.stdout)
+  return file
+}
+
 describe('go-gate analyze', () => {
   test('a saved stream, as JSON with the documented shape, exit 1 when it failed', () => {
-    const run = cli([
-      'analyze',
-      '__tests__/streams/panic.jsonl',
-      '--format',
-      'json',
-      '--dir',
-      '__tests__/fixtures/panic'
-    ])
+    const stream = saveStream('panic')
+    const run = cli(['analyze', stream, '--format', 'json', '--dir', '__tests__/fixtures/panic'])
     expect(run.code).toBe(1)
     const body = JSON.parse(run.stdout)
     expect(body.rootCause).toEqual({
@@ -89,7 +97,7 @@ describe('go-gate analyze', () => {
   })
 
   test('standard input and the markdown format', () => {
-    const stream = readFileSync(path.join(REPO_ROOT, '__tests__/streams/timeout.jsonl'), 'utf8')
+    const stream = readFileSync(saveStream('timeout', ['-timeout', '3s']), 'utf8')
     const run = cli(['analyze', '-', '--format', 'markdown', '--dir', '__tests__/fixtures/timeout'], {
       input: stream
     })
