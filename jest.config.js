@@ -6,6 +6,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: ['TS151001'] } }]
   },
+  reporters: ['default', '<rootDir>/__tests__/support/closing-line.mjs'],
   globalSetup: '<rootDir>/__tests__/support/global-setup.mjs',
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/__tests__/fixtures/'],
