@@ -16,7 +16,7 @@ describe('fail-fast', () => {
     })
     expect(run.outputs['root-cause-kind']).toBe('test-failure')
     expect(run.outputs['root-cause']).toContain('TestTotal')
-    expect(run.summary).toContain('did not run (fail-fast)')
+    expect(run.summary).toContain('package(s) stopped before they finished')
     expect(run.summary).toContain('`example.com/failfast/reports`')
     expect(run.annotations.filter((a) => a.severity === 'error')).toHaveLength(1)
   })
@@ -28,7 +28,7 @@ describe('fail-fast', () => {
       inputs: { ...fixtureInputs(fixture), 'fail-fast': 'false' }
     })
     expect(run.outputs['root-cause-kind']).toBe('test-failure')
-    expect(run.summary).not.toContain('did not run (fail-fast)')
+    expect(run.summary).not.toContain('stopped before they finished')
     // TestYear ran to the end and passed.
     expect(run.outputs['tests-passed']).toBe('1')
   })

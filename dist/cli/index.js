@@ -7278,7 +7278,7 @@ async function runGoTestJson(ctx, spec) {
         })
         : [];
     if (stoppedBy && !processResult.aborted) {
-        notes.push(`fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${notRun.length} package(s) did not run` : ''}.`);
+        notes.push(`fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${notRun.length} package(s) did not finish` : ''}.`);
     }
     // Never green when go said red: a non-zero exit with nothing explained is a failure we say we cannot explain.
     const goFailed = processResult.exitCode !== 0 && !processResult.timedOut && !processResult.aborted && !stoppedBy;
@@ -9162,7 +9162,7 @@ async function addCoverage(ctx, result, profile, modules) {
     result.coverage = report;
     result.coverageThreshold = options.coverage.threshold;
     if (result.notRun && result.notRun.length > 0) {
-        result.notes.push(`Coverage is partial: ${result.notRun.length} package(s) did not run.`);
+        result.notes.push(`Coverage is partial: ${result.notRun.length} package(s) did not finish.`);
     }
     const gate = coverageGate(report, options.coverage.threshold, 'unit');
     if (!gate.failure)
@@ -9663,12 +9663,18 @@ function renderCoverageSection(coverage, threshold, failed) {
     }
     return lines.join('\n');
 }
+function packageStatus(p) {
+    if (p.status !== 'not-run')
+        return p.status;
+    // Stopped by fail-fast, a stage timeout or cancellation: say whether it had started.
+    return p.tests.passed + p.tests.failed + p.tests.skipped > 0 ? 'stopped' : 'not run';
+}
 function renderPackages(report) {
     const packages = report.stages.flatMap((s) => (s.packages ?? []).map((p) => ({ stage: s.stage, ...p })));
     if (packages.length === 0)
         return '';
     const shown = packages.slice(0, 300);
-    const rows = shown.map((p) => `| ${p.stage} | ${codeSpan(p.importPath, true)} | ${p.status}${p.cached ? ' (cached)' : ''} | ${p.tests.passed} | ${p.tests.failed} | ${p.tests.skipped} | ${p.elapsedSeconds !== undefined ? `${p.elapsedSeconds.toFixed(2)}s` : ''} |`);
+    const rows = shown.map((p) => `| ${p.stage} | ${codeSpan(p.importPath, true)} | ${packageStatus(p)}${p.cached ? ' (cached)' : ''} | ${p.tests.passed} | ${p.tests.failed} | ${p.tests.skipped} | ${p.elapsedSeconds !== undefined ? `${p.elapsedSeconds.toFixed(2)}s` : ''} |`);
     const more = packages.length > shown.length ? `\n\n${packages.length - shown.length} more packages not listed.` : '';
     return [
         `<details><summary>Packages (${packages.length})</summary>`,
@@ -9757,7 +9763,7 @@ function renderSummary(report, options = {}) {
             const list = stage.notRun.slice(0, 100).map((p) => `- ${codeSpan(p)}`);
             if (stage.notRun.length > 100)
                 list.push(`- … and ${stage.notRun.length - 100} more`);
-            tailSections.push(`<details><summary>${stage.stage}: ${stage.notRun.length} package(s) did not run (fail-fast)</summary>\n\n${list.join('\n')}\n\n</details>`);
+            tailSections.push(`<details><summary>${stage.stage}: ${stage.notRun.length} package(s) stopped before they finished</summary>\n\n${list.join('\n')}\n\n</details>`);
         }
         if (stage.rawTail && stage.rawTail.length > 0) {
             tailSections.push(`### ${stage.stage}: go-gate could not explain all of this output\n\nThe last lines ${codeSpan(stage.command ?? 'go')} printed:\n\n${codeBlock(stage.rawTail.map((l) => clip(l, MAX_LINE_CHARS)))}`);

@@ -101,7 +101,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     : []
   if (stoppedBy && !processResult.aborted) {
     notes.push(
-      `fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${notRun.length} package(s) did not run` : ''}.`
+      `fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${notRun.length} package(s) did not finish` : ''}.`
     )
   }
   // Never green when go said red: a non-zero exit with nothing explained is a failure we say we cannot explain.

@@ -159,13 +159,22 @@ export function renderCoverageSection(
   return lines.join('\n')
 }
 
+function packageStatus(p: {
+  status: string
+  tests: { passed: number; failed: number; skipped: number }
+}): string {
+  if (p.status !== 'not-run') return p.status
+  // Stopped by fail-fast, a stage timeout or cancellation: say whether it had started.
+  return p.tests.passed + p.tests.failed + p.tests.skipped > 0 ? 'stopped' : 'not run'
+}
+
 function renderPackages(report: RunReport): string {
   const packages = report.stages.flatMap((s) => (s.packages ?? []).map((p) => ({ stage: s.stage, ...p })))
   if (packages.length === 0) return ''
   const shown = packages.slice(0, 300)
   const rows = shown.map(
     (p) =>
-      `| ${p.stage} | ${codeSpan(p.importPath, true)} | ${p.status}${p.cached ? ' (cached)' : ''} | ${p.tests.passed} | ${p.tests.failed} | ${p.tests.skipped} | ${p.elapsedSeconds !== undefined ? `${p.elapsedSeconds.toFixed(2)}s` : ''} |`
+      `| ${p.stage} | ${codeSpan(p.importPath, true)} | ${packageStatus(p)}${p.cached ? ' (cached)' : ''} | ${p.tests.passed} | ${p.tests.failed} | ${p.tests.skipped} | ${p.elapsedSeconds !== undefined ? `${p.elapsedSeconds.toFixed(2)}s` : ''} |`
   )
   const more =
     packages.length > shown.length ? `\n\n${packages.length - shown.length} more packages not listed.` : ''
@@ -250,7 +259,7 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
       const list = stage.notRun.slice(0, 100).map((p) => `- ${codeSpan(p)}`)
       if (stage.notRun.length > 100) list.push(`- … and ${stage.notRun.length - 100} more`)
       tailSections.push(
-        `<details><summary>${stage.stage}: ${stage.notRun.length} package(s) did not run (fail-fast)</summary>\n\n${list.join('\n')}\n\n</details>`
+        `<details><summary>${stage.stage}: ${stage.notRun.length} package(s) stopped before they finished</summary>\n\n${list.join('\n')}\n\n</details>`
       )
     }
     if (stage.rawTail && stage.rawTail.length > 0) {

@@ -80,7 +80,7 @@ async function addCoverage(
   result.coverage = report
   result.coverageThreshold = options.coverage.threshold
   if (result.notRun && result.notRun.length > 0) {
-    result.notes.push(`Coverage is partial: ${result.notRun.length} package(s) did not run.`)
+    result.notes.push(`Coverage is partial: ${result.notRun.length} package(s) did not finish.`)
   }
   const gate = coverageGate(report, options.coverage.threshold, 'unit')
   if (!gate.failure) return
