@@ -106,6 +106,34 @@ describe('the root-cause sentence', () => {
   })
 })
 
+describe('linter findings', () => {
+  test('the headline names the linter; many findings read as one table after the root cause', () => {
+    const lint = (i: number): Failure =>
+      failure({
+        kind: 'lint',
+        stage: 'lint',
+        package: undefined,
+        test: undefined,
+        tool: i === 0 ? 'errcheck' : 'staticcheck',
+        location: { file: 'inventory/stock.go', line: 10 + i, col: 2 },
+        title: `finding ${i}`,
+        message: `finding number ${i}`
+      })
+    const r = report([])
+    r.stages[0] = { ...r.stages[0], status: 'failed', failures: [0, 1, 2, 3, 4].map(lint) }
+    r.rootCause = chooseRootCause(r)
+    const text = renderSummary(r)
+    expect(text.split('\n')[0]).toBe(
+      '❌ The `lint` stage failed with a **lint** from `errcheck` at `inventory/stock.go:10:2`: finding number 0.'
+    )
+    expect(text).toContain('| Where | Linter | Finding |')
+    expect(text.indexOf('#### 1. lint from `errcheck`')).toBeLessThan(
+      text.indexOf('| Where | Linter | Finding |')
+    )
+    expect(text).toContain('| `inventory/stock.go:14:2` | `staticcheck` | finding number 4 |')
+  })
+})
+
 describe('annotations within GitHub limits', () => {
   test('root cause first, one per distinct failure, at most 10 errors', () => {
     const many = Array.from({ length: 40 }, (_, i) =>

@@ -7773,7 +7773,8 @@ function lintFindingToFailure(finding) {
         stage: 'lint',
         severity: finding.severity,
         title: `${finding.linter}: ${firstLine}${where}`,
-        message: finding.text
+        message: finding.text,
+        tool: finding.linter
     };
     if (finding.package !== undefined)
         failure.package = finding.package;
@@ -9418,7 +9419,7 @@ function rootCauseLine(report) {
         return '';
     const p = rootCauseParts(failure);
     const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${p.stage} stage failed`;
-    const subject = p.subject ? ` in ${p.subject}` : '';
+    const subject = p.subject ? ` in ${p.subject}` : failure.tool ? ` from ${failure.tool}` : '';
     const location = p.location ? ` at ${p.location}` : '';
     // One line: fold line breaks, keep the message's own spacing (it may be the point, as in "   ").
     return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(/[\r\n\t]+/g, ' ');
@@ -9576,7 +9577,7 @@ function renderHeadline(report, options = {}) {
     const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${codeSpan(failure.stage)} stage failed`;
     const parts = [
         `❌ ${where} with ${article(failure.kind)} **${failure.kind}**`,
-        subject ? ` in ${codeSpan(subject)}` : '',
+        subject ? ` in ${codeSpan(subject)}` : failure.tool ? ` from ${codeSpan(failure.tool)}` : '',
         location ? ` at ${linkLocation(location, failure, options)}` : '',
         `: ${escapeMarkdown(clip(failureDetail(failure), 300))}`
     ];
@@ -9617,10 +9618,20 @@ function renderStages(report) {
     });
     return ['| Stage | Result | Details | Time |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
+function renderFindingsTable(findings, options) {
+    const rows = findings.slice(0, 500).map((f) => {
+        const location = formatLocation(f.location);
+        const where = location ? linkLocation(location, f, options) : '';
+        const text = escapeMarkdown(clip(f.message.split('\n')[0] ?? f.title, 300));
+        return `| ${where} | ${f.tool ? codeSpan(f.tool, true) : ''} | ${text} |`;
+    });
+    const more = findings.length > 500 ? `\n\n${findings.length - 500} more findings are in the log.` : '';
+    return ['| Where | Linter | Finding |', '| --- | --- | --- |', ...rows].join('\n') + more;
+}
 function renderFailure(index, failure, options) {
     const subject = failureSubject(failure);
     const location = formatLocation(failure.location);
-    const head = `#### ${index}. ${failure.kind}${subject ? ` in ${codeSpan(subject)}` : ''}${location ? ` at ${linkLocation(location, failure, options)}` : ''}`;
+    const head = `#### ${index}. ${failure.kind}${subject ? ` in ${codeSpan(subject)}` : failure.tool ? ` from ${codeSpan(failure.tool)}` : ''}${location ? ` at ${linkLocation(location, failure, options)}` : ''}`;
     const lines = [head, ''];
     if (failure.package && failure.package !== subject)
         lines.push(`Package ${codeSpan(failure.package)}`, '');
@@ -9782,10 +9793,14 @@ function renderSummary(report, options = {}) {
     // Reserve room for what comes after the failures, then add failures while they fit.
     const reserved = bytes([...tailSections, ...trailer].join('\n\n')) + 4096;
     let used = bytes(sections.join('\n\n'));
+    // Many linter findings read best as one table; the root cause keeps its own section.
+    const tabled = unique.filter((f) => f.kind === 'lint' && f !== report.rootCause);
+    const findingsTable = tabled.length > 3 ? renderFindingsTable(tabled, options) : '';
+    const sectioned = findingsTable === '' ? unique : unique.filter((f) => !tabled.includes(f));
     if (unique.length > 0) {
         sections.push(`### Failures (${unique.length})`);
         let shown = 0;
-        for (const failure of unique) {
+        for (const failure of sectioned) {
             if (shown >= MAX_FAILURES_SHOWN)
                 break;
             const text = renderFailure(shown + 1, failure, options);
@@ -9795,8 +9810,12 @@ function renderSummary(report, options = {}) {
             used += bytes(text) + 2;
             shown++;
         }
-        if (shown < unique.length) {
-            sections.push(`_${unique.length - shown} more failure(s) not shown, to keep this summary under GitHub's 1 MiB limit; the log has them all._`);
+        if (findingsTable !== '' && used + bytes(findingsTable) + reserved <= budget) {
+            sections.push(findingsTable);
+            used += bytes(findingsTable);
+        }
+        if (shown < sectioned.length) {
+            sections.push(`_${sectioned.length - shown} more failure(s) not shown, to keep this summary under GitHub's 1 MiB limit; the log has them all._`);
         }
     }
     let text = [...sections, ...tailSections, ...trailer].join('\n\n');

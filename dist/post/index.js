@@ -98822,7 +98822,7 @@ function rootCauseLine(report) {
         return '';
     const p = rootCauseParts(failure);
     const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${p.stage} stage failed`;
-    const subject = p.subject ? ` in ${p.subject}` : '';
+    const subject = p.subject ? ` in ${p.subject}` : failure.tool ? ` from ${failure.tool}` : '';
     const location = p.location ? ` at ${p.location}` : '';
     // One line: fold line breaks, keep the message's own spacing (it may be the point, as in "   ").
     return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(/[\r\n\t]+/g, ' ');

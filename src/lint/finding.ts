@@ -82,7 +82,8 @@ export function lintFindingToFailure(finding: LintFinding): Failure {
     stage: 'lint',
     severity: finding.severity,
     title: `${finding.linter}: ${firstLine}${where}`,
-    message: finding.text
+    message: finding.text,
+    tool: finding.linter
   }
   if (finding.package !== undefined) failure.package = finding.package
   if (finding.file !== undefined) {

@@ -47,6 +47,8 @@ export interface Failure {
   package?: string
   /** Full test name (`TestX/sub_case`), when the failure belongs to a test. */
   test?: string
+  /** The tool that reported it, when that is what names it (a linter: `errcheck`). */
+  tool?: string
   location?: Location
   /** One line, used for titles and the `root-cause` output. */
   title: string

@@ -38,7 +38,7 @@ export function renderHeadline(report: RunReport, options: SummaryOptions = {}):
     failure.stage === 'setup' ? 'go-gate could not start' : `The ${codeSpan(failure.stage)} stage failed`
   const parts = [
     `❌ ${where} with ${article(failure.kind)} **${failure.kind}**`,
-    subject ? ` in ${codeSpan(subject)}` : '',
+    subject ? ` in ${codeSpan(subject)}` : failure.tool ? ` from ${codeSpan(failure.tool)}` : '',
     location ? ` at ${linkLocation(location, failure, options)}` : '',
     `: ${escapeMarkdown(clip(failureDetail(failure), 300))}`
   ]
@@ -89,10 +89,21 @@ function renderStages(report: RunReport): string {
   return ['| Stage | Result | Details | Time |', '| --- | --- | --- | --- |', ...rows].join('\n')
 }
 
+function renderFindingsTable(findings: readonly Failure[], options: SummaryOptions): string {
+  const rows = findings.slice(0, 500).map((f) => {
+    const location = formatLocation(f.location)
+    const where = location ? linkLocation(location, f, options) : ''
+    const text = escapeMarkdown(clip(f.message.split('\n')[0] ?? f.title, 300))
+    return `| ${where} | ${f.tool ? codeSpan(f.tool, true) : ''} | ${text} |`
+  })
+  const more = findings.length > 500 ? `\n\n${findings.length - 500} more findings are in the log.` : ''
+  return ['| Where | Linter | Finding |', '| --- | --- | --- |', ...rows].join('\n') + more
+}
+
 function renderFailure(index: number, failure: Failure, options: SummaryOptions): string {
   const subject = failureSubject(failure)
   const location = formatLocation(failure.location)
-  const head = `#### ${index}. ${failure.kind}${subject ? ` in ${codeSpan(subject)}` : ''}${location ? ` at ${linkLocation(location, failure, options)}` : ''}`
+  const head = `#### ${index}. ${failure.kind}${subject ? ` in ${codeSpan(subject)}` : failure.tool ? ` from ${codeSpan(failure.tool)}` : ''}${location ? ` at ${linkLocation(location, failure, options)}` : ''}`
   const lines = [head, '']
   if (failure.package && failure.package !== subject) lines.push(`Package ${codeSpan(failure.package)}`, '')
   const message = failure.message.split('\n').map((l) => clip(l, MAX_LINE_CHARS))
@@ -289,10 +300,14 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
   // Reserve room for what comes after the failures, then add failures while they fit.
   const reserved = bytes([...tailSections, ...trailer].join('\n\n')) + 4096
   let used = bytes(sections.join('\n\n'))
+  // Many linter findings read best as one table; the root cause keeps its own section.
+  const tabled = unique.filter((f) => f.kind === 'lint' && f !== report.rootCause)
+  const findingsTable = tabled.length > 3 ? renderFindingsTable(tabled, options) : ''
+  const sectioned = findingsTable === '' ? unique : unique.filter((f) => !tabled.includes(f))
   if (unique.length > 0) {
     sections.push(`### Failures (${unique.length})`)
     let shown = 0
-    for (const failure of unique) {
+    for (const failure of sectioned) {
       if (shown >= MAX_FAILURES_SHOWN) break
       const text = renderFailure(shown + 1, failure, options)
       if (used + bytes(text) + reserved > budget) break
@@ -300,9 +315,13 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
       used += bytes(text) + 2
       shown++
     }
-    if (shown < unique.length) {
+    if (findingsTable !== '' && used + bytes(findingsTable) + reserved <= budget) {
+      sections.push(findingsTable)
+      used += bytes(findingsTable)
+    }
+    if (shown < sectioned.length) {
       sections.push(
-        `_${unique.length - shown} more failure(s) not shown, to keep this summary under GitHub's 1 MiB limit; the log has them all._`
+        `_${sectioned.length - shown} more failure(s) not shown, to keep this summary under GitHub's 1 MiB limit; the log has them all._`
       )
     }
   }
