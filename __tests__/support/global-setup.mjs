@@ -1,3 +1,4 @@
+// Before the tests: golangci-lint at the pinned version, and a fresh dist/.
 // The end-to-end tests run dist/, the bundle users get. Rebuild it first when
 // a source file changed after it was built, so a test never runs stale code.
 // (CI bundles before testing and checks dist/ matches; on a fresh clone every
@@ -20,6 +21,13 @@ function newest(dir) {
 }
 
 export default function globalSetup() {
+  // The lint tests run the real golangci-lint at the pinned version: install it on a fresh
+  // machine (from the Go module proxy; a no-op when it is there already).
+  execFileSync('bash', [path.join(root, '.ci', 'install-golangci-lint.sh')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
+
   const bundles = ['main', 'post', 'cli'].map((entry) => path.join(root, 'dist', entry, 'index.js'))
   const built = bundles.every((file) => existsSync(file))
     ? Math.min(...bundles.map((file) => statSync(file).mtimeMs))

@@ -9765,7 +9765,7 @@ function renderSummary(report, options = {}) {
     const tailSections = [];
     for (const stage of report.stages) {
         if (stage.diff)
-            tailSections.push(`### ${stage.stage}: diff\n\n${codeBlock(stage.diff.split('\n'), 'diff')}`);
+            tailSections.push(`### ${stage.stage}: diff\n\n${codeBlock(stage.diff.replace(/\n+$/, '').split('\n'), 'diff')}`);
         if (stage.coverage) {
             const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold');
             tailSections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed));

@@ -261,7 +261,9 @@ export function renderSummary(report: RunReport, options: SummaryOptions = {}): 
   const tailSections: string[] = []
   for (const stage of report.stages) {
     if (stage.diff)
-      tailSections.push(`### ${stage.stage}: diff\n\n${codeBlock(stage.diff.split('\n'), 'diff')}`)
+      tailSections.push(
+        `### ${stage.stage}: diff\n\n${codeBlock(stage.diff.replace(/\n+$/, '').split('\n'), 'diff')}`
+      )
     if (stage.coverage) {
       const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold')
       tailSections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed))
