@@ -86,6 +86,18 @@ describe('bad input gets invalid-input or toolchain, and nothing runs', () => {
   })
 })
 
+describe('cached results', () => {
+  test('a second run served from the test cache reports the same counts, marked cached', async () => {
+    const fixture = loadFixture('passing')
+    const first = await runAction({ workspace: fixture.root, inputs: fixtureInputs(fixture) })
+    const second = await runAction({ workspace: fixture.root, inputs: fixtureInputs(fixture) })
+    expect(second.outputs.result).toBe('success')
+    expect(second.outputs['tests-passed']).toBe(first.outputs['tests-passed'])
+    expect(second.outputs.coverage).toBe(first.outputs.coverage)
+    expect(second.summary).toMatch(/\| passed \(cached\) \|/)
+  })
+})
+
 describe('never green when go is red', () => {
   test('go test failing before any package runs is a failure with the raw tail', async () => {
     const fixture = loadFixture('passing')
