@@ -154,7 +154,9 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
   const script = path.join(REPO_ROOT, 'dist', options.entry ?? 'main', 'index.js')
   const started = Date.now()
-  const child = spawn(process.execPath, [script], {
+  // GO_GATE_TEST_NODE runs the bundle on another Node, e.g. the node24 GitHub uses (`npx -y node@24`).
+  const node = process.env.GO_GATE_TEST_NODE || process.execPath
+  const child = spawn(node, [script], {
     cwd: options.workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe']
