@@ -4989,6 +4989,9 @@ const MAX_DETAILED_PACKAGES = 500;
 /** Passing packages kept for the package table; past this only their names are kept. */
 const MAX_KEPT_PASSING_PACKAGES = 500;
 const MAX_BUILD_LINES = 400;
+/** Build records kept with their output; past this a record keeps its first lines only. */
+const MAX_DETAILED_BUILDS = 500;
+const UNDETAILED_BUILD_LINES = 3;
 const TAIL_LINES = 60;
 class TestRunCollector {
     hooks;
@@ -5003,7 +5006,7 @@ class TestRunCollector {
     failedPackages = 0;
     undetailedPackages = 0;
     keptPassing = 0;
-    omitted = new Set();
+    omitted = new Map();
     totals = { passed: 0, failed: 0, skipped: 0 };
     events = 0;
     /** Pre-1.24 build errors arrive on stderr under a `# pkg` header. */
@@ -5089,8 +5092,11 @@ class TestRunCollector {
                 seq: 0
             };
             // A late event for a passing package that was let go: it ended already.
-            if (this.omitted.has(importPath))
-                pkg.status = 'pass';
+            const ended = this.omitted.get(importPath);
+            if (ended !== undefined) {
+                pkg.status = ended;
+                pkg.compacted = ended === 'fail';
+            }
             this.packages.set(importPath, pkg);
         }
         return pkg;
@@ -5098,7 +5104,8 @@ class TestRunCollector {
     build(key) {
         let build = this.builds.get(key);
         if (!build) {
-            build = { key, lines: [], failed: false, seq: ++this.seq };
+            const cap = this.builds.size < MAX_DETAILED_BUILDS ? MAX_BUILD_LINES : UNDETAILED_BUILD_LINES;
+            build = { key, lines: [], cap, failed: false, seq: ++this.seq };
             this.builds.set(key, build);
         }
         return build;
@@ -5107,7 +5114,7 @@ class TestRunCollector {
         const build = this.build(event.ImportPath ?? '');
         for (const line of splitOutput(event.Output ?? '')) {
             this.remember(line);
-            if (build.lines.length < MAX_BUILD_LINES)
+            if (build.lines.length < build.cap)
                 build.lines.push(line);
         }
     }
@@ -5123,7 +5130,7 @@ class TestRunCollector {
             this.stderrBuild.lines.push(line);
             return;
         }
-        if (this.stderrBuild && this.stderrBuild.lines.length < MAX_BUILD_LINES)
+        if (this.stderrBuild && this.stderrBuild.lines.length < this.stderrBuild.cap)
             this.stderrBuild.lines.push(line);
     }
     addPackageEvent(pkg, event) {
@@ -5318,12 +5325,10 @@ class TestRunCollector {
             this.failedPackages++;
             if (this.failedPackages <= MAX_DETAILED_PACKAGES)
                 return;
-            // Over budget: counted and marked failed, not explained.
+            // Over budget: counted, remembered by name as failed, not explained.
             this.undetailedPackages++;
-            pkg.compacted = true;
-            pkg.output = EMPTY_LINES;
-            pkg.analyzer = new OutputAnalyzer(pkg.importPath);
-            pkg.failed = [];
+            this.packages.delete(pkg.importPath);
+            this.omitted.set(pkg.importPath, 'fail');
             return;
         }
         // A package that passed explains nothing: keep its counts, not its output.
@@ -5332,7 +5337,7 @@ class TestRunCollector {
         this.keptPassing++;
         if (this.keptPassing > MAX_KEPT_PASSING_PACKAGES) {
             this.packages.delete(pkg.importPath);
-            this.omitted.add(pkg.importPath);
+            this.omitted.set(pkg.importPath, pkg.status);
         }
     }
     /** Joins output fragments until a newline; -json splits lines over 1 KiB. */

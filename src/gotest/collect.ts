@@ -53,6 +53,8 @@ export interface BuildRecord {
   /** As the go command keys it: `m/pkg [m/pkg.test]`, or the text after `# ` on stderr. */
   key: string
   lines: string[]
+  /** How many lines this record keeps: fewer once many builds have failed. */
+  cap: number
   failed: boolean
   seq: number
 }
@@ -68,8 +70,8 @@ export interface TestRun {
   undetailedFailures: number
   /** Failed packages counted but not kept in detail (over the package budget). */
   undetailedPackages: number
-  /** Passing packages counted but not kept (over the package budget): their names only. */
-  omittedPackages: ReadonlySet<string>
+  /** Packages counted but not kept (over the package budgets): their names and how they ended. */
+  omittedPackages: ReadonlyMap<string, PackageState>
   /** Packages still running when the stream ended. */
   incomplete: string[]
   counts: TestCounts
@@ -88,6 +90,9 @@ export const MAX_DETAILED_PACKAGES = 500
 /** Passing packages kept for the package table; past this only their names are kept. */
 export const MAX_KEPT_PASSING_PACKAGES = 500
 const MAX_BUILD_LINES = 400
+/** Build records kept with their output; past this a record keeps its first lines only. */
+const MAX_DETAILED_BUILDS = 500
+const UNDETAILED_BUILD_LINES = 3
 const TAIL_LINES = 60
 
 export interface CollectorHooks {
@@ -107,7 +112,7 @@ export class TestRunCollector {
   private failedPackages = 0
   private undetailedPackages = 0
   private keptPassing = 0
-  private readonly omitted = new Set<string>()
+  private readonly omitted = new Map<string, PackageState>()
   private readonly totals: TestCounts = { passed: 0, failed: 0, skipped: 0 }
   private events = 0
   /** Pre-1.24 build errors arrive on stderr under a `# pkg` header. */
@@ -194,7 +199,11 @@ export class TestRunCollector {
         seq: 0
       }
       // A late event for a passing package that was let go: it ended already.
-      if (this.omitted.has(importPath)) pkg.status = 'pass'
+      const ended = this.omitted.get(importPath)
+      if (ended !== undefined) {
+        pkg.status = ended
+        pkg.compacted = ended === 'fail'
+      }
       this.packages.set(importPath, pkg)
     }
     return pkg
@@ -203,7 +212,8 @@ export class TestRunCollector {
   private build(key: string): BuildRecord {
     let build = this.builds.get(key)
     if (!build) {
-      build = { key, lines: [], failed: false, seq: ++this.seq }
+      const cap = this.builds.size < MAX_DETAILED_BUILDS ? MAX_BUILD_LINES : UNDETAILED_BUILD_LINES
+      build = { key, lines: [], cap, failed: false, seq: ++this.seq }
       this.builds.set(key, build)
     }
     return build
@@ -213,7 +223,7 @@ export class TestRunCollector {
     const build = this.build(event.ImportPath ?? '')
     for (const line of splitOutput(event.Output ?? '')) {
       this.remember(line)
-      if (build.lines.length < MAX_BUILD_LINES) build.lines.push(line)
+      if (build.lines.length < build.cap) build.lines.push(line)
     }
   }
 
@@ -229,7 +239,8 @@ export class TestRunCollector {
       this.stderrBuild.lines.push(line)
       return
     }
-    if (this.stderrBuild && this.stderrBuild.lines.length < MAX_BUILD_LINES) this.stderrBuild.lines.push(line)
+    if (this.stderrBuild && this.stderrBuild.lines.length < this.stderrBuild.cap)
+      this.stderrBuild.lines.push(line)
   }
 
   private addPackageEvent(pkg: PackageRecord, event: TestEvent): void {
@@ -417,12 +428,10 @@ export class TestRunCollector {
     if (pkg.status === 'fail') {
       this.failedPackages++
       if (this.failedPackages <= MAX_DETAILED_PACKAGES) return
-      // Over budget: counted and marked failed, not explained.
+      // Over budget: counted, remembered by name as failed, not explained.
       this.undetailedPackages++
-      pkg.compacted = true
-      pkg.output = EMPTY_LINES
-      pkg.analyzer = new OutputAnalyzer(pkg.importPath)
-      pkg.failed = []
+      this.packages.delete(pkg.importPath)
+      this.omitted.set(pkg.importPath, 'fail')
       return
     }
     // A package that passed explains nothing: keep its counts, not its output.
@@ -431,7 +440,7 @@ export class TestRunCollector {
     this.keptPassing++
     if (this.keptPassing > MAX_KEPT_PASSING_PACKAGES) {
       this.packages.delete(pkg.importPath)
-      this.omitted.add(pkg.importPath)
+      this.omitted.set(pkg.importPath, pkg.status)
     }
   }
 
