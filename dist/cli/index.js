@@ -5933,78 +5933,34 @@ function explainTest(pkg, test, resolver, stage) {
     if (hasFailedChild && !assertion && !example)
         return undefined;
     const output = test.output?.lines();
-    if (raceMarker) {
-        return {
-            kind: 'data-race',
-            stage,
-            severity: 'error',
-            package: pkg.importPath,
-            test: test.name,
-            location: resolver.functionLocation(pkg.importPath, test.name.split('/')[0]),
-            title: `Data race in ${test.name}`,
-            message: 'race detected during execution of test',
-            output
-        };
-    }
-    if (example && test.name.startsWith('Example')) {
-        return {
-            kind: 'test-failure',
-            stage,
-            severity: 'error',
-            package: pkg.importPath,
-            test: test.name,
-            location: resolver.functionLocation(pkg.importPath, test.name),
-            title: `${test.name}: output does not match the // Output: comment`,
-            message: [
-                `${test.name} printed output that does not match its // Output: comment`,
-                ...example.lines
-            ].join('\n'),
-            output
-        };
-    }
-    if (assertion) {
-        const file = resolver.fromTestFile(pkg.importPath, assertion.file);
-        const location = file !== undefined ? { file, line: assertion.line } : undefined;
-        return {
-            kind: 'test-failure',
-            stage,
-            severity: 'error',
-            package: pkg.importPath,
-            test: test.name,
-            location,
-            title: `${test.name} failed: ${assertion.lines[0] ?? ''}`.trim(),
-            message: [
-                `${assertion.file}:${assertion.line}: ${assertion.lines[0] ?? ''}`,
-                ...assertion.lines.slice(1)
-            ].join('\n'),
-            output,
-            outputTruncated: (test.output?.dropped ?? 0) > 0
-        };
-    }
-    if (test.unfinished) {
-        return {
-            kind: 'package-failure',
-            stage,
-            severity: 'error',
-            package: pkg.importPath,
-            test: test.name,
-            location: resolver.functionLocation(pkg.importPath, test.name.split('/')[0]),
-            title: `The test binary of ${pkg.importPath} exited while ${test.name} was running (os.Exit or a killed process)`,
-            message: [...(output ?? []).slice(-5), ...pkg.output.lines().slice(-5)].join('\n'),
-            output
-        };
-    }
-    return {
-        kind: 'test-failure',
+    // Every failure of a test names the same package, test and output.
+    const failure = (kind, location, title, message) => ({
+        kind,
         stage,
         severity: 'error',
         package: pkg.importPath,
         test: test.name,
-        location: resolver.functionLocation(pkg.importPath, test.name.split('/')[0]),
-        title: `${test.name} failed without a message`,
-        message: (output ?? []).slice(-10).join('\n') || `${test.name} called t.Fail or t.FailNow without a message.`,
-        output
-    };
+        location,
+        title,
+        message,
+        output,
+        outputTruncated: (test.output?.dropped ?? 0) > 0
+    });
+    const testFunction = () => resolver.functionLocation(pkg.importPath, test.name.split('/')[0]);
+    if (raceMarker) {
+        return failure('data-race', testFunction(), `Data race in ${test.name}`, 'race detected during execution of test');
+    }
+    if (example && test.name.startsWith('Example')) {
+        return failure('test-failure', resolver.functionLocation(pkg.importPath, test.name), `${test.name}: output does not match the // Output: comment`, [`${test.name} printed output that does not match its // Output: comment`, ...example.lines].join('\n'));
+    }
+    if (assertion) {
+        const file = resolver.fromTestFile(pkg.importPath, assertion.file);
+        return failure('test-failure', file !== undefined ? { file, line: assertion.line } : undefined, `${test.name} failed: ${assertion.lines[0] ?? ''}`.trim(), [`${assertion.file}:${assertion.line}: ${assertion.lines[0] ?? ''}`, ...assertion.lines.slice(1)].join('\n'));
+    }
+    if (test.unfinished) {
+        return failure('package-failure', testFunction(), `The test binary of ${pkg.importPath} exited while ${test.name} was running (os.Exit or a killed process)`, [...(output ?? []).slice(-5), ...pkg.output.lines().slice(-5)].join('\n'));
+    }
+    return failure('test-failure', testFunction(), `${test.name} failed without a message`, (output ?? []).slice(-10).join('\n') || `${test.name} called t.Fail or t.FailNow without a message.`);
 }
 function packageResults(run) {
     const results = [];
