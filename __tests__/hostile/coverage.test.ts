@@ -18,6 +18,7 @@ import type { RunReport } from '../../src/report/model.js'
 import { renderSummary, SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js'
 import { go } from '../coverage/go.js'
 import { REPO_ROOT } from '../support/runner.js'
+import { chunkBytes } from '../support/streams.js'
 
 const FIXTURE = path.join(REPO_ROOT, '__tests__', 'fixtures', 'coverage-multi')
 const OPTIONS = {
@@ -58,17 +59,7 @@ function parseOrProfileError(chunks: Buffer[]): CoverageReport | CoverageProfile
   }
 }
 
-function chunk(bytes: Buffer, sizes: number[]): Buffer[] {
-  if (sizes.length === 0) return [bytes]
-  const out: Buffer[] = []
-  let offset = 0
-  for (let k = 0; offset < bytes.length; k++) {
-    const size = sizes[k % sizes.length]
-    out.push(bytes.subarray(offset, offset + size))
-    offset += size
-  }
-  return out
-}
+const chunk = chunkBytes
 
 const chunksArb = fc.array(fc.integer({ min: 1, max: 600 }), { maxLength: 5 })
 

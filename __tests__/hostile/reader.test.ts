@@ -12,7 +12,13 @@ import type { RunReport } from '../../src/report/model.js'
 import { rankAnnotations } from '../../src/report/rank.js'
 import { renderSummary, SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js'
 import { renderTerminal } from '../../src/report/terminal.js'
-import { loadStream, type RecordedStream, recordedIndex, STREAMS_DIR } from '../support/streams.js'
+import {
+  chunkBytes,
+  loadStream,
+  type RecordedStream,
+  recordedIndex,
+  STREAMS_DIR
+} from '../support/streams.js'
 import { judgeStream, reportFromStream, type StreamInput, streamLines } from './stream-report.js'
 
 const NAMES = readdirSync(STREAMS_DIR)
@@ -321,18 +327,7 @@ function mutate(lines: Line[], m: Mutation): Line[] {
   }
 }
 
-/** Splits bytes into chunks of the given sizes (cycled), as a pipe would deliver them. */
-function chunk(bytes: Buffer, sizes: number[]): Buffer[] {
-  if (sizes.length === 0) return [bytes]
-  const out: Buffer[] = []
-  let offset = 0
-  for (let k = 0; offset < bytes.length; k++) {
-    const size = sizes[k % sizes.length]
-    out.push(bytes.subarray(offset, offset + size))
-    offset += size
-  }
-  return out
-}
+const chunk = chunkBytes
 
 const chunksArb = fc.array(fc.integer({ min: 1, max: 5000 }), { maxLength: 6 })
 

@@ -2,13 +2,10 @@
 // what a user sees (outputs, the first error annotation, the summary) for each
 // stage's failure, a stage timeout, SIGTERM mid-run, the toolchain and bad input.
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { runAction } from '../support/runner.js'
-import { fileAppears, fixtureRoot, onlyMarker, processAlive, processExits } from './support.js'
+import { fileAppears, fixtureRoot, onlyMarker, pidFiles, processAlive, processExits } from './support.js'
 
 const BASE = { cache: 'false', race: 'false', 'test-timeout': '2m' }
 
@@ -16,15 +13,7 @@ function firstError(run: Awaited<ReturnType<typeof runAction>>) {
   return run.annotations.find((a) => a.severity === 'error')
 }
 
-let scratch: string | undefined
-afterEach(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true })
-  scratch = undefined
-})
-function pidFile(): string {
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'go-gate-pid-'))
-  return path.join(scratch, 'pid')
-}
+const pidFile = pidFiles()
 
 describe('each stage fails where a user would look', () => {
   test('tidy drift: mod-tidy on the go.mod line, the diff in the summary', async () => {

@@ -1,12 +1,15 @@
-// The pipeline across stages: fail-fast gating, stage-timeout, cancellation,
-// and the environment mismatches that fail the run before any stage.
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import type { StageRunner } from '../../src/pipeline/context.js'
 import { emptyStageResult } from '../../src/pipeline/context.js'
-import { fileAppears, onlyMarker, processAlive, processExits, runFixture, testEnv } from './support.js'
+import {
+  fileAppears,
+  onlyMarker,
+  pidFiles,
+  processAlive,
+  processExits,
+  runFixture,
+  testEnv
+} from './support.js'
 
 /** A lint stage that finds one issue: what the pipeline does next is under test, not lint. */
 const failingLint: StageRunner = async () => ({
@@ -25,15 +28,7 @@ const failingLint: StageRunner = async () => ({
   ]
 })
 
-let scratch: string | undefined
-afterEach(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true })
-  scratch = undefined
-})
-function pidFile(): string {
-  scratch = mkdtempSync(path.join(os.tmpdir(), 'go-gate-pid-'))
-  return path.join(scratch, 'pid')
-}
+const pidFile = pidFiles()
 
 describe('gating', () => {
   test('a lint failure skips unit and the later stages under fail-fast, with the reason', async () => {

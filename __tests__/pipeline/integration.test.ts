@@ -1,18 +1,10 @@
 // The integration stage on real go: a failure only the tag shows, the skip
 // when nothing carries the tag, and wait-for before the tests.
 import http from 'node:http'
-import net from 'node:net'
+import type net from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { findTaggedFile, splitTagsFlag } from '../../src/pipeline/stages/integration.js'
-import { fixtureRoot, onlyMarker, runFixture } from './support.js'
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+import { closedPort, fixtureRoot, onlyMarker, runFixture } from './support.js'
 
 describe('integration stage', () => {
   test('a failure only the integration tag shows: unit passes, integration fails at the line', async () => {

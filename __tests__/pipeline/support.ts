@@ -1,8 +1,11 @@
 // Running the pipeline on a fixture from a test: Options built the way the
 // adapters build them, a Reporter that records what the log would show, and the
 // `// gate:want` markers of a fixture (in .go files and in go.mod).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
+import { afterEach } from '@jest/globals'
 import type { InputName } from '../../src/constants.js'
 import { type Options, parseOptions } from '../../src/options.js'
 import type { Reporter, StageRunner } from '../../src/pipeline/context.js'
@@ -169,4 +172,30 @@ export async function processExits(pid: number, limitMs: number): Promise<boolea
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
   return true
+}
+
+/** A port nothing listens on: bound, then closed again. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/**
+ * Files a sleeping test writes its pid to, so a test can check the process is gone.
+ * Call at the top of a test file: it removes each scratch folder after each test.
+ */
+export function pidFiles(): () => string {
+  let scratch: string | undefined
+  afterEach(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true })
+    scratch = undefined
+  })
+  return () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'go-gate-pid-'))
+    scratch = dir
+    return path.join(dir, 'pid')
+  }
 }

@@ -2,22 +2,13 @@
 // have (no retry), and network trouble (three tries).
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
-import net from 'node:net'
+import type net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createTidyStage, runTidyStage } from '../../src/pipeline/stages/tidy.js'
 import { renderSummary } from '../../src/report/summary.js'
-import { fixtureRoot, onlyMarker, runFixture, testEnv } from './support.js'
-
-/** A port nothing listens on: bound, then closed again. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+import { closedPort, fixtureRoot, onlyMarker, runFixture, testEnv } from './support.js'
 
 describe('tidy stage', () => {
   test('drift in go.mod: mod-tidy on the require line that goes, with the diff, and go.mod left alone', async () => {

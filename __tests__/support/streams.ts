@@ -82,3 +82,16 @@ function findFunctionIn(
   }
   return undefined
 }
+
+/** Splits bytes into chunks of the given sizes (cycled), as a pipe would deliver them. */
+export function chunkBytes(bytes: Buffer, sizes: number[]): Buffer[] {
+  if (sizes.length === 0) return [bytes]
+  const out: Buffer[] = []
+  let offset = 0
+  for (let k = 0; offset < bytes.length; k++) {
+    const size = sizes[k % sizes.length]
+    out.push(bytes.subarray(offset, offset + size))
+    offset += size
+  }
+  return out
+}
