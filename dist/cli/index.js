@@ -4746,7 +4746,9 @@ class OutputAnalyzer {
     add(signal, mode) {
         this.mode = mode;
         this.current = signal;
-        if (this.signals.length < MAX_SIGNALS || signal.type !== 'assertion')
+        // Assertions are many in a chatty test; panics, races and timeouts are few, but bounded too.
+        const limit = signal.type === 'assertion' ? MAX_SIGNALS : 2 * MAX_SIGNALS;
+        if (this.signals.length < limit)
             this.signals.push(signal);
     }
     detect(line, outputType) {
@@ -5544,6 +5546,18 @@ const DEPENDENCY = [
     /updates to go\.mod needed/,
     /dial tcp/
 ];
+/** Messages of the go command that mean this Go cannot do what was asked. */
+const TOOLCHAIN = [
+    /requires go >= /,
+    /GOTOOLCHAIN|toolchain not available/,
+    /-race requires cgo|-race is not supported/,
+    /cgo: C compiler .* not found/,
+    /exec: "?(gcc|clang|cc)"?: executable file not found/
+];
+/** True when go's output says the Go that runs cannot do it (kind toolchain). */
+function isToolchainError(output) {
+    return TOOLCHAIN.some((p) => p.test(output));
+}
 /** True when go's output says a module or package cannot be had (kind dependency). */
 function isDependencyError(output) {
     return DEPENDENCY.some((p) => p.test(output));
@@ -6581,24 +6595,13 @@ async function readGoEnv(cwd, env, signal) {
     }
     if (result.exitCode !== 0) {
         const text = (result.stderr || result.stdout).trim();
-        const kind = /go\.mod requires go >=|toolchain/.test(text) ? 'toolchain' : 'toolchain';
-        throw new GateError(kind, `\`go env\` failed in ${cwd}: ${text.split('\n').slice(0, 5).join(' ')}`);
+        throw new GateError('toolchain', `\`go env\` failed in ${cwd}: ${text.split('\n').slice(0, 5).join(' ')}`);
     }
     const parsed = JSON.parse(result.stdout);
     const env2 = {};
     for (const key of GO_ENV_KEYS)
         env2[key] = parsed[key] ?? '';
     return env2;
-}
-/** Go's version as numbers: go1.26.8 → [1, 26, 8]. */
-function goVersionParts(version) {
-    const m = /go(\d+)\.(\d+)(?:\.(\d+))?/.exec(version);
-    return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [0, 0, 0];
-}
-/** True when `version` (go1.x.y) is at least major.minor. */
-function goAtLeast(version, major, minor) {
-    const [a, b] = goVersionParts(version);
-    return a > major || (a === major && b >= minor);
 }
 /** Splits the concatenated JSON objects `go list -json` prints. */
 function splitJsonObjects(text) {
@@ -6847,6 +6850,17 @@ function parseGoVersion(text) {
     // A bare language version sorts before every release and prerelease of it.
     return { major, minor, patch: -1, pre: -1000, text };
 }
+/**
+ * True when a Go version (`go1.26.8`, or a devel build's `devel go1.27-…`) is at
+ * least major.minor; false when no version can be read.
+ */
+function goAtLeast(text, major, minor) {
+    const loose = /go(\d+)\.(\d+)/.exec(text);
+    const version = parseGoVersion(text) ?? (loose ? parseGoVersion(`${loose[1]}.${loose[2]}`) : undefined);
+    if (!version)
+        return false;
+    return version.major > major || (version.major === major && version.minor >= minor);
+}
 /** Negative when a < b, 0 when equal, positive when a > b. */
 function compareGoVersions(a, b) {
     return a.major - b.major || a.minor - b.minor || a.patch - b.patch || a.pre - b.pre;
@@ -6955,12 +6969,6 @@ function explainGoEnvFailure(options, failure, mod) {
 // linker prints no position at all.
 
 
-const TOOLCHAIN = [
-    /requires go >= /,
-    /-race requires cgo/,
-    /cgo: C compiler .* not found/,
-    /exec: "?(gcc|clang|cc)"?: executable file not found/
-];
 /** `file.c:3:2: error: ...` and friends: the C compiler behind cgo, not Go's. */
 const C_COMPILER = /^(?:fatal )?error: |^warning: /;
 function sections(lines) {
@@ -7009,7 +7017,7 @@ function explainBuildOutput(lines, resolver, stage) {
                 break;
         }
         let kind;
-        if (TOOLCHAIN.some((p) => p.test(text)))
+        if (isToolchainError(text))
             kind = 'toolchain';
         else if (isDependencyError(text))
             kind = 'dependency';
@@ -7173,6 +7181,15 @@ const runBuildStage = async (ctx) => {
 
 
 
+/** The flags both test stages pass as the inputs ask: -race, -timeout and -failfast. */
+function commonTestFlags(options) {
+    return [
+        ...(options.race ? ['-race'] : []),
+        '-timeout',
+        options.testTimeout,
+        ...(options.failFast ? ['-failfast'] : [])
+    ];
+}
 async function runGoTestJson(ctx, spec) {
     const { options, reporter } = ctx;
     const started = Date.now();
@@ -7234,8 +7251,11 @@ async function runGoTestJson(ctx, spec) {
         ? listed.packages
             .map((p) => p.importPath)
             .filter((importPath) => {
+            // Ended but let go past the package budget, or still running when the run stopped.
+            if (run.omittedPackages.has(importPath))
+                return false;
             const record = run.packages.get(importPath);
-            return run.omittedPackages.has(importPath) ? false : !record || record.status === 'running';
+            return !record || record.status === 'running';
         })
         : [];
     if (stoppedBy && !processResult.aborted) {
@@ -7267,18 +7287,13 @@ async function runGoTestJson(ctx, spec) {
     };
     return { result, modules: await modules, exitCode: processResult.exitCode };
 }
-const GO_COMMAND_PATTERNS = [
-    { pattern: /go\.mod requires go >= |requires go >= .* \(running go |GOTOOLCHAIN/, kind: 'toolchain' },
-    { pattern: /-race requires cgo|-race is not supported/, kind: 'toolchain' }
-];
 function unexplainedFailure(stage, exitCode, tail, raw) {
     const text = [...raw, ...tail].join('\n');
-    const known = GO_COMMAND_PATTERNS.find((p) => p.pattern.test(text)) ??
-        (isDependencyError(text) ? { kind: 'dependency' } : undefined);
+    const known = isToolchainError(text) ? 'toolchain' : isDependencyError(text) ? 'dependency' : undefined;
     const firstGoLine = [...raw, ...tail].find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '');
     if (known) {
         return {
-            kind: known.kind,
+            kind: known,
             stage,
             severity: 'error',
             title: `go test could not run: ${firstGoLine ?? `exit status ${exitCode}`}`,
@@ -7439,10 +7454,7 @@ const runIntegrationStage = async (ctx) => {
     const flags = [
         `-tags=${allTags}`,
         ...(options.integration.run !== '' ? ['-run', options.integration.run] : []),
-        ...(options.race ? ['-race'] : []),
-        '-timeout',
-        options.testTimeout,
-        ...(options.failFast ? ['-failfast'] : []),
+        ...commonTestFlags(options),
         ...extra
     ];
     const outcome = await runGoTestJson(ctx, {
@@ -9060,10 +9072,7 @@ const runUnitStage = async (ctx) => {
     const { options } = ctx;
     const profile = external_node_path_default().join(ctx.tempDir, 'unit.coverprofile');
     const flags = [
-        ...(options.race ? ['-race'] : []),
-        '-timeout',
-        options.testTimeout,
-        ...(options.failFast ? ['-failfast'] : []),
+        ...commonTestFlags(options),
         `-coverprofile=${profile}`,
         ...(options.coverage.packages !== '' ? [`-coverpkg=${options.coverage.packages}`] : []),
         ...options.goTestFlags
@@ -9274,21 +9283,6 @@ async function runPipeline(options, deps) {
 }
 async function runStage(stage, runner, ctx) {
     const started = Date.now();
-    if (!runner) {
-        return {
-            ...emptyStageResult(stage),
-            status: 'failed',
-            failures: [
-                {
-                    kind: 'internal-error',
-                    stage,
-                    severity: 'error',
-                    title: `The ${stage} stage is not available in this build of go-gate`,
-                    message: `No runner is registered for the ${stage} stage.`
-                }
-            ]
-        };
-    }
     const controller = new AbortController();
     let timedOut = false;
     const onCancel = () => controller.abort();

@@ -2,16 +2,9 @@
 // before each package's errors; compiler errors are `file:line:col: message`
 // relative to the folder it ran in, cgo's C compiler says `error:`, and the
 // linker prints no position at all.
-import { isDependencyError } from '../gomod/errors.js'
+import { isDependencyError, isToolchainError } from '../gomod/errors.js'
 import { type PathResolver, parseCompilerLine } from '../gotest/locate.js'
 import type { Failure, Location, Phase, RootCauseKind } from '../report/model.js'
-
-const TOOLCHAIN = [
-  /requires go >= /,
-  /-race requires cgo/,
-  /cgo: C compiler .* not found/,
-  /exec: "?(gcc|clang|cc)"?: executable file not found/
-]
 
 /** `file.c:3:2: error: ...` and friends: the C compiler behind cgo, not Go's. */
 const C_COMPILER = /^(?:fatal )?error: |^warning: /
@@ -69,7 +62,7 @@ export function explainBuildOutput(
       if (location) break
     }
     let kind: RootCauseKind
-    if (TOOLCHAIN.some((p) => p.test(text))) kind = 'toolchain'
+    if (isToolchainError(text)) kind = 'toolchain'
     else if (isDependencyError(text)) kind = 'dependency'
     else if (first !== undefined && !cgo) kind = 'compile-error'
     else kind = 'build-error'

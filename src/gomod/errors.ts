@@ -94,6 +94,20 @@ const DEPENDENCY = [
   /dial tcp/
 ]
 
+/** Messages of the go command that mean this Go cannot do what was asked. */
+const TOOLCHAIN = [
+  /requires go >= /,
+  /GOTOOLCHAIN|toolchain not available/,
+  /-race requires cgo|-race is not supported/,
+  /cgo: C compiler .* not found/,
+  /exec: "?(gcc|clang|cc)"?: executable file not found/
+]
+
+/** True when go's output says the Go that runs cannot do it (kind toolchain). */
+export function isToolchainError(output: string): boolean {
+  return TOOLCHAIN.some((p) => p.test(output))
+}
+
 /** True when go's output says a module or package cannot be had (kind dependency). */
 export function isDependencyError(output: string): boolean {
   return DEPENDENCY.some((p) => p.test(output))

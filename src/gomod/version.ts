@@ -26,6 +26,17 @@ export function parseGoVersion(text: string): GoVersion | undefined {
   return { major, minor, patch: -1, pre: -1000, text }
 }
 
+/**
+ * True when a Go version (`go1.26.8`, or a devel build's `devel go1.27-…`) is at
+ * least major.minor; false when no version can be read.
+ */
+export function goAtLeast(text: string, major: number, minor: number): boolean {
+  const loose = /go(\d+)\.(\d+)/.exec(text)
+  const version = parseGoVersion(text) ?? (loose ? parseGoVersion(`${loose[1]}.${loose[2]}`) : undefined)
+  if (!version) return false
+  return version.major > major || (version.major === major && version.minor >= minor)
+}
+
 /** Negative when a < b, 0 when equal, positive when a > b. */
 export function compareGoVersions(a: GoVersion, b: GoVersion): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch || a.pre - b.pre

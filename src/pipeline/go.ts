@@ -54,25 +54,12 @@ export async function readGoEnv(cwd: string, env: NodeJS.ProcessEnv, signal?: Ab
   }
   if (result.exitCode !== 0) {
     const text = (result.stderr || result.stdout).trim()
-    const kind = /go\.mod requires go >=|toolchain/.test(text) ? 'toolchain' : 'toolchain'
-    throw new GateError(kind, `\`go env\` failed in ${cwd}: ${text.split('\n').slice(0, 5).join(' ')}`)
+    throw new GateError('toolchain', `\`go env\` failed in ${cwd}: ${text.split('\n').slice(0, 5).join(' ')}`)
   }
   const parsed = JSON.parse(result.stdout) as Partial<GoEnv>
   const env2 = {} as GoEnv
   for (const key of GO_ENV_KEYS) env2[key] = parsed[key] ?? ''
   return env2
-}
-
-/** Go's version as numbers: go1.26.8 → [1, 26, 8]. */
-export function goVersionParts(version: string): number[] {
-  const m = /go(\d+)\.(\d+)(?:\.(\d+))?/.exec(version)
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [0, 0, 0]
-}
-
-/** True when `version` (go1.x.y) is at least major.minor. */
-export function goAtLeast(version: string, major: number, minor: number): boolean {
-  const [a, b] = goVersionParts(version)
-  return a > major || (a === major && b >= minor)
 }
 
 interface GoListPackage {

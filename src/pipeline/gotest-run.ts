@@ -2,7 +2,7 @@
 // the reader, stops the run at the first failed package under fail-fast, and
 // turns the result into a StageResult. Shared so both stages read alike.
 
-import { isDependencyError } from '../gomod/errors.js'
+import { isDependencyError, isToolchainError } from '../gomod/errors.js'
 import { PathResolver } from '../gotest/locate.js'
 import { TestJsonReader } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
@@ -20,6 +20,18 @@ export interface GoTestRunSpec {
   listFlags?: string[]
   env?: NodeJS.ProcessEnv
   failFast: boolean
+}
+
+/** The flags both test stages pass as the inputs ask: -race, -timeout and -failfast. */
+export function commonTestFlags(
+  options: Pick<StageContext['options'], 'race' | 'testTimeout' | 'failFast'>
+): string[] {
+  return [
+    ...(options.race ? ['-race'] : []),
+    '-timeout',
+    options.testTimeout,
+    ...(options.failFast ? ['-failfast'] : [])
+  ]
 }
 
 export interface GoTestRunOutcome {
@@ -95,8 +107,10 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     ? listed.packages
         .map((p) => p.importPath)
         .filter((importPath) => {
+          // Ended but let go past the package budget, or still running when the run stopped.
+          if (run.omittedPackages.has(importPath)) return false
           const record = run.packages.get(importPath)
-          return run.omittedPackages.has(importPath) ? false : !record || record.status === 'running'
+          return !record || record.status === 'running'
         })
     : []
   if (stoppedBy && !processResult.aborted) {
@@ -133,11 +147,6 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   return { result, modules: await modules, exitCode: processResult.exitCode }
 }
 
-const GO_COMMAND_PATTERNS: { pattern: RegExp; kind: Failure['kind'] }[] = [
-  { pattern: /go\.mod requires go >= |requires go >= .* \(running go |GOTOOLCHAIN/, kind: 'toolchain' },
-  { pattern: /-race requires cgo|-race is not supported/, kind: 'toolchain' }
-]
-
 function unexplainedFailure(
   stage: StageName,
   exitCode: number | null,
@@ -145,14 +154,12 @@ function unexplainedFailure(
   raw: string[]
 ): Failure {
   const text = [...raw, ...tail].join('\n')
-  const known =
-    GO_COMMAND_PATTERNS.find((p) => p.pattern.test(text)) ??
-    (isDependencyError(text) ? { kind: 'dependency' as const } : undefined)
+  const known = isToolchainError(text) ? 'toolchain' : isDependencyError(text) ? 'dependency' : undefined
   const firstGoLine =
     [...raw, ...tail].find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '')
   if (known) {
     return {
-      kind: known.kind,
+      kind: known,
       stage,
       severity: 'error',
       title: `go test could not run: ${firstGoLine ?? `exit status ${exitCode}`}`,

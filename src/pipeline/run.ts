@@ -93,7 +93,7 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
   if (deps.beforeStages) await deps.beforeStages(go)
 
   const tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'go-gate-'))
-  const runners = { ...STAGE_RUNNERS, ...deps.runners }
+  const runners: Record<StageName, StageRunner> = { ...STAGE_RUNNERS, ...deps.runners }
   const stages: StageResult[] = []
   let firstFailed: StageName | undefined
   try {
@@ -160,27 +160,8 @@ interface RunStageContext {
   signal: AbortSignal
 }
 
-async function runStage(
-  stage: StageName,
-  runner: StageRunner | undefined,
-  ctx: RunStageContext
-): Promise<StageResult> {
+async function runStage(stage: StageName, runner: StageRunner, ctx: RunStageContext): Promise<StageResult> {
   const started = Date.now()
-  if (!runner) {
-    return {
-      ...emptyStageResult(stage),
-      status: 'failed',
-      failures: [
-        {
-          kind: 'internal-error',
-          stage,
-          severity: 'error',
-          title: `The ${stage} stage is not available in this build of go-gate`,
-          message: `No runner is registered for the ${stage} stage.`
-        }
-      ]
-    }
-  }
   const controller = new AbortController()
   let timedOut = false
   const onCancel = () => controller.abort()

@@ -7,7 +7,7 @@ import { runLintStage } from './lint.js'
 import { runTidyStage } from './tidy.js'
 import { runUnitStage } from './unit.js'
 
-export const STAGE_RUNNERS: Partial<Record<StageName, StageRunner>> = {
+export const STAGE_RUNNERS: Record<StageName, StageRunner> = {
   tidy: runTidyStage,
   lint: runLintStage,
   unit: runUnitStage,

@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { WaitTarget } from '../../options.js'
 import type { StageResult } from '../../report/model.js'
 import { emptyStageResult, type StageRunner } from '../context.js'
-import { runGoTestJson } from '../gotest-run.js'
+import { commonTestFlags, runGoTestJson } from '../gotest-run.js'
 import { waitForTargets } from '../wait.js'
 
 export const runIntegrationStage: StageRunner = async (ctx) => {
@@ -40,10 +40,7 @@ export const runIntegrationStage: StageRunner = async (ctx) => {
   const flags = [
     `-tags=${allTags}`,
     ...(options.integration.run !== '' ? ['-run', options.integration.run] : []),
-    ...(options.race ? ['-race'] : []),
-    '-timeout',
-    options.testTimeout,
-    ...(options.failFast ? ['-failfast'] : []),
+    ...commonTestFlags(options),
     ...extra
   ]
   const outcome = await runGoTestJson(ctx, {

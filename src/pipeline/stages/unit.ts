@@ -6,16 +6,13 @@ import type { CoverageReport } from '../../coverage/model.js'
 import { errorMessage } from '../../errors.js'
 import type { StageResult } from '../../report/model.js'
 import type { StageContext, StageRunner } from '../context.js'
-import { runGoTestJson } from '../gotest-run.js'
+import { commonTestFlags, runGoTestJson } from '../gotest-run.js'
 
 export const runUnitStage: StageRunner = async (ctx) => {
   const { options } = ctx
   const profile = path.join(ctx.tempDir, 'unit.coverprofile')
   const flags = [
-    ...(options.race ? ['-race'] : []),
-    '-timeout',
-    options.testTimeout,
-    ...(options.failFast ? ['-failfast'] : []),
+    ...commonTestFlags(options),
     `-coverprofile=${profile}`,
     ...(options.coverage.packages !== '' ? [`-coverpkg=${options.coverage.packages}`] : []),
     ...options.goTestFlags
