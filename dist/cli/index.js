@@ -4649,6 +4649,23 @@ function parseCompilerLine(line) {
         return null;
     return { file: m[1], line: Number(m[2]), col: m[3] === undefined ? undefined : Number(m[3]), message: m[4] };
 }
+/**
+ * The compiler message that locates a build failure: the first one inside the
+ * repository, else the first one at all (a file outside is named, not annotated).
+ */
+function firstCompilerMessage(lines, resolver) {
+    let first;
+    for (const line of lines) {
+        const parsed = parseCompilerLine(line);
+        if (!parsed)
+            continue;
+        first ??= parsed;
+        const file = resolver.fromCommandPath(parsed.file);
+        if (file !== undefined)
+            return { message: parsed, location: { file, line: parsed.line, col: parsed.col } };
+    }
+    return { message: first };
+}
 
 ;// CONCATENATED MODULE: ./src/gotest/analyze.ts
 // Reads the output of one test (or a package's own output) line by line and
@@ -5670,20 +5687,9 @@ function explainBuild(pkg, build, resolver, stage, run) {
     // `[setup failed]` is a missing module or package most of the time; "no Go files" and import cycles are not.
     const dependency = isDependencyError(text) || (pkg?.buildFailure === 'setup failed' && messages.length === 0);
     const kind = dependency ? 'dependency' : isVet ? 'vet-error' : 'compile-error';
-    let location;
-    let first;
-    for (const line of messages) {
-        const parsed = parseCompilerLine(line);
-        if (!parsed)
-            continue;
-        const file = resolver.fromCommandPath(parsed.file);
-        first ??= parsed.message;
-        if (file !== undefined) {
-            location = { file, line: parsed.line, col: parsed.col };
-            first = parsed.message;
-            break;
-        }
-    }
+    const located = firstCompilerMessage(messages, resolver);
+    const location = located.location;
+    const first = located.message?.message;
     const shown = messages.length > 0 ? messages : pkg ? pkg.output.lines() : run.rawLines.lines();
     const what = kind === 'dependency' ? 'cannot be set up' : kind === 'vet-error' ? 'fails vet' : 'does not compile';
     const affected = pkg && buildPackage && pkg.importPath !== buildPackage
@@ -6999,23 +7005,9 @@ function explainBuildOutput(lines, resolver, stage) {
     const failures = [];
     sections(lines).forEach((section, seq) => {
         const text = section.lines.join('\n');
-        let location;
-        let first;
-        let cgo = false;
-        for (const line of section.lines) {
-            const parsed = parseCompilerLine(line);
-            if (!parsed)
-                continue;
-            const file = resolver.fromCommandPath(parsed.file);
-            if (first === undefined || (location === undefined && file !== undefined)) {
-                first = parsed.message;
-                cgo = C_COMPILER.test(parsed.message) || !parsed.file.endsWith('.go');
-                if (file !== undefined)
-                    location = { file, line: parsed.line, col: parsed.col };
-            }
-            if (location)
-                break;
-        }
+        const { message: compiler, location } = firstCompilerMessage(section.lines, resolver);
+        const first = compiler?.message;
+        const cgo = compiler !== undefined && (C_COMPILER.test(compiler.message) || !compiler.file.endsWith('.go'));
         let kind;
         if (isToolchainError(text))
             kind = 'toolchain';

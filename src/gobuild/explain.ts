@@ -3,8 +3,8 @@
 // relative to the folder it ran in, cgo's C compiler says `error:`, and the
 // linker prints no position at all.
 import { isDependencyError, isToolchainError } from '../gomod/errors.js'
-import { type PathResolver, parseCompilerLine } from '../gotest/locate.js'
-import type { Failure, Location, Phase, RootCauseKind } from '../report/model.js'
+import { firstCompilerMessage, type PathResolver } from '../gotest/locate.js'
+import type { Failure, Phase, RootCauseKind } from '../report/model.js'
 
 /** `file.c:3:2: error: ...` and friends: the C compiler behind cgo, not Go's. */
 const C_COMPILER = /^(?:fatal )?error: |^warning: /
@@ -47,20 +47,10 @@ export function explainBuildOutput(
   const failures: { failure: Failure; seq: number }[] = []
   sections(lines).forEach((section, seq) => {
     const text = section.lines.join('\n')
-    let location: Location | undefined
-    let first: string | undefined
-    let cgo = false
-    for (const line of section.lines) {
-      const parsed = parseCompilerLine(line)
-      if (!parsed) continue
-      const file = resolver.fromCommandPath(parsed.file)
-      if (first === undefined || (location === undefined && file !== undefined)) {
-        first = parsed.message
-        cgo = C_COMPILER.test(parsed.message) || !parsed.file.endsWith('.go')
-        if (file !== undefined) location = { file, line: parsed.line, col: parsed.col }
-      }
-      if (location) break
-    }
+    const { message: compiler, location } = firstCompilerMessage(section.lines, resolver)
+    const first = compiler?.message
+    const cgo =
+      compiler !== undefined && (C_COMPILER.test(compiler.message) || !compiler.file.endsWith('.go'))
     let kind: RootCauseKind
     if (isToolchainError(text)) kind = 'toolchain'
     else if (isDependencyError(text)) kind = 'dependency'

@@ -5,7 +5,7 @@ import { isDependencyError } from '../gomod/errors.js'
 import type { Failure, Location, PackageResult, Phase, RootCauseKind } from '../report/model.js'
 import type { AssertionSignal, PanicSignal, RaceSignal, Signal, TimeoutSignal } from './analyze.js'
 import type { BuildRecord, PackageRecord, TestRecord, TestRun } from './collect.js'
-import { type PathResolver, parseCompilerLine } from './locate.js'
+import { firstCompilerMessage, type PathResolver, parseCompilerLine } from './locate.js'
 import type { Frame, Goroutine } from './stack.js'
 
 /** Order of kinds that explain others: a broken build explains every test failure after it. */
@@ -122,19 +122,9 @@ function explainBuild(
   const dependency =
     isDependencyError(text) || (pkg?.buildFailure === 'setup failed' && messages.length === 0)
   const kind: RootCauseKind = dependency ? 'dependency' : isVet ? 'vet-error' : 'compile-error'
-  let location: Location | undefined
-  let first: string | undefined
-  for (const line of messages) {
-    const parsed = parseCompilerLine(line)
-    if (!parsed) continue
-    const file = resolver.fromCommandPath(parsed.file)
-    first ??= parsed.message
-    if (file !== undefined) {
-      location = { file, line: parsed.line, col: parsed.col }
-      first = parsed.message
-      break
-    }
-  }
+  const located = firstCompilerMessage(messages, resolver)
+  const location = located.location
+  const first = located.message?.message
   const shown = messages.length > 0 ? messages : pkg ? pkg.output.lines() : run.rawLines.lines()
   const what =
     kind === 'dependency' ? 'cannot be set up' : kind === 'vet-error' ? 'fails vet' : 'does not compile'

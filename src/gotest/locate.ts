@@ -105,3 +105,22 @@ export function parseCompilerLine(line: string): CompilerMessage | null {
   if (!m) return null
   return { file: m[1], line: Number(m[2]), col: m[3] === undefined ? undefined : Number(m[3]), message: m[4] }
 }
+
+/**
+ * The compiler message that locates a build failure: the first one inside the
+ * repository, else the first one at all (a file outside is named, not annotated).
+ */
+export function firstCompilerMessage(
+  lines: readonly string[],
+  resolver: PathResolver
+): { message?: CompilerMessage; location?: Location } {
+  let first: CompilerMessage | undefined
+  for (const line of lines) {
+    const parsed = parseCompilerLine(line)
+    if (!parsed) continue
+    first ??= parsed
+    const file = resolver.fromCommandPath(parsed.file)
+    if (file !== undefined) return { message: parsed, location: { file, line: parsed.line, col: parsed.col } }
+  }
+  return { message: first }
+}
