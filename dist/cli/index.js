@@ -7049,44 +7049,65 @@ function explainBuildOutput(lines, resolver, stage) {
     return failures.map((f) => f.failure);
 }
 
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/pipeline/go-command.ts
+// A command a stage runs in the module (go mod ..., go build, golangci-lint,
+// gofmt): its output echoed line by line to the log as it comes, and kept for
+// explaining a failure.
 
-/** Output kept per stream; go mod and go build say little, a diff of a large go.sum can say more. */
+
+/** Output kept per stream; these tools say little, a diff of a large go.sum can say more. */
 const MAX_KEPT_BYTES = 8 << 20;
-async function runGoCommand(ctx, args, options = {}) {
-    const command = displayCommand('go', args);
-    ctx.reporter.info(`$ ${command}`);
-    const kept = { stdout: [], stderr: [] };
-    const sizes = { stdout: 0, stderr: 0 };
-    const pending = { stdout: '', stderr: '' };
-    const take = (stream) => (chunk) => {
-        if (sizes[stream] < MAX_KEPT_BYTES)
-            kept[stream].push(chunk);
-        sizes[stream] += chunk.length;
-        if (options.echo === false)
-            return;
-        const lines = (pending[stream] + chunk.toString('utf8')).split('\n');
-        pending[stream] = lines.pop() ?? '';
-        for (const line of lines)
-            ctx.reporter.output(line);
-    };
-    const running = startProcess('go', args, {
+async function runModuleCommand(ctx, file, args, options = {}) {
+    if (options.announce !== false)
+        ctx.reporter.info(`$ ${displayCommand(file, args)}`);
+    const echo = options.echo !== false;
+    const out = keptLines(ctx.reporter, echo && options.echoStdout !== false);
+    const err = keptLines(ctx.reporter, echo);
+    const running = startProcess(file, args, {
         cwd: ctx.options.moduleDir,
         env: options.env ?? ctx.env,
         signal: ctx.signal,
-        onStdout: take('stdout'),
-        onStderr: take('stderr')
+        onStdout: out.push,
+        onStderr: err.push
     });
     const result = await running.result;
-    if (options.echo !== false) {
-        for (const rest of [pending.stdout, pending.stderr])
-            if (rest !== '')
-                ctx.reporter.output(rest);
-    }
+    return { ...result, stdout: out.end(), stderr: err.end() };
+}
+function runGoCommand(ctx, args, options = {}) {
+    return runModuleCommand(ctx, 'go', args, options);
+}
+/** Splits chunks into lines for the log (a character split across chunks stays whole) and keeps the text. */
+function keptLines(reporter, echo) {
+    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    const kept = [];
+    let keptBytes = 0;
+    let partial = '';
+    const keep = (text) => {
+        if (keptBytes < MAX_KEPT_BYTES)
+            kept.push(text);
+        keptBytes += text.length;
+    };
     return {
-        ...result,
-        stdout: Buffer.concat(kept.stdout).toString('utf8'),
-        stderr: Buffer.concat(kept.stderr).toString('utf8')
+        push(chunk) {
+            const decoded = decoder.write(chunk);
+            keep(decoded);
+            if (!echo)
+                return;
+            const lines = (partial + decoded).split('\n');
+            partial = lines.pop() ?? '';
+            for (const line of lines)
+                reporter.output(line.replace(/\r$/, ''));
+        },
+        end() {
+            const rest = decoder.end();
+            keep(rest);
+            if (echo && partial + rest !== '')
+                reporter.output(partial + rest);
+            partial = '';
+            return kept.join('');
+        }
     };
 }
 
@@ -7303,6 +7324,42 @@ function unexplainedFailure(stage, exitCode, tail, raw) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/module-files.ts
+// The module's Go files as `./...` sees them: no vendor, testdata, `.` or `_`
+// folders, and no nested modules (they are packages of another module).
+
+
+
+/** Relative paths (forward slashes, sorted by folder) of the module's Go files. */
+async function listModuleGoFiles(moduleDir, signal) {
+    const files = [];
+    const walk = async (relative) => {
+        if (signal?.aborted)
+            return;
+        let entries;
+        try {
+            entries = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(moduleDir, relative), { withFileTypes: true });
+        }
+        catch {
+            return; // an unreadable folder holds nothing go would build either
+        }
+        for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+            const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+            if (entry.isFile() && entry.name.endsWith('.go'))
+                files.push(child);
+            else if (entry.isDirectory()) {
+                if (entry.name === 'vendor' || entry.name === 'testdata' || /^[._]/.test(entry.name))
+                    continue;
+                if ((0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(moduleDir, child, 'go.mod')))
+                    continue;
+                await walk(child);
+            }
+        }
+    };
+    await walk('');
+    return files;
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
@@ -7416,6 +7473,10 @@ async function waitForTargets(targets, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/integration.ts
+// The integration stage: `go test -json -tags=<integration-tags>` over the
+// integration packages, read by the same reader and locator as unit. Skipped
+// when no Go file carries the tags; services in wait-for are polled first.
+
 
 
 
@@ -7539,46 +7600,20 @@ async function headerLines(file) {
         await handle.close();
     }
 }
-/**
- * The first Go file of the module whose build constraint mentions one of the
- * tags. vendor/, testdata/, folders go ignores (`.x`, `_x`) and nested modules
- * are not part of the module's packages, so they are not searched.
- */
+/** The first Go file of the module (as `./...` sees it) whose build constraint mentions one of the tags. */
 async function findTaggedFile(moduleDir, tags, signal) {
     const wanted = new Set(tags);
-    const queue = [moduleDir];
-    while (queue.length > 0) {
+    for (const file of await listModuleGoFiles(moduleDir, signal)) {
         if (signal?.aborted)
             return undefined;
-        const dir = queue.shift();
-        let entries;
-        try {
-            entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
-        }
-        catch {
-            continue;
-        }
-        if (dir !== moduleDir && entries.some((e) => e.isFile() && e.name === 'go.mod'))
-            continue;
-        for (const entry of entries) {
-            const full = external_node_path_default().join(dir, entry.name);
-            if (entry.isDirectory()) {
-                if (entry.name === 'vendor' || entry.name === 'testdata' || /^[._]/.test(entry.name))
-                    continue;
-                queue.push(full);
-            }
-            else if (entry.isFile() && entry.name.endsWith('.go')) {
-                const lines = await headerLines(full).catch(() => []);
-                if (lines.some((line) => constraintTags(line)?.some((t) => wanted.has(t))))
-                    return full;
-            }
-        }
+        const full = external_node_path_default().join(moduleDir, file);
+        const lines = await headerLines(full).catch(() => []);
+        if (lines.some((line) => constraintTags(line)?.some((t) => wanted.has(t))))
+            return full;
     }
     return undefined;
 }
 
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/lint/release.ts
 // golangci-lint releases: asset names, the checksums file, versions. Pure; the
 // download and the tool cache live in src/pipeline/install-golangci.ts.
@@ -8235,6 +8270,7 @@ async function withToolCacheEnv(options, fn) {
 
 
 
+
 // golangci-lint's exit codes (pkg/exitcodes): 3 failure, 4 its own --timeout, 5 no Go files.
 const EXIT_TIMEOUT = 4;
 const EXIT_NO_GO_FILES = 5;
@@ -8297,13 +8333,13 @@ async function runGolangciLint(ctx, binary, result) {
     const args = golangciRunArgs(binary.version, jsonPath, options.lint.args);
     result.command = displayCommand('golangci-lint', args);
     reporter.info(`$ ${result.command}`);
-    const run = await runEchoed(ctx, binary.path, args);
-    if (run.process.aborted || run.process.timedOut) {
-        result.rawTail = run.process.tail;
+    const run = await runModuleCommand(ctx, binary.path, args, { announce: false });
+    if (run.aborted || run.timedOut) {
+        result.rawTail = run.tail;
         return;
     }
-    if (run.process.spawnError) {
-        result.failures.push(toolchainFailure(`golangci-lint could not be started: ${run.process.spawnError.message}`, `Tried to run ${binary.path}.`));
+    if (run.spawnError) {
+        result.failures.push(toolchainFailure(`golangci-lint could not be started: ${run.spawnError.message}`, `Tried to run ${binary.path}.`));
         return;
     }
     let report;
@@ -8321,8 +8357,8 @@ async function runGolangciLint(ctx, binary, result) {
     }
     for (const warning of report?.warnings.slice(0, 5) ?? [])
         result.notes.push(`golangci-lint: ${warning}`);
-    const exitCode = run.process.exitCode;
-    const tail = run.process.tail;
+    const exitCode = run.exitCode;
+    const tail = run.tail;
     if ((exitCode === 0 || exitCode === issuesExitCode(options.lint.args)) && report) {
         addFindings(result, report.findings);
         if (report.error)
@@ -8351,7 +8387,7 @@ async function runGolangciLint(ctx, binary, result) {
     const said = tail
         .map((line) => /^(?:Error: |level=error msg=")(.*?)"?$/.exec(line)?.[1])
         .find((m) => m !== undefined);
-    const reason = said ?? report?.error ?? unreadable ?? `exit status ${exitCode ?? run.process.signal ?? 'unknown'}`;
+    const reason = said ?? report?.error ?? unreadable ?? `exit status ${exitCode ?? run.signal ?? 'unknown'}`;
     const hint = /unsupported version of the configuration/.test(tail.join('\n'))
         ? ' The config is written for golangci-lint v1; `golangci-lint migrate` converts it to v2.'
         : '';
@@ -8364,44 +8400,49 @@ async function runFallback(ctx, result) {
     const vetArgs = ['vet', './...'];
     result.command = displayCommand('go', vetArgs);
     reporter.info(`$ ${result.command}`);
-    const vet = await runEchoed(ctx, 'go', vetArgs);
-    if (vet.process.aborted || vet.process.timedOut) {
-        result.rawTail = vet.process.tail;
+    const vet = await runModuleCommand(ctx, 'go', vetArgs, { announce: false });
+    if (vet.aborted || vet.timedOut) {
+        result.rawTail = vet.tail;
         return;
     }
     const vetFindings = parseVetOutput(`${vet.stderr}\n${vet.stdout}`, paths);
     findings.push(...vetFindings);
-    if (vet.process.spawnError) {
-        result.failures.push(toolchainFailure(`go vet could not be started: ${vet.process.spawnError.message}`, ''));
+    if (vet.spawnError) {
+        result.failures.push(toolchainFailure(`go vet could not be started: ${vet.spawnError.message}`, ''));
     }
-    else if (vet.process.exitCode !== 0 && vetFindings.length === 0) {
-        const tail = vet.process.tail;
+    else if (vet.exitCode !== 0 && vetFindings.length === 0) {
+        const tail = vet.tail;
         const kind = typeErrorKind(tail.join('\n')) === 'dependency' ? 'dependency' : 'toolchain';
         result.rawTail = tail;
         result.failures.push({
             kind,
             stage: 'lint',
             severity: 'error',
-            title: `go vet failed: ${tail.find((line) => line.trim() !== '') ?? `exit status ${vet.process.exitCode}`}`,
+            title: `go vet failed: ${tail.find((line) => line.trim() !== '') ?? `exit status ${vet.exitCode}`}`,
             message: tail.slice(-20).join('\n'),
             output: tail
         });
     }
     const gofmt = gofmtBinary(ctx);
-    const files = await listGoFiles(options.moduleDir);
+    const files = await listModuleGoFiles(options.moduleDir);
     const unformatted = [];
     result.command = `${result.command} && gofmt -l`;
     reporter.info(`$ gofmt -l (${files.length} files)`);
     for (let i = 0; i < files.length; i += GOFMT_BATCH) {
-        const run = await runEchoed(ctx, gofmt, ['-l', ...files.slice(i, i + GOFMT_BATCH)], { echoStdout: true });
-        if (run.process.aborted || run.process.timedOut)
+        const run = await runModuleCommand(ctx, gofmt, ['-l', ...files.slice(i, i + GOFMT_BATCH)], {
+            announce: false
+        });
+        if (run.aborted || run.timedOut)
             return;
         unformatted.push(...parseGofmtList(run.stdout));
     }
     let firstLines = new Map();
     if (unformatted.length > 0) {
         // The diff is not echoed: the annotation points at its first line.
-        const diff = await runEchoed(ctx, gofmt, ['-d', ...unformatted], { echoStdout: false });
+        const diff = await runModuleCommand(ctx, gofmt, ['-d', ...unformatted], {
+            announce: false,
+            echoStdout: false
+        });
         firstLines = parseGofmtDiff(diff.stdout);
     }
     findings.push(...gofmtFindings(unformatted, firstLines, paths));
@@ -8412,76 +8453,11 @@ function gofmtBinary(ctx) {
     const inGoroot = ctx.go.GOROOT ? external_node_path_default().join(ctx.go.GOROOT, 'bin', exe) : '';
     return inGoroot !== '' && (0,external_node_fs_namespaceObject.existsSync)(inGoroot) ? inGoroot : 'gofmt';
 }
-/**
- * The module's Go files, relative to it, as `./...` sees them: no vendor, testdata, `.` or `_`
- * folders, and no nested modules. (`gofmt -l .` would read all of those.)
- */
-async function listGoFiles(moduleDir) {
-    const files = [];
-    const walk = async (relative) => {
-        const entries = await (0,promises_namespaceObject.readdir)(external_node_path_default().join(moduleDir, relative), { withFileTypes: true });
-        for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-            const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
-            if (entry.isFile() && entry.name.endsWith('.go'))
-                files.push(child);
-            else if (entry.isDirectory()) {
-                if (entry.name === 'vendor' || entry.name === 'testdata' || /^[._]/.test(entry.name))
-                    continue;
-                if ((0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(moduleDir, child, 'go.mod')))
-                    continue;
-                await walk(child);
-            }
-        }
-    };
-    await walk('');
-    return files;
-}
 function toolchainFailure(title, message, output) {
     const failure = { kind: 'toolchain', stage: 'lint', severity: 'error', title, message };
     if (output)
         failure.output = output;
     return failure;
-}
-/** Runs a command in the module, echoing its output line by line and keeping it. */
-async function runEchoed(ctx, file, args, options = {}) {
-    const out = lineEcho(ctx.reporter, options.echoStdout ?? true);
-    const err = lineEcho(ctx.reporter, true);
-    const running = startProcess(file, args, {
-        cwd: ctx.options.moduleDir,
-        env: ctx.env,
-        signal: ctx.signal,
-        onStdout: out.push,
-        onStderr: err.push
-    });
-    const result = await running.result;
-    return { process: result, stdout: out.end(), stderr: err.end() };
-}
-/** Splits chunks into lines for the reporter; keeps the text (lint output is small). */
-function lineEcho(reporter, echo) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    const kept = [];
-    let partial = '';
-    return {
-        push(chunk) {
-            const decoded = decoder.write(chunk);
-            kept.push(decoded);
-            const text = partial + decoded;
-            const lines = text.split('\n');
-            partial = lines.pop() ?? '';
-            if (echo)
-                for (const line of lines)
-                    reporter.output(line.replace(/\r$/, ''));
-        },
-        end() {
-            const rest = decoder.end();
-            kept.push(rest);
-            partial += rest;
-            if (echo && partial !== '')
-                reporter.output(partial);
-            partial = '';
-            return kept.join('');
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/gomod/diff.ts

@@ -1,48 +1,82 @@
-// A go command for a stage (go mod ..., go build): its output echoed line by
-// line to the log as it comes, and kept for explaining a failure.
-import type { StageContext } from './context.js'
+// A command a stage runs in the module (go mod ..., go build, golangci-lint,
+// gofmt): its output echoed line by line to the log as it comes, and kept for
+// explaining a failure.
+import { StringDecoder } from 'node:string_decoder'
+import type { Reporter, StageContext } from './context.js'
 import { displayCommand, type ProcessResult, startProcess } from './process.js'
 
-export interface GoCommandResult extends ProcessResult {
+export interface CommandResult extends ProcessResult {
   stdout: string
   stderr: string
 }
 
-/** Output kept per stream; go mod and go build say little, a diff of a large go.sum can say more. */
+/** Output kept per stream; these tools say little, a diff of a large go.sum can say more. */
 const MAX_KEPT_BYTES = 8 << 20
 
-export async function runGoCommand(
+export interface ModuleCommandOptions {
+  env?: NodeJS.ProcessEnv
+  /** Echo the output to the log (default true). */
+  echo?: boolean
+  /** Echo stdout too (default true); off when stdout is data, such as a diff to parse. */
+  echoStdout?: boolean
+  /** Log `$ command` first (default true); off when the caller says it its own way. */
+  announce?: boolean
+}
+
+export async function runModuleCommand(
   ctx: StageContext,
+  file: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; echo?: boolean } = {}
-): Promise<GoCommandResult> {
-  const command = displayCommand('go', args)
-  ctx.reporter.info(`$ ${command}`)
-  const kept = { stdout: [] as Buffer[], stderr: [] as Buffer[] }
-  const sizes = { stdout: 0, stderr: 0 }
-  const pending = { stdout: '', stderr: '' }
-  const take = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-    if (sizes[stream] < MAX_KEPT_BYTES) kept[stream].push(chunk)
-    sizes[stream] += chunk.length
-    if (options.echo === false) return
-    const lines = (pending[stream] + chunk.toString('utf8')).split('\n')
-    pending[stream] = lines.pop() ?? ''
-    for (const line of lines) ctx.reporter.output(line)
-  }
-  const running = startProcess('go', args, {
+  options: ModuleCommandOptions = {}
+): Promise<CommandResult> {
+  if (options.announce !== false) ctx.reporter.info(`$ ${displayCommand(file, args)}`)
+  const echo = options.echo !== false
+  const out = keptLines(ctx.reporter, echo && options.echoStdout !== false)
+  const err = keptLines(ctx.reporter, echo)
+  const running = startProcess(file, args, {
     cwd: ctx.options.moduleDir,
     env: options.env ?? ctx.env,
     signal: ctx.signal,
-    onStdout: take('stdout'),
-    onStderr: take('stderr')
+    onStdout: out.push,
+    onStderr: err.push
   })
   const result = await running.result
-  if (options.echo !== false) {
-    for (const rest of [pending.stdout, pending.stderr]) if (rest !== '') ctx.reporter.output(rest)
+  return { ...result, stdout: out.end(), stderr: err.end() }
+}
+
+export function runGoCommand(
+  ctx: StageContext,
+  args: readonly string[],
+  options: Omit<ModuleCommandOptions, 'announce'> = {}
+): Promise<CommandResult> {
+  return runModuleCommand(ctx, 'go', args, options)
+}
+
+/** Splits chunks into lines for the log (a character split across chunks stays whole) and keeps the text. */
+function keptLines(reporter: Reporter, echo: boolean): { push: (chunk: Buffer) => void; end: () => string } {
+  const decoder = new StringDecoder('utf8')
+  const kept: string[] = []
+  let keptBytes = 0
+  let partial = ''
+  const keep = (text: string) => {
+    if (keptBytes < MAX_KEPT_BYTES) kept.push(text)
+    keptBytes += text.length
   }
   return {
-    ...result,
-    stdout: Buffer.concat(kept.stdout).toString('utf8'),
-    stderr: Buffer.concat(kept.stderr).toString('utf8')
+    push(chunk) {
+      const decoded = decoder.write(chunk)
+      keep(decoded)
+      if (!echo) return
+      const lines = (partial + decoded).split('\n')
+      partial = lines.pop() ?? ''
+      for (const line of lines) reporter.output(line.replace(/\r$/, ''))
+    },
+    end() {
+      const rest = decoder.end()
+      keep(rest)
+      if (echo && partial + rest !== '') reporter.output(partial + rest)
+      partial = ''
+      return kept.join('')
+    }
   }
 }

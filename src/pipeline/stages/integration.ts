@@ -1,13 +1,13 @@
 // The integration stage: `go test -json -tags=<integration-tags>` over the
 // integration packages, read by the same reader and locator as unit. Skipped
 // when no Go file carries the tags; services in wait-for are polled first.
-import type { Dirent } from 'node:fs'
-import { open, readdir } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import path from 'node:path'
 import type { WaitTarget } from '../../options.js'
 import type { StageResult } from '../../report/model.js'
 import { emptyStageResult, type StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson } from '../gotest-run.js'
+import { listModuleGoFiles } from '../module-files.js'
 import { waitForTargets } from '../wait.js'
 
 export const runIntegrationStage: StageRunner = async (ctx) => {
@@ -140,38 +140,18 @@ async function headerLines(file: string): Promise<string[]> {
   }
 }
 
-/**
- * The first Go file of the module whose build constraint mentions one of the
- * tags. vendor/, testdata/, folders go ignores (`.x`, `_x`) and nested modules
- * are not part of the module's packages, so they are not searched.
- */
+/** The first Go file of the module (as `./...` sees it) whose build constraint mentions one of the tags. */
 export async function findTaggedFile(
   moduleDir: string,
   tags: readonly string[],
   signal?: AbortSignal
 ): Promise<string | undefined> {
   const wanted = new Set(tags)
-  const queue = [moduleDir]
-  while (queue.length > 0) {
+  for (const file of await listModuleGoFiles(moduleDir, signal)) {
     if (signal?.aborted) return undefined
-    const dir = queue.shift() as string
-    let entries: Dirent[]
-    try {
-      entries = await readdir(dir, { withFileTypes: true })
-    } catch {
-      continue
-    }
-    if (dir !== moduleDir && entries.some((e) => e.isFile() && e.name === 'go.mod')) continue
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name)
-      if (entry.isDirectory()) {
-        if (entry.name === 'vendor' || entry.name === 'testdata' || /^[._]/.test(entry.name)) continue
-        queue.push(full)
-      } else if (entry.isFile() && entry.name.endsWith('.go')) {
-        const lines = await headerLines(full).catch(() => [] as string[])
-        if (lines.some((line) => constraintTags(line)?.some((t) => wanted.has(t)))) return full
-      }
-    }
+    const full = path.join(moduleDir, file)
+    const lines = await headerLines(full).catch(() => [] as string[])
+    if (lines.some((line) => constraintTags(line)?.some((t) => wanted.has(t)))) return full
   }
   return undefined
 }

@@ -3,9 +3,8 @@
 // the summary says so. Findings become Failures of kind lint (errors fail the stage,
 // warnings become notices).
 import { existsSync } from 'node:fs'
-import { readdir, readFile, rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { StringDecoder } from 'node:string_decoder'
 import {
   compareVersions,
   GolangciOutputError,
@@ -23,9 +22,11 @@ import {
   typeErrorKind
 } from '../../lint/index.js'
 import type { Failure, StageResult } from '../../report/model.js'
-import { emptyStageResult, type Reporter, type StageContext, type StageRunner } from '../context.js'
+import { emptyStageResult, type StageContext, type StageRunner } from '../context.js'
+import { runModuleCommand } from '../go-command.js'
 import { findGolangciLint, type GolangciLintBinary } from '../install-golangci.js'
-import { displayCommand, type ProcessResult, startProcess } from '../process.js'
+import { listModuleGoFiles } from '../module-files.js'
+import { displayCommand } from '../process.js'
 
 // golangci-lint's exit codes (pkg/exitcodes): 3 failure, 4 its own --timeout, 5 no Go files.
 const EXIT_TIMEOUT = 4
@@ -96,15 +97,15 @@ async function runGolangciLint(
   const args = golangciRunArgs(binary.version, jsonPath, options.lint.args)
   result.command = displayCommand('golangci-lint', args)
   reporter.info(`$ ${result.command}`)
-  const run = await runEchoed(ctx, binary.path, args)
-  if (run.process.aborted || run.process.timedOut) {
-    result.rawTail = run.process.tail
+  const run = await runModuleCommand(ctx, binary.path, args, { announce: false })
+  if (run.aborted || run.timedOut) {
+    result.rawTail = run.tail
     return
   }
-  if (run.process.spawnError) {
+  if (run.spawnError) {
     result.failures.push(
       toolchainFailure(
-        `golangci-lint could not be started: ${run.process.spawnError.message}`,
+        `golangci-lint could not be started: ${run.spawnError.message}`,
         `Tried to run ${binary.path}.`
       )
     )
@@ -122,8 +123,8 @@ async function runGolangciLint(
   }
   for (const warning of report?.warnings.slice(0, 5) ?? []) result.notes.push(`golangci-lint: ${warning}`)
 
-  const exitCode = run.process.exitCode
-  const tail = run.process.tail
+  const exitCode = run.exitCode
+  const tail = run.tail
   if ((exitCode === 0 || exitCode === issuesExitCode(options.lint.args)) && report) {
     addFindings(result, report.findings)
     if (report.error) result.notes.push(`golangci-lint reported an error it could not place: ${report.error}`)
@@ -150,8 +151,7 @@ async function runGolangciLint(
   const said = tail
     .map((line) => /^(?:Error: |level=error msg=")(.*?)"?$/.exec(line)?.[1])
     .find((m) => m !== undefined)
-  const reason =
-    said ?? report?.error ?? unreadable ?? `exit status ${exitCode ?? run.process.signal ?? 'unknown'}`
+  const reason = said ?? report?.error ?? unreadable ?? `exit status ${exitCode ?? run.signal ?? 'unknown'}`
   const hint = /unsupported version of the configuration/.test(tail.join('\n'))
     ? ' The config is written for golangci-lint v1; `golangci-lint migrate` converts it to v2.'
     : ''
@@ -172,45 +172,48 @@ async function runFallback(ctx: StageContext, result: StageResult): Promise<void
   const vetArgs = ['vet', './...']
   result.command = displayCommand('go', vetArgs)
   reporter.info(`$ ${result.command}`)
-  const vet = await runEchoed(ctx, 'go', vetArgs)
-  if (vet.process.aborted || vet.process.timedOut) {
-    result.rawTail = vet.process.tail
+  const vet = await runModuleCommand(ctx, 'go', vetArgs, { announce: false })
+  if (vet.aborted || vet.timedOut) {
+    result.rawTail = vet.tail
     return
   }
   const vetFindings = parseVetOutput(`${vet.stderr}\n${vet.stdout}`, paths)
   findings.push(...vetFindings)
-  if (vet.process.spawnError) {
-    result.failures.push(
-      toolchainFailure(`go vet could not be started: ${vet.process.spawnError.message}`, '')
-    )
-  } else if (vet.process.exitCode !== 0 && vetFindings.length === 0) {
-    const tail = vet.process.tail
+  if (vet.spawnError) {
+    result.failures.push(toolchainFailure(`go vet could not be started: ${vet.spawnError.message}`, ''))
+  } else if (vet.exitCode !== 0 && vetFindings.length === 0) {
+    const tail = vet.tail
     const kind = typeErrorKind(tail.join('\n')) === 'dependency' ? 'dependency' : 'toolchain'
     result.rawTail = tail
     result.failures.push({
       kind,
       stage: 'lint',
       severity: 'error',
-      title: `go vet failed: ${tail.find((line) => line.trim() !== '') ?? `exit status ${vet.process.exitCode}`}`,
+      title: `go vet failed: ${tail.find((line) => line.trim() !== '') ?? `exit status ${vet.exitCode}`}`,
       message: tail.slice(-20).join('\n'),
       output: tail
     })
   }
 
   const gofmt = gofmtBinary(ctx)
-  const files = await listGoFiles(options.moduleDir)
+  const files = await listModuleGoFiles(options.moduleDir)
   const unformatted: string[] = []
   result.command = `${result.command} && gofmt -l`
   reporter.info(`$ gofmt -l (${files.length} files)`)
   for (let i = 0; i < files.length; i += GOFMT_BATCH) {
-    const run = await runEchoed(ctx, gofmt, ['-l', ...files.slice(i, i + GOFMT_BATCH)], { echoStdout: true })
-    if (run.process.aborted || run.process.timedOut) return
+    const run = await runModuleCommand(ctx, gofmt, ['-l', ...files.slice(i, i + GOFMT_BATCH)], {
+      announce: false
+    })
+    if (run.aborted || run.timedOut) return
     unformatted.push(...parseGofmtList(run.stdout))
   }
   let firstLines = new Map<string, number>()
   if (unformatted.length > 0) {
     // The diff is not echoed: the annotation points at its first line.
-    const diff = await runEchoed(ctx, gofmt, ['-d', ...unformatted], { echoStdout: false })
+    const diff = await runModuleCommand(ctx, gofmt, ['-d', ...unformatted], {
+      announce: false,
+      echoStdout: false
+    })
     firstLines = parseGofmtDiff(diff.stdout)
   }
   findings.push(...gofmtFindings(unformatted, firstLines, paths))
@@ -223,81 +226,8 @@ function gofmtBinary(ctx: StageContext): string {
   return inGoroot !== '' && existsSync(inGoroot) ? inGoroot : 'gofmt'
 }
 
-/**
- * The module's Go files, relative to it, as `./...` sees them: no vendor, testdata, `.` or `_`
- * folders, and no nested modules. (`gofmt -l .` would read all of those.)
- */
-async function listGoFiles(moduleDir: string): Promise<string[]> {
-  const files: string[] = []
-  const walk = async (relative: string): Promise<void> => {
-    const entries = await readdir(path.join(moduleDir, relative), { withFileTypes: true })
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const child = relative === '' ? entry.name : `${relative}/${entry.name}`
-      if (entry.isFile() && entry.name.endsWith('.go')) files.push(child)
-      else if (entry.isDirectory()) {
-        if (entry.name === 'vendor' || entry.name === 'testdata' || /^[._]/.test(entry.name)) continue
-        if (existsSync(path.join(moduleDir, child, 'go.mod'))) continue
-        await walk(child)
-      }
-    }
-  }
-  await walk('')
-  return files
-}
-
 function toolchainFailure(title: string, message: string, output?: string[]): Failure {
   const failure: Failure = { kind: 'toolchain', stage: 'lint', severity: 'error', title, message }
   if (output) failure.output = output
   return failure
-}
-
-interface EchoedRun {
-  process: ProcessResult
-  stdout: string
-  stderr: string
-}
-
-/** Runs a command in the module, echoing its output line by line and keeping it. */
-async function runEchoed(
-  ctx: StageContext,
-  file: string,
-  args: readonly string[],
-  options: { echoStdout?: boolean } = {}
-): Promise<EchoedRun> {
-  const out = lineEcho(ctx.reporter, options.echoStdout ?? true)
-  const err = lineEcho(ctx.reporter, true)
-  const running = startProcess(file, args, {
-    cwd: ctx.options.moduleDir,
-    env: ctx.env,
-    signal: ctx.signal,
-    onStdout: out.push,
-    onStderr: err.push
-  })
-  const result = await running.result
-  return { process: result, stdout: out.end(), stderr: err.end() }
-}
-
-/** Splits chunks into lines for the reporter; keeps the text (lint output is small). */
-function lineEcho(reporter: Reporter, echo: boolean): { push: (chunk: Buffer) => void; end: () => string } {
-  const decoder = new StringDecoder('utf8')
-  const kept: string[] = []
-  let partial = ''
-  return {
-    push(chunk) {
-      const decoded = decoder.write(chunk)
-      kept.push(decoded)
-      const text = partial + decoded
-      const lines = text.split('\n')
-      partial = lines.pop() ?? ''
-      if (echo) for (const line of lines) reporter.output(line.replace(/\r$/, ''))
-    },
-    end() {
-      const rest = decoder.end()
-      kept.push(rest)
-      partial += rest
-      if (echo && partial !== '') reporter.output(partial)
-      partial = ''
-      return kept.join('')
-    }
-  }
 }

@@ -12,7 +12,7 @@ import { type ModDirectives, parseModDirectives } from '../../gomod/modfile.js'
 import { goAtLeast } from '../../gomod/version.js'
 import type { Failure, Location, StageResult } from '../../report/model.js'
 import { emptyStageResult, type StageContext, type StageRunner } from '../context.js'
-import { type GoCommandResult, runGoCommand } from '../go-command.js'
+import { type CommandResult, runGoCommand } from '../go-command.js'
 import { displayCommand } from '../process.js'
 
 export interface TidyStageSettings {
@@ -113,7 +113,7 @@ async function runWithRetries(
   args: string[],
   settings: TidyStageSettings,
   env?: NodeJS.ProcessEnv
-): Promise<GoCommandResult> {
+): Promise<CommandResult> {
   const tries = settings.retryDelaysMs.length + 1
   const shown = displayCommand(
     'go',
@@ -144,7 +144,7 @@ async function runWithRetries(
   }
 }
 
-type TidyCheck = { diff: string } | { error: GoCommandResult }
+type TidyCheck = { diff: string } | { error: CommandResult }
 
 /** Go 1.23+: `go mod tidy -diff` prints the diff and exits 1 when the module is not tidy. */
 async function tidyDiff(
@@ -212,7 +212,7 @@ function requirementLocation(files: ModuleFiles, modules: readonly string[]): Lo
   return undefined
 }
 
-function dependencyFailure(what: string, run: GoCommandResult, files: ModuleFiles): Failure {
+function dependencyFailure(what: string, run: CommandResult, files: ModuleFiles): Failure {
   const output = `${run.stderr}\n${run.stdout}`
   const errors = errorLines(output)
   const modules = modulesInError(output)
