@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { INPUTS, OUTPUTS } from '../src/constants.js'
-import { ROOT_CAUSE_KINDS } from '../src/report/model.js'
+import { ROOT_CAUSE_KINDS } from '../src/model/report.js'
 import { REPO_ROOT } from './support/runner.js'
 
 /** Reads the inputs/outputs of action.yml: a small reader for its flat two-level shape. */

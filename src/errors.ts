@@ -1,4 +1,4 @@
-import type { RootCauseKind } from './report/model.js'
+import type { RootCauseKind } from './model/report.js'
 
 /** An error that knows which root-cause kind it is. */
 export class GateError extends Error {

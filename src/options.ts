@@ -5,7 +5,7 @@ import shellQuote from 'shell-quote'
 import { INPUTS, type InputName } from './constants.js'
 import { parseCoverageThreshold } from './coverage/threshold.js'
 import { GateError } from './errors.js'
-import { STAGE_NAMES, type StageName } from './report/model.js'
+import { STAGE_NAMES, type StageName } from './model/report.js'
 
 export type CacheSaveMode = 'always' | 'on-success' | 'never'
 

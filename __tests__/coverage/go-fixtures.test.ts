@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { CoverageModule, CoverageReport } from '../../src/coverage/model.js'
 import { readCoverageProfile } from '../../src/coverage/read.js'
+import type { CoverageModule, CoverageReport } from '../../src/model/coverage.js'
 import { go } from './go.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')

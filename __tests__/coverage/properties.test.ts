@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { CoverageProfileError } from '../../src/coverage/errors.js'
-import type { CoverageBlock, CoverageMode, CoverageOptions } from '../../src/coverage/model.js'
 import { coveragePercent, formatCoveragePercent } from '../../src/coverage/percent.js'
 import { CoverageProfileParser, parseCoverageLines } from '../../src/coverage/profile.js'
 import { summarizeCoverage, summarizeProfile } from '../../src/coverage/summarize.js'
+import type { CoverageBlock, CoverageMode, CoverageOptions } from '../../src/model/coverage.js'
 
 const opts: CoverageOptions = {
   repoRoot: '/repo',

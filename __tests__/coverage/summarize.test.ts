@@ -1,7 +1,7 @@
 import { CoverageProfileError } from '../../src/coverage/errors.js'
-import type { CoverageBlock, CoverageOptions } from '../../src/coverage/model.js'
 import { ProfileFileResolver } from '../../src/coverage/modules.js'
 import { summarizeCoverage } from '../../src/coverage/summarize.js'
+import type { CoverageBlock, CoverageOptions } from '../../src/model/coverage.js'
 
 const repoRoot = '/repo'
 const opts: CoverageOptions = { repoRoot, modules: [{ path: 'example.com/m', dir: '/repo' }], exclude: [] }

@@ -14,7 +14,7 @@ import {
   type CoverageReport,
   summarizeProfile
 } from '../../src/coverage/index.js'
-import type { RunReport } from '../../src/report/model.js'
+import type { RunReport } from '../../src/model/report.js'
 import { renderSummary, SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js'
 import { go } from '../coverage/go.js'
 import { REPO_ROOT } from '../support/runner.js'

@@ -5,7 +5,7 @@ import { MAX_LINE_BYTES } from '../../src/gotest/lines.js'
 import { PathResolver, type SourceIndex } from '../../src/gotest/locate.js'
 import { TestJsonReader } from '../../src/gotest/reader.js'
 import { stageResultFromTestRun } from '../../src/gotest/stage-result.js'
-import type { RunReport } from '../../src/report/model.js'
+import type { RunReport } from '../../src/model/report.js'
 import { chooseRootCause } from '../../src/report/root-cause.js'
 
 export interface StreamInput {

@@ -7,10 +7,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach } from '@jest/globals'
 import type { InputName } from '../../src/constants.js'
+import type { RunReport, StageName, StageResult } from '../../src/model/report.js'
 import { type Options, parseOptions } from '../../src/options.js'
 import type { Reporter, StageRunner } from '../../src/pipeline/context.js'
 import { type PipelineOutcome, runPipeline } from '../../src/pipeline/run.js'
-import type { RunReport, StageName, StageResult } from '../../src/report/model.js'
 import { REPO_ROOT } from '../support/runner.js'
 
 export const FIXTURES = path.join(REPO_ROOT, '__tests__', 'fixtures')

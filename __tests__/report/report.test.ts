@@ -1,9 +1,9 @@
 // The reporters read only the RunReport: these tests build reports the way the
 // pipeline does and check the sentence, the limits and the escaping.
 import { describe, expect, test } from '@jest/globals'
+import type { Failure, RunReport } from '../../src/model/report.js'
 import { rootCauseLine } from '../../src/report/describe.js'
 import { codeBlock, codeSpan, escapeMarkdown } from '../../src/report/escape.js'
-import type { Failure, RunReport } from '../../src/report/model.js'
 import { reportOutputs } from '../../src/report/outputs.js'
 import { rankAnnotations } from '../../src/report/rank.js'
 import { chooseRootCause } from '../../src/report/root-cause.js'

@@ -3500,6 +3500,8 @@ function checkCoverageThreshold(report, threshold) {
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/gate.ts
+// The coverage gate on a report: the failure below the threshold, and notices
+// at the first uncovered block of the least-covered files.
 
 /** How many of the least-covered files get a notice annotation. */
 const COVERAGE_NOTICE_FILES = 5;
@@ -6161,9 +6163,9 @@ const STATE = {
     cacheSummary: 'cache-summary'
 };
 
-;// CONCATENATED MODULE: ./src/report/model.ts
-// The one model every reporter reads: stages produce StageResults, the
-// pipeline folds them into a RunReport. Nothing here knows GitHub.
+;// CONCATENATED MODULE: ./src/model/report.ts
+// The one model of a run, at the bottom of the program: stages produce StageResults,
+// the pipeline folds them into a RunReport, every reporter reads it. Imports nothing.
 /** The fixed list of root-cause kinds; also the values of the `root-cause-kind` output. */
 const ROOT_CAUSE_KINDS = (/* unused pure expression or super */ null && ([
     'invalid-input',
@@ -6756,7 +6758,32 @@ function chooseRootCause(report) {
     return report.setupFailures[0];
 }
 
+;// CONCATENATED MODULE: ./src/text/duration.ts
+// How go-gate writes a length of time, in every reporter and log line.
+/** A measured duration: `850ms`, `4.2s`, `3m07s`. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return `${minutes}m${seconds.toString().padStart(2, '0')}s`;
+}
+/** A configured limit in the unit the user most likely wrote it in: `90s`, `10m`, `1h`. */
+function formatLimit(ms) {
+    if (ms % 3_600_000 === 0)
+        return `${ms / 3_600_000}h`;
+    if (ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    if (ms % 1000 === 0)
+        return `${ms / 1000}s`;
+    return `${ms}ms`;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/context.ts
+// What a stage gets to do its work. Stages know nothing of GitHub: they log
+// through a Reporter that the action and the CLI each implement.
 /** A StageResult with nothing in it yet. */
 function emptyStageResult(stage) {
     return { stage, status: 'passed', durationMs: 0, failures: [], notices: [], notes: [] };
@@ -9139,6 +9166,7 @@ const STAGE_RUNNERS = {
 
 
 
+
 /** Fails the set-up before any stage ran: the report names it and nothing else ran. */
 function setupFailureReport(options, failure, started) {
     return {
@@ -9278,8 +9306,8 @@ async function runStage(stage, runner, ctx) {
             kind: 'timeout',
             stage,
             severity: 'error',
-            title: `The ${stage} stage ran past stage-timeout (${formatMs(ctx.options.stageTimeoutMs)}) and was stopped${running}`,
-            message: `The ${stage} stage was stopped after ${formatMs(ctx.options.stageTimeoutMs)}${running}.`,
+            title: `The ${stage} stage ran past stage-timeout (${formatLimit(ctx.options.stageTimeoutMs)}) and was stopped${running}`,
+            message: `The ${stage} stage was stopped after ${formatLimit(ctx.options.stageTimeoutMs)}${running}.`,
             output: result.rawTail
         });
     }
@@ -9294,15 +9322,6 @@ async function runStage(stage, runner, ctx) {
         });
     }
     return result;
-}
-function formatMs(ms) {
-    if (ms % 3_600_000 === 0)
-        return `${ms / 3_600_000}h`;
-    if (ms % 60_000 === 0)
-        return `${ms / 60_000}m`;
-    if (ms % 1000 === 0)
-        return `${ms / 1000}s`;
-    return `${ms}ms`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/describe.ts
@@ -9349,15 +9368,6 @@ function rootCauseLine(report) {
 }
 function article(word) {
     return /^[aeiou]/i.test(word) ? 'an' : 'a';
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    return `${minutes}m${seconds.toString().padStart(2, '0')}s`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/json.ts
@@ -9475,6 +9485,7 @@ function clip(text, max) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
@@ -9755,6 +9766,7 @@ function renderSummary(report, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/report/terminal.ts
 // The report for a terminal: the CLI prints it, in colour on a TTY.
+
 
 // Test output may carry terminal escapes; show them, never let them act.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g;

@@ -98785,52 +98785,10 @@ async function buildcache_hasBuildCacheEntries(root) {
     return false;
 }
 
-;// CONCATENATED MODULE: ./src/report/describe.ts
-function formatLocation(location) {
-    if (!location)
-        return undefined;
-    if (location.line === undefined)
-        return location.file;
-    return location.col !== undefined
-        ? `${location.file}:${location.line}:${location.col}`
-        : `${location.file}:${location.line}`;
-}
-/** The first line of a failure's message that says something, for one-line uses. */
-function failureDetail(failure, max = 300) {
-    const line = failure.message.split('\n').find((l) => l.trim() !== '') ?? failure.title;
-    // The location is already in the sentence: drop Go's `file.go:12:3: ` prefix.
-    const text = line.trim().replace(/^\S+\.go:\d+(?::\d+)?: /, '');
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-/** What the failure is about: the test, else the package. */
-function failureSubject(failure) {
-    return failure.test ?? failure.package;
-}
-function rootCauseParts(failure) {
-    return {
-        stage: failure.stage,
-        kind: failure.kind,
-        subject: failureSubject(failure),
-        location: formatLocation(failure.location),
-        detail: failureDetail(failure)
-    };
-}
-/** The root cause in one plain line: the `root-cause` output, the terminal's headline. */
-function rootCauseLine(report) {
-    const failure = report.rootCause;
-    if (!failure)
-        return '';
-    const p = rootCauseParts(failure);
-    const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${p.stage} stage failed`;
-    const subject = p.subject ? ` in ${p.subject}` : failure.tool ? ` from ${failure.tool}` : '';
-    const location = p.location ? ` at ${p.location}` : '';
-    // One line: fold line breaks, keep the message's own spacing (it may be the point, as in "   ").
-    return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(/[\r\n\t]+/g, ' ');
-}
-function article(word) {
-    return /^[aeiou]/i.test(word) ? 'an' : 'a';
-}
-function describe_formatDuration(ms) {
+;// CONCATENATED MODULE: ./src/text/duration.ts
+// How go-gate writes a length of time, in every reporter and log line.
+/** A measured duration: `850ms`, `4.2s`, `3m07s`. */
+function duration_formatDuration(ms) {
     if (ms < 1000)
         return `${Math.round(ms)}ms`;
     if (ms < 60_000)
@@ -98838,6 +98796,16 @@ function describe_formatDuration(ms) {
     const minutes = Math.floor(ms / 60_000);
     const seconds = Math.round((ms % 60_000) / 1000);
     return `${minutes}m${seconds.toString().padStart(2, '0')}s`;
+}
+/** A configured limit in the unit the user most likely wrote it in: `90s`, `10m`, `1h`. */
+function formatLimit(ms) {
+    if (ms % 3_600_000 === 0)
+        return `${ms / 3_600_000}h`;
+    if (ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    if (ms % 1000 === 0)
+        return `${ms / 1000}s`;
+    return `${ms}ms`;
 }
 
 ;// CONCATENATED MODULE: ./src/cache/describe.ts
@@ -98848,7 +98816,7 @@ function formatMiB(bytes) {
 }
 function describePrune(folder, plan, ms) {
     return (`Pruned ${plan.remove.length} build-cache entries this run did not use (${formatMiB(plan.removeBytes)}) from ${folder} ` +
-        `in ${describe_formatDuration(ms)}; ${plan.keepEntries} entries (${formatMiB(plan.keepBytes)}) kept.`);
+        `in ${duration_formatDuration(ms)}; ${plan.keepEntries} entries (${formatMiB(plan.keepBytes)}) kept.`);
 }
 /** Markdown for the post step's job summary: one short table. */
 function renderSaveSummary(outcome) {
@@ -98862,12 +98830,12 @@ function renderSaveSummary(outcome) {
     if (outcome.archiveBytes !== undefined)
         rows.push(['Archive', formatMiB(outcome.archiveBytes)]);
     if (outcome.saveMs !== undefined)
-        rows.push(['Save time', describe_formatDuration(outcome.saveMs)]);
+        rows.push(['Save time', duration_formatDuration(outcome.saveMs)]);
     if (outcome.pruned) {
         const p = outcome.pruned;
         rows.push([
             'Pruned before saving',
-            `${p.entries} unused entries, ${formatMiB(p.bytes)} (${describe_formatDuration(p.ms)})`
+            `${p.entries} unused entries, ${formatMiB(p.bytes)} (${duration_formatDuration(p.ms)})`
         ]);
         rows.push(['Build cache kept', `${p.keptEntries} entries, ${formatMiB(p.keptBytes)}`]);
     }
@@ -99646,7 +99614,7 @@ async function saveGoCache(state, result, reporter, deadlineAt) {
     outcome.saveMs = Date.now() - started;
     outcome.archiveBytes = call.archiveBytes;
     if (call.timedOut) {
-        outcome.fault = `the save did not finish within ${describe_formatDuration(deadlineAt - started)}`;
+        outcome.fault = `the save did not finish within ${duration_formatDuration(deadlineAt - started)}`;
         reporter.warning(`The cache was not saved: ${outcome.fault}; go-gate gave up on it. The job is not affected.`);
     }
     else if (call.faults.length > 0 ||
@@ -99664,7 +99632,7 @@ async function saveGoCache(state, result, reporter, deadlineAt) {
     else {
         outcome.saved = true;
         const size = outcome.archiveBytes !== undefined ? `, archive ${formatMiB(outcome.archiveBytes)}` : '';
-        reporter.info(`Cache saved as ${state.primaryKey}${size}, in ${describe_formatDuration(outcome.saveMs)}.`);
+        reporter.info(`Cache saved as ${state.primaryKey}${size}, in ${duration_formatDuration(outcome.saveMs)}.`);
     }
     return outcome;
 }
@@ -99696,7 +99664,7 @@ async function run() {
             ]);
             clearTimeout(timer);
             if (!outcome) {
-                warning(`go-gate gave up saving the cache after ${describe_formatDuration(state.saveTimeoutMs)}. The job is not affected.`);
+                warning(`go-gate gave up saving the cache after ${duration_formatDuration(state.saveTimeoutMs)}. The job is not affected.`);
             }
             else if (state.summary && process.env.GITHUB_STEP_SUMMARY) {
                 await summary.addRaw(renderSaveSummary(outcome)).write();

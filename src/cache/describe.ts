@@ -1,5 +1,5 @@
 // The sentences the cache steps write to the log and the summary.
-import { formatDuration } from '../report/describe.js'
+import { formatDuration } from '../text/duration.js'
 import type { PrunePlan } from './prune.js'
 
 export function formatMiB(bytes: number): string {

@@ -1,7 +1,8 @@
 // The coverage gate on a report: the failure below the threshold, and notices
 // at the first uncovered block of the least-covered files.
-import type { Failure, StageName } from '../report/model.js'
-import type { CoverageReport } from './model.js'
+
+import type { CoverageReport } from '../model/coverage.js'
+import type { Failure, StageName } from '../model/report.js'
 import { checkCoverageThreshold } from './threshold.js'
 
 /** How many of the least-covered files get a notice annotation. */

@@ -1,7 +1,5 @@
 // The coverage core: profile parse, merge, totals, threshold.
 
-export { CoverageProfileError, type CoverageProfileProblem } from './errors.js'
-export { COVERAGE_NOTICE_FILES, coverageGate } from './gate.js'
 export type {
   CoverageBlock,
   CoverageFile,
@@ -10,7 +8,9 @@ export type {
   CoverageOptions,
   CoveragePackage,
   CoverageReport
-} from './model.js'
+} from '../model/coverage.js'
+export { CoverageProfileError, type CoverageProfileProblem } from './errors.js'
+export { COVERAGE_NOTICE_FILES, coverageGate } from './gate.js'
 export { ProfileFileResolver, type RepositoryFile } from './modules.js'
 export { coveragePercent, formatCoveragePercent } from './percent.js'
 export {

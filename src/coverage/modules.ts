@@ -3,7 +3,7 @@
 // directory holds it. Files of `go test x.go` packages are named by absolute path instead.
 
 import path from 'node:path'
-import type { CoverageModule } from './model.js'
+import type { CoverageModule } from '../model/coverage.js'
 
 export interface RepositoryFile {
   /** Repository-relative, `/`-separated. */

@@ -24,8 +24,8 @@
 //   list, so a cursor walking the known blocks meets each copy in turn. Any other order falls
 //   back to a map over the file's ranges.
 
+import type { CoverageMode } from '../model/coverage.js'
 import { CoverageProfileError, type CoverageProfileProblem } from './errors.js'
-import type { CoverageMode } from './model.js'
 
 /** Longest profile line accepted; bufio.Scanner, which Go's own reader uses, stops at 64 KiB. */
 export const MAX_PROFILE_LINE = 64 * 1024

@@ -2,7 +2,7 @@
 
 import { open } from 'node:fs/promises'
 import path from 'node:path'
-import type { CoverageOptions, CoverageReport } from './model.js'
+import type { CoverageOptions, CoverageReport } from '../model/coverage.js'
 import { CoverageProfileParser } from './profile.js'
 import { summarizeProfile } from './summarize.js'
 

@@ -6,7 +6,6 @@
 // needs the Go source to know, and this core does not read source.
 
 import picomatch from 'picomatch'
-import { CoverageProfileError } from './errors.js'
 import type {
   CoverageBlock,
   CoverageFile,
@@ -14,7 +13,8 @@ import type {
   CoverageOptions,
   CoveragePackage,
   CoverageReport
-} from './model.js'
+} from '../model/coverage.js'
+import { CoverageProfileError } from './errors.js'
 import { ProfileFileResolver } from './modules.js'
 import { coveragePercent, formatCoveragePercent } from './percent.js'
 import {

@@ -1,6 +1,6 @@
 // The coverage-threshold input and the check against it.
 
-import type { CoverageReport } from './model.js'
+import type { CoverageReport } from '../model/coverage.js'
 
 const INPUT = 'coverage-threshold'
 // Plain decimal notation only: no exponent, sign, hex or separators. A trailing % is allowed.

@@ -11,11 +11,11 @@ import { type CachePaths, cachePaths, golangciLintCacheDir } from '../cache/path
 import { type CacheState, encodeCacheState, saveTimeoutFor } from '../cache/state.js'
 import { readSumFiles } from '../cache/sums.js'
 import { errorMessage } from '../errors.js'
+import type { CacheReport } from '../model/report.js'
 import type { Options } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import type { GoEnv } from '../pipeline/go.js'
-import { formatDuration } from '../report/describe.js'
-import type { CacheReport } from '../report/model.js'
+import { formatDuration } from '../text/duration.js'
 
 export interface ActionsLogLine {
   level: 'debug' | 'info' | 'notice' | 'warning' | 'error'

@@ -10,7 +10,7 @@ import { type CacheState, decodeCacheState, planSave } from '../cache/state.js'
 import { STATE } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import type { Reporter } from '../pipeline/context.js'
-import { formatDuration } from '../report/describe.js'
+import { formatDuration } from '../text/duration.js'
 import { callCache, summarizeFaults } from './cache.js'
 
 /** How the cache service refuses a key that another job has already saved (or is saving). */

@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import type { OutputName } from '../constants.js'
-import type { RunReport } from '../report/model.js'
+import type { RunReport } from '../model/report.js'
 import { reportOutputs } from '../report/outputs.js'
 import { rankAnnotations } from '../report/rank.js'
 import { renderSummary } from '../report/summary.js'

@@ -4,7 +4,7 @@
 // linker prints no position at all.
 import { isDependencyError, isToolchainError } from '../gomod/errors.js'
 import { firstCompilerMessage, type PathResolver } from '../gotest/locate.js'
-import type { Failure, Phase, RootCauseKind } from '../report/model.js'
+import type { Failure, Phase, RootCauseKind } from '../model/report.js'
 
 /** `file.c:3:2: error: ...` and friends: the C compiler behind cgo, not Go's. */
 const C_COMPILER = /^(?:fatal )?error: |^warning: /

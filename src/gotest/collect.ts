@@ -1,7 +1,7 @@
 // Folds test2json events into a run model, as Go's test2json and gotestsum's
 // testjson do. Output of passing tests is dropped when they pass, so memory
 // follows the number of failures, not the size of the log.
-import type { TestCounts } from '../report/model.js'
+import type { TestCounts } from '../model/report.js'
 import { OutputAnalyzer, type Signal } from './analyze.js'
 import type { TestEvent } from './event.js'
 import { BoundedLines } from './lines.js'

@@ -2,7 +2,7 @@
 // a location, ordered so the one that explains the others comes first.
 
 import { isDependencyError } from '../gomod/errors.js'
-import type { Failure, Location, PackageResult, Phase, RootCauseKind } from '../report/model.js'
+import type { Failure, Location, PackageResult, Phase, RootCauseKind } from '../model/report.js'
 import type { AssertionSignal, PanicSignal, RaceSignal, Signal, TimeoutSignal } from './analyze.js'
 import type { BuildRecord, PackageRecord, TestRecord, TestRun } from './collect.js'
 import { firstCompilerMessage, type PathResolver, parseCompilerLine } from './locate.js'

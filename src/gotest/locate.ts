@@ -1,7 +1,7 @@
 // Turns the file names Go prints into repository-relative paths. Import paths
 // map to folders through `go list -json` (PackageInfo), never by slicing strings.
 import path from 'node:path'
-import type { Location } from '../report/model.js'
+import type { Location } from '../model/report.js'
 import { type Frame, isToolchainFrame } from './stack.js'
 
 export interface PackageInfo {

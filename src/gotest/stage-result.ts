@@ -1,7 +1,7 @@
 // A finished test run as a StageResult: the failures that explain it, the
 // counts, the packages, and what the reader could only count or not explain.
 // The unit and integration stages and `go-gate analyze` all report through it.
-import type { Phase, StageName, StageResult } from '../report/model.js'
+import type { Phase, StageName, StageResult } from '../model/report.js'
 import type { TestRun } from './collect.js'
 import { type Explanation, explainTestRun } from './explain.js'
 import type { PathResolver } from './locate.js'

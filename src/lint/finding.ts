@@ -1,6 +1,6 @@
 // What a linter found, whichever tool found it, and how it becomes a Failure.
 import path from 'node:path'
-import type { Failure, Severity } from '../report/model.js'
+import type { Failure, Severity } from '../model/report.js'
 
 export type LintTool = 'golangci-lint' | 'go vet' | 'gofmt'
 export type LintKind = 'lint' | 'compile-error' | 'dependency'

@@ -1,7 +1,8 @@
 // What a stage gets to do its work. Stages know nothing of GitHub: they log
 // through a Reporter that the action and the CLI each implement.
+
+import type { StageName, StageResult } from '../model/report.js'
 import type { Options } from '../options.js'
-import type { StageName, StageResult } from '../report/model.js'
 import type { GoEnv } from './go.js'
 
 export interface Reporter {

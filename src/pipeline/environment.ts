@@ -6,8 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { type ModDirectives, parseModDirectives } from '../gomod/modfile.js'
 import { compareGoVersions, parseGoVersion } from '../gomod/version.js'
+import type { EnvironmentFingerprint, Failure, Location } from '../model/report.js'
 import type { Options } from '../options.js'
-import type { EnvironmentFingerprint, Failure, Location } from '../report/model.js'
 import type { GoEnv } from './go.js'
 
 export interface EnvironmentCheck {

@@ -5,9 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { errorKind, errorMessage, GateError } from '../errors.js'
+import type { Failure, RunReport, StageName, StageResult, TestCounts } from '../model/report.js'
 import type { Options } from '../options.js'
-import type { Failure, RunReport, StageName, StageResult, TestCounts } from '../report/model.js'
 import { chooseRootCause } from '../report/root-cause.js'
+import { formatLimit } from '../text/duration.js'
 import { emptyStageResult, type Reporter, type StageRunner } from './context.js'
 import { checkEnvironment, explainGoEnvFailure, readModDirectives } from './environment.js'
 import { type GoEnv, readGoEnv } from './go.js'
@@ -187,8 +188,8 @@ async function runStage(stage: StageName, runner: StageRunner, ctx: RunStageCont
       kind: 'timeout',
       stage,
       severity: 'error',
-      title: `The ${stage} stage ran past stage-timeout (${formatMs(ctx.options.stageTimeoutMs)}) and was stopped${running}`,
-      message: `The ${stage} stage was stopped after ${formatMs(ctx.options.stageTimeoutMs)}${running}.`,
+      title: `The ${stage} stage ran past stage-timeout (${formatLimit(ctx.options.stageTimeoutMs)}) and was stopped${running}`,
+      message: `The ${stage} stage was stopped after ${formatLimit(ctx.options.stageTimeoutMs)}${running}.`,
       output: result.rawTail
     })
   } else if (ctx.signal.aborted) {
@@ -202,11 +203,4 @@ async function runStage(stage: StageName, runner: StageRunner, ctx: RunStageCont
     })
   }
   return result
-}
-
-export function formatMs(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`
-  if (ms % 1000 === 0) return `${ms / 1000}s`
-  return `${ms}ms`
 }

@@ -1,5 +1,5 @@
 // Sentences about failures, shared by every reporter so they all say the same thing.
-import type { Failure, Location, RunReport } from './model.js'
+import type { Failure, Location, RunReport } from '../model/report.js'
 
 export function formatLocation(location: Location | undefined): string | undefined {
   if (!location) return undefined
@@ -57,12 +57,4 @@ export function rootCauseLine(report: RunReport): string {
 
 export function article(word: string): string {
   return /^[aeiou]/i.test(word) ? 'an' : 'a'
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`
-  const minutes = Math.floor(ms / 60_000)
-  const seconds = Math.round((ms % 60_000) / 1000)
-  return `${minutes}m${seconds.toString().padStart(2, '0')}s`
 }

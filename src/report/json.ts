@@ -1,6 +1,7 @@
 // The machine-readable report (`go-gate analyze --format json`, `go-gate run --format json`).
+
+import type { Failure, RunReport } from '../model/report.js'
 import { failureDetail } from './describe.js'
-import type { Failure, RunReport } from './model.js'
 
 interface JsonFailure {
   kind: string

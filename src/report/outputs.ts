@@ -1,7 +1,7 @@
 // The step outputs, all read from the RunReport.
 import type { OutputName } from '../constants.js'
+import type { RunReport } from '../model/report.js'
 import { rootCauseLine } from './describe.js'
-import type { RunReport } from './model.js'
 
 export function reportOutputs(report: RunReport): Record<OutputName, string> {
   const coverage = report.stages.find((s) => s.coverage)?.coverage

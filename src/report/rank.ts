@@ -1,9 +1,10 @@
 // Which annotations to write. GitHub shows 10 of each severity per step and 50
 // per job, dropping the rest silently, so the root cause goes first, then one
 // per distinct failure, then warnings and notices.
+
+import type { Failure, RunReport, Severity } from '../model/report.js'
 import { failureSubject, formatLocation } from './describe.js'
 import { clip } from './escape.js'
-import type { Failure, RunReport, Severity } from './model.js'
 
 export const MAX_ANNOTATIONS_PER_SEVERITY = 10
 export const MAX_ANNOTATIONS_PER_JOB = 50

@@ -1,6 +1,6 @@
 // Which failure explains the run: the first in pipeline order, and within a
 // stage the one its stage put first (the one that explains the others).
-import { type Failure, type RunReport, STAGE_NAMES } from './model.js'
+import { type Failure, type RunReport, STAGE_NAMES } from '../model/report.js'
 
 export function chooseRootCause(report: Pick<RunReport, 'stages' | 'setupFailures'>): Failure | undefined {
   if (report.setupFailures.length > 0) {

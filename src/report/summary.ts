@@ -1,10 +1,11 @@
 // The job summary: the first line names the root cause, then the stages, the
 // failures, coverage, counts and the environment. It stays under GitHub's
 // 1 MiB step-summary limit however many tests fail, and says what it cut.
-import type { CoverageReport } from '../coverage/model.js'
-import { article, failureDetail, failureSubject, formatDuration, formatLocation } from './describe.js'
+import type { CoverageReport } from '../model/coverage.js'
+import type { Failure, RunReport, StageResult } from '../model/report.js'
+import { formatDuration } from '../text/duration.js'
+import { article, failureDetail, failureSubject, formatLocation } from './describe.js'
 import { clip, codeBlock, codeSpan, escapeHtml, escapeMarkdown } from './escape.js'
-import type { Failure, RunReport, StageResult } from './model.js'
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024

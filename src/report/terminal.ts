@@ -1,6 +1,8 @@
 // The report for a terminal: the CLI prints it, in colour on a TTY.
-import { failureSubject, formatDuration, formatLocation, rootCauseLine } from './describe.js'
-import type { Failure, RunReport } from './model.js'
+
+import type { Failure, RunReport } from '../model/report.js'
+import { formatDuration } from '../text/duration.js'
+import { failureSubject, formatLocation, rootCauseLine } from './describe.js'
 
 export interface TerminalOptions {
   color: boolean

@@ -1,5 +1,5 @@
 // The stage implementations by name. The pipeline runs them in STAGE_NAMES order.
-import type { StageName } from '../../report/model.js'
+import type { StageName } from '../../model/report.js'
 import type { StageRunner } from '../context.js'
 import { runBuildStage } from './build.js'
 import { runIntegrationStage } from './integration.js'

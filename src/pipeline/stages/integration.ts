@@ -3,8 +3,8 @@
 // when no Go file carries the tags; services in wait-for are polled first.
 import { open } from 'node:fs/promises'
 import path from 'node:path'
+import type { StageResult } from '../../model/report.js'
 import type { WaitTarget } from '../../options.js'
-import type { StageResult } from '../../report/model.js'
 import { emptyStageResult, type StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson } from '../gotest-run.js'
 import { listModuleGoFiles } from '../module-files.js'

@@ -21,7 +21,7 @@ import {
   parseVetOutput,
   typeErrorKind
 } from '../../lint/index.js'
-import type { Failure, StageResult } from '../../report/model.js'
+import type { Failure, StageResult } from '../../model/report.js'
 import { emptyStageResult, type StageContext, type StageRunner } from '../context.js'
 import { runModuleCommand } from '../go-command.js'
 import { findGolangciLint, type GolangciLintBinary } from '../install-golangci.js'

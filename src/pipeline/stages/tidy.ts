@@ -10,7 +10,7 @@ import { describeDrift, explainTidyDiff, type TidyDrift } from '../../gomod/drif
 import { errorLines, isTransientModuleError, modulesInError } from '../../gomod/errors.js'
 import { type ModDirectives, parseModDirectives } from '../../gomod/modfile.js'
 import { goAtLeast } from '../../gomod/version.js'
-import type { Failure, Location, StageResult } from '../../report/model.js'
+import type { Failure, Location, StageResult } from '../../model/report.js'
 import { emptyStageResult, type StageContext, type StageRunner } from '../context.js'
 import { type CommandResult, runGoCommand } from '../go-command.js'
 import { displayCommand } from '../process.js'

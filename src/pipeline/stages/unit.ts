@@ -2,9 +2,9 @@
 // -failfast and a coverage profile; coverage is gated by coverage-threshold.
 import path from 'node:path'
 import { CoverageProfileError, coverageGate, readCoverageProfile } from '../../coverage/index.js'
-import type { CoverageReport } from '../../coverage/model.js'
 import { errorMessage } from '../../errors.js'
-import type { StageResult } from '../../report/model.js'
+import type { CoverageReport } from '../../model/coverage.js'
+import type { StageResult } from '../../model/report.js'
 import type { StageContext, StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson } from '../gotest-run.js'
 

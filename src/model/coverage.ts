@@ -1,4 +1,4 @@
-// What the coverage gate reports. Plain data, built by summarize.ts, read by reporters.
+// What the coverage gate reports: plain data, built by coverage/summarize.ts, read by reporters. Imports nothing.
 
 export type CoverageMode = 'set' | 'count' | 'atomic'
 

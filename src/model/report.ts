@@ -1,5 +1,5 @@
-// The one model every reporter reads: stages produce StageResults, the
-// pipeline folds them into a RunReport. Nothing here knows GitHub.
+// The one model of a run, at the bottom of the program: stages produce StageResults,
+// the pipeline folds them into a RunReport, every reporter reads it. Imports nothing.
 
 /** The fixed list of root-cause kinds; also the values of the `root-cause-kind` output. */
 export const ROOT_CAUSE_KINDS = [
@@ -97,7 +97,7 @@ export interface StageResult {
   /** Packages that never ran because the stage stopped early. */
   notRun?: string[]
   /** Stage-specific extras reporters may show. */
-  coverage?: import('../coverage/model.js').CoverageReport
+  coverage?: import('./coverage.js').CoverageReport
   coverageThreshold?: number
   /** A diff (mod-tidy), shown as a code block. */
   diff?: string
