@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
+import { summaryHeadline } from '../support/markdown.js'
 import { REPO_ROOT, runAction } from '../support/runner.js'
 
 const MULTI = path.join(REPO_ROOT, '__tests__', 'fixtures', 'coverage-multi')
@@ -47,11 +48,8 @@ describe('coverage gate', () => {
     const gap = (90 - Number(total)).toFixed(1)
     expect(run.exitCode).toBe(1)
     expect(run.outputs['root-cause-kind']).toBe('coverage-below-threshold')
-    const headline = run.summary.split('\n')[0]
-    expect(headline).toContain('**coverage-below-threshold**')
-    expect(headline).toContain(`${total}%`)
-    expect(headline).toContain('threshold 90%')
-    expect(headline).toMatch(new RegExp(`gap ${gap.replace('.', '\\\\?\\.')}`))
+    const headline = summaryHeadline(run.summary)
+    expect(headline).toContain(`because **coverage ${total}% is below the 90% threshold by ${gap} points**`)
     expect(run.summary).toMatch(/### Coverage [\d.]+% \(\d+ of \d+ statements, threshold 90%\)/)
     expect(run.summary).toContain('Least-covered files:')
     // The table lists packages lowest first: the untested package leads.
@@ -74,7 +72,7 @@ describe('coverage gate', () => {
       inputs: { ...inputs, 'coverage-exclude': '**/*.pb.go\n**/untested/**' }
     })
     expect(Number(excluded.outputs.coverage)).toBeGreaterThan(Number(all.outputs.coverage))
-    expect(excluded.summary).toContain('file(s) left out by coverage-exclude')
+    expect(excluded.summary).toMatch(/\d+ files? left out by coverage-exclude/)
   })
 
   test('a failing test stays the root cause; coverage is still reported', async () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
-import { foreignTags, renderedOutsideCode } from '../support/markdown.js'
+import { foreignTags, renderedOutsideCode, summaryHeadline } from '../support/markdown.js'
 import { fixtureInputs, loadFixture, runAction } from '../support/runner.js'
 
 describe('fail-fast', () => {
@@ -59,7 +59,7 @@ describe('bad input gets invalid-input or toolchain, and nothing runs', () => {
     expect(run.exitCode).toBe(1)
     expect(run.outputs['root-cause-kind']).toBe('invalid-input')
     expect(run.outputs['root-cause']).toMatch(message)
-    expect(run.summary.split('\n')[0]).toContain('go-gate could not start')
+    expect(summaryHeadline(run.summary)).toContain('go-gate could not start')
     // Nothing ran: no go test command in the log.
     expect(run.stdout).not.toContain('go test -json')
   })

@@ -2,6 +2,9 @@
 // fixture repositories, and each test asserts what a user would see: the
 // outputs, the first annotation's file and line, the summary's first sentence.
 import { describe, expect, test } from '@jest/globals'
+import type { RootCauseKind } from '../../src/model/report.js'
+import { KIND_LABELS, KIND_PHRASES } from '../../src/report/kinds.js'
+import { summaryHeadline } from '../support/markdown.js'
 import { fixtureInputs, loadFixture, runAction } from '../support/runner.js'
 
 const FAILING = [
@@ -42,11 +45,11 @@ describe('unit stage on failing fixtures', () => {
     expect(first).toBeDefined()
     expect(first?.file).toBe(marker.file)
     expect(first?.line).toBe(marker.line)
-    expect(first?.title).toContain(marker.kind)
+    expect(first?.title).toContain(KIND_LABELS[marker.kind as RootCauseKind])
 
-    const headline = run.summary.split('\n')[0]
+    const headline = summaryHeadline(run.summary)
     expect(headline).toContain('The `unit` stage failed')
-    expect(headline).toContain(`**${marker.kind}**`)
+    expect(headline).toContain(`**${KIND_PHRASES[marker.kind as RootCauseKind].text}**`)
     expect(headline).toContain(`${marker.file}:${marker.line}`)
     if (fixture.expect.test) {
       expect(run.outputs['root-cause']).toContain(fixture.expect.test)
@@ -81,6 +84,6 @@ describe('unit stage on passing fixtures', () => {
     expect(run.annotations.filter((a) => a.severity === 'error')).toEqual([])
     expect(Number(run.outputs['tests-passed'])).toBeGreaterThan(0)
     expect(run.outputs['tests-failed']).toBe('0')
-    expect(run.summary.split('\n')[0]).toMatch(/^✅ go-gate passed/)
+    expect(summaryHeadline(run.summary)).toMatch(/^✅ go-gate passed/)
   })
 })

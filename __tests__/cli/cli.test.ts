@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
+import { summaryHeadline } from '../support/markdown.js'
 import { loadFixture, REPO_ROOT } from '../support/runner.js'
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'index.js')
@@ -27,7 +28,7 @@ describe('go-gate run', () => {
     const run = cli(['run', 'examples/service', '--stages', 'unit', '--race=false'])
     expect(run.code).toBe(1)
     expect(run.stdout.split('\n')[0]).toBe(
-      `✗ The unit stage failed with a test-failure in ${fixture.expect.test} at ${marker.file}:${marker.line}: ${run.stdout.split('\n')[0].split(`${marker.line}: `)[1]}`
+      `✗ The unit stage failed with a test failure in ${fixture.expect.test} at ${marker.file}:${marker.line}: ${run.stdout.split('\n')[0].split(`${marker.line}: `)[1]}`
     )
     expect(run.stdout.split('\n')[0]).toContain('status = 201, want 400')
   })
@@ -102,8 +103,8 @@ describe('go-gate analyze', () => {
       input: stream
     })
     expect(run.code).toBe(1)
-    expect(run.stdout.split('\n')[0]).toBe(
-      '❌ The `unit` stage failed with a **timeout** in `TestDrainWithoutClose` at `jobs/queue.go:25`: timed out after 3s while blocked in chan receive.'
+    expect(summaryHeadline(run.stdout)).toBe(
+      '❌ The `unit` stage failed with **a timeout** in `TestDrainWithoutClose` at `jobs/queue.go:25`: `timed out after 3s while blocked in chan receive`.'
     )
   })
 

@@ -126,7 +126,7 @@ describe('workflow commands printed by tests', () => {
     expect(run.annotations.map((a) => `${a.severity} ${a.file}:${a.line}`).sort()).toEqual(
       want.map((w) => `error ${w}`).sort()
     )
-    for (const a of run.annotations) expect(a.title).toMatch(/^(?:Root cause: )?test-failure in TestFails/)
+    for (const a of run.annotations) expect(a.title).toMatch(/^(?:Root cause: )?test failure in TestFails/)
   })
 
   test('the outputs and state are the tests’ result, not what a test printed', () => {
@@ -138,7 +138,7 @@ describe('workflow commands printed by tests', () => {
       'tests-passed': '1',
       'tests-failed': '2'
     })
-    expect(run.outputs['root-cause']).toMatch(/^The unit stage failed with a test-failure in TestFailsWith/)
+    expect(run.outputs['root-cause']).toMatch(/^The unit stage failed with a test failure in TestFailsWith/)
     expect(run.state.result).toBe('failure')
     expect(run.state['go-gate-result']).toBeUndefined()
   })

@@ -4,6 +4,7 @@
 import type { ChildProcess } from 'node:child_process'
 import net from 'node:net'
 import { describe, expect, test } from '@jest/globals'
+import { summaryHeadline } from '../support/markdown.js'
 import { runAction } from '../support/runner.js'
 import { fileAppears, fixtureRoot, onlyMarker, pidFiles, processAlive, processExits } from './support.js'
 
@@ -27,7 +28,7 @@ describe('each stage fails where a user would look', () => {
     expect(run.outputs['root-cause-kind']).toBe('mod-tidy')
     expect(firstError(run)).toMatchObject({ file: 'go.mod', line: marker.line })
     expect(run.outputs['root-cause']).toContain('example.com/legacyclock')
-    const headline = run.summary.split('\n')[0]
+    const headline = summaryHeadline(run.summary)
     expect(headline).toContain('The `tidy` stage failed')
     expect(headline).toContain(`go.mod:${marker.line}`)
     expect(run.summary).toContain('### tidy: diff')
@@ -45,7 +46,7 @@ describe('each stage fails where a user would look', () => {
     expect(run.outputs['root-cause-kind']).toBe('test-failure')
     expect(firstError(run)).toMatchObject({ file: marker.file, line: marker.line })
     expect(run.outputs['root-cause']).toContain('TestFileStoreRoundTrip')
-    expect(run.summary.split('\n')[0]).toContain('The `integration` stage failed')
+    expect(summaryHeadline(run.summary)).toContain('The `integration` stage failed')
   })
 
   test('integration with nothing tagged is skipped with a note, and the run passes', async () => {
@@ -145,7 +146,7 @@ describe('across stages', () => {
     expect(run.outputs['root-cause-kind']).toBe('cancelled')
     expect(run.outputs['failed-stage']).toBe('unit')
     expect(run.stdout).toContain('go-gate received SIGTERM')
-    expect(run.summary.split('\n')[0]).toContain('cancelled')
+    expect(summaryHeadline(run.summary)).toContain('cancelled')
     expect(run.summary).toContain('the run was cancelled')
     expect(await processExits(testBinary, 2000)).toBe(true)
     expect(run.durationMs).toBeLessThan(30_000)
@@ -188,7 +189,7 @@ describe('bad input: invalid-input with the accepted forms, and nothing runs', (
     expect(run.exitCode).toBe(1)
     expect(run.outputs['root-cause-kind']).toBe('invalid-input')
     expect(run.outputs['root-cause']).toMatch(message)
-    expect(run.summary.split('\n')[0]).toContain('go-gate could not start')
+    expect(summaryHeadline(run.summary)).toContain('go-gate could not start')
     expect(run.stdout).not.toMatch(/^\$ go /m)
   })
 })

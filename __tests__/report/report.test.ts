@@ -8,7 +8,7 @@ import { reportOutputs } from '../../src/report/outputs.js'
 import { rankAnnotations } from '../../src/report/rank.js'
 import { chooseRootCause } from '../../src/report/root-cause.js'
 import { renderHeadline, renderSummary, SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js'
-import { foreignTags, renderedOutsideCode } from '../support/markdown.js'
+import { foreignTags, renderedOutsideCode, summaryHeadline } from '../support/markdown.js'
 
 function failure(over: Partial<Failure> = {}): Failure {
   return {
@@ -62,12 +62,12 @@ describe('the root-cause sentence', () => {
   test('names stage, kind, test and location in its first line', () => {
     const r = report([failure()])
     expect(renderHeadline(r)).toBe(
-      '❌ The `unit` stage failed with a **test-failure** in `TestTotal/empty_cart` at `cart/cart_test.go:42`: Total() = 3, want 0.'
+      '❌ The `unit` stage failed with **a test failure** in `TestTotal/empty_cart` at `cart/cart_test.go:42`: `Total() = 3, want 0`.'
     )
     expect(rootCauseLine(r)).toBe(
-      'The unit stage failed with a test-failure in TestTotal/empty_cart at cart/cart_test.go:42: Total() = 3, want 0'
+      'The unit stage failed with a test failure in TestTotal/empty_cart at cart/cart_test.go:42: Total() = 3, want 0'
     )
-    expect(renderSummary(r).split('\n')[0]).toBe(renderHeadline(r))
+    expect(summaryHeadline(renderSummary(r))).toBe(renderHeadline(r))
   })
 
   test('the first failure in pipeline order is the root cause', () => {
@@ -123,14 +123,14 @@ describe('linter findings', () => {
     r.stages[0] = { ...r.stages[0], status: 'failed', failures: [0, 1, 2, 3, 4].map(lint) }
     r.rootCause = chooseRootCause(r)
     const text = renderSummary(r)
-    expect(text.split('\n')[0]).toBe(
-      '❌ The `lint` stage failed with a **lint** from `errcheck` at `inventory/stock.go:10:2`: finding number 0.'
+    expect(summaryHeadline(text)).toBe(
+      '❌ The `lint` stage failed with **a lint finding** (`errcheck`) at `inventory/stock.go:10:2`: `finding number 0`.'
     )
     expect(text).toContain('| Where | Linter | Finding |')
-    expect(text.indexOf('#### 1. lint from `errcheck`')).toBeLessThan(
+    expect(text.indexOf('#### 1. lint finding (`errcheck`)')).toBeLessThan(
       text.indexOf('| Where | Linter | Finding |')
     )
-    expect(text).toContain('| `inventory/stock.go:14:2` | `staticcheck` | finding number 4 |')
+    expect(text).toContain('| `inventory/stock.go:14:2` | `staticcheck` | `finding number 4` |')
   })
 })
 
@@ -154,7 +154,7 @@ describe('annotations within GitHub limits', () => {
       severity: 'error',
       file: 'cart/cart_test.go',
       line: 100,
-      title: 'Root cause: test-failure in TestCase/0'
+      title: 'Root cause: test failure in TestCase/0'
     })
   })
 
@@ -175,7 +175,7 @@ describe('the summary stays under 1 MiB', () => {
     )
     const text = renderSummary(report(big))
     expect(Buffer.byteLength(text)).toBeLessThan(SUMMARY_LIMIT_BYTES)
-    expect(text).toMatch(/more failure\(s\) not shown, to keep this summary under GitHub's 1 MiB limit/)
+    expect(text).toMatch(/\d+ more failures not shown, to keep this summary under GitHub's 1 MiB limit/)
   })
 })
 
@@ -207,6 +207,6 @@ describe('escaping', () => {
     expect(foreignTags(html)).toEqual([])
     // go-gate's own bold is the kind in the headline; a name's **b** must not become bold.
     expect(html).not.toContain('<strong>b</strong>')
-    expect(html).toContain('<strong>test-failure</strong>')
+    expect(html).toContain('<strong>a test failure</strong>')
   })
 })

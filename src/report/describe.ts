@@ -1,5 +1,9 @@
 // Sentences about failures, shared by every reporter so they all say the same thing.
 import type { Failure, Location, RunReport } from '../model/report.js'
+import { KIND_PHRASES } from './kinds.js'
+
+/** Longest message a one-line sentence carries; the failure block has the rest. */
+export const SENTENCE_MESSAGE_CHARS = 160
 
 export function formatLocation(location: Location | undefined): string | undefined {
   if (!location) return undefined
@@ -9,12 +13,30 @@ export function formatLocation(location: Location | undefined): string | undefin
     : `${location.file}:${location.line}`
 }
 
+/** File, then line, then column: the order an editor and a reviewer read findings in. */
+export function compareLocations(a: Failure, b: Failure): number {
+  const fa = a.location?.file ?? '\uffff'
+  const fb = b.location?.file ?? '\uffff'
+  if (fa !== fb) return fa < fb ? -1 : 1
+  return (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0)
+}
+
+/** Cuts text to at most `max` characters, ending in an ellipsis when it cut. */
+export function bound(text: string, max: number): string {
+  const chars = [...text]
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
+}
+
 /** The first line of a failure's message that says something, for one-line uses. */
-export function failureDetail(failure: Failure, max = 300): string {
+export function failureDetail(failure: Failure, max = SENTENCE_MESSAGE_CHARS): string {
   const line = failure.message.split('\n').find((l) => l.trim() !== '') ?? failure.title
   // The location is already in the sentence: drop Go's `file.go:12:3: ` prefix.
-  const text = line.trim().replace(/^\S+\.go:\d+(?::\d+)?: /, '')
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+  let text = line.replace(/^\s+|\s+$/g, '').replace(/^\S+\.go:\d+(?::\d+)?: /, '')
+  // The kind's phrase already says these; don't say them twice.
+  if (failure.kind === 'panic') text = text.replace(/^panic: /, '').replace(/ \[recovered[^\]]*\]$/, '')
+  if (failure.kind === 'mod-tidy')
+    text = text.replace(/^go\.(?:mod|sum)(?: and go\.sum)? (?:is|are) not tidy: /, '')
+  return bound(text, max)
 }
 
 /** What the failure is about: the test, else the package. */
@@ -22,39 +44,59 @@ export function failureSubject(failure: Failure): string | undefined {
   return failure.test ?? failure.package
 }
 
+/** The parts of the root-cause sentence; the summary and the plain line render them alike. */
 export interface SentenceParts {
-  stage: string
-  kind: string
+  /** "The unit stage failed" or "go-gate could not start"; `stage` says which stage for markup. */
+  stage?: string
+  join: 'with' | 'because'
+  /** The kind as words: "a test failure", "coverage 14.3% is below the 90% threshold". */
+  phrase: string
+  /** The linter behind a lint finding. */
+  tool?: string
   subject?: string
   location?: string
-  detail: string
+  /** The message, bounded; absent when the phrase already says it all. */
+  detail?: string
 }
 
-export function rootCauseParts(failure: Failure): SentenceParts {
-  return {
-    stage: failure.stage,
-    kind: failure.kind,
+export function rootCauseParts(failure: Failure, report?: Pick<RunReport, 'stages'>): SentenceParts {
+  const kind = KIND_PHRASES[failure.kind]
+  const parts: SentenceParts = {
+    stage: failure.stage === 'setup' ? undefined : failure.stage,
+    join: kind.join,
+    phrase: kind.text,
     subject: failureSubject(failure),
     location: formatLocation(failure.location),
     detail: failureDetail(failure)
   }
+  if (failure.tool && failure.kind === 'lint') {
+    parts.tool = failure.tool
+  } else if (failure.tool && !parts.subject) {
+    parts.tool = failure.tool
+  }
+  if (failure.kind === 'coverage-below-threshold') {
+    const stage = report?.stages.find((s) => s.stage === failure.stage && s.coverage)
+    if (stage?.coverage && stage.coverageThreshold !== undefined) {
+      // 79.96% prints as 80.0: the gap, with enough digits to be non-zero, keeps the sentence true.
+      const gap = stage.coverageThreshold - stage.coverage.percent
+      const gapText = gap < 0.1 ? gap.toFixed(2) : gap.toFixed(1)
+      parts.phrase = `coverage ${stage.coverage.percentText}% is below the ${stage.coverageThreshold}% threshold by ${gapText} points`
+      parts.detail = undefined
+    }
+  }
+  return parts
 }
 
 /** The root cause in one plain line: the `root-cause` output, the terminal's headline. */
 export function rootCauseLine(report: RunReport): string {
   const failure = report.rootCause
   if (!failure) return ''
-  const p = rootCauseParts(failure)
-  const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${p.stage} stage failed`
-  const subject = p.subject ? ` in ${p.subject}` : failure.tool ? ` from ${failure.tool}` : ''
+  const p = rootCauseParts(failure, report)
+  const where = p.stage ? `The ${p.stage} stage failed` : 'go-gate could not start'
+  const tool = p.tool ? (failure.kind === 'lint' ? ` (${p.tool})` : ` from ${p.tool}`) : ''
+  const subject = p.subject ? ` in ${p.subject}` : ''
   const location = p.location ? ` at ${p.location}` : ''
+  const detail = p.detail ? `: ${p.detail}` : ''
   // One line: fold line breaks, keep the message's own spacing (it may be the point, as in "   ").
-  return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(
-    /[\r\n\t]+/g,
-    ' '
-  )
-}
-
-export function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? 'an' : 'a'
+  return `${where} ${p.join} ${p.phrase}${tool}${subject}${location}${detail}`.replace(/[\r\n\t]+/g, ' ')
 }

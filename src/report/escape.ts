@@ -60,3 +60,32 @@ export function codeBlock(lines: readonly string[], language = 'text'): string {
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
+
+/** Cuts a line of a code block to at most `max` characters and says how much went. */
+export function clipLine(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)} … (${text.length - max} characters cut)`
+}
+
+// A span of code a tool quoted in its message: `go mod tidy`.
+const QUOTED_CODE = /`([^`\n]+)`/g
+
+/**
+ * A message from Go or a tool, for a sentence. Tools quote code in backticks
+ * ("Run `go mod tidy`"): those become code spans and the prose around them is
+ * escaped. Anything else (a test's own text) is one code span, so its spacing
+ * and punctuation show exactly as printed. Either way nothing in it can open
+ * HTML, a link or emphasis.
+ */
+export function renderMessage(text: string, inTable = false): string {
+  const oneLine = text.replace(/\r?\n/g, ' ')
+  if (!QUOTED_CODE.test(oneLine)) return codeSpan(oneLine, inTable)
+  QUOTED_CODE.lastIndex = 0
+  let out = ''
+  let last = 0
+  for (const match of oneLine.matchAll(QUOTED_CODE)) {
+    out += escapeMarkdown(oneLine.slice(last, match.index))
+    out += codeSpan(match[1], inTable)
+    last = match.index + match[0].length
+  }
+  return out + escapeMarkdown(oneLine.slice(last))
+}

@@ -2,9 +2,10 @@
 // per job, dropping the rest silently, so the root cause goes first, then one
 // per distinct failure, then warnings and notices.
 
-import type { Failure, RunReport, Severity } from '../model/report.js'
-import { failureSubject, formatLocation } from './describe.js'
+import type { Failure, RunReport, Severity, StageResult } from '../model/report.js'
+import { compareLocations, failureSubject, formatLocation } from './describe.js'
 import { clip } from './escape.js'
+import { KIND_LABELS } from './kinds.js'
 
 export const MAX_ANNOTATIONS_PER_SEVERITY = 10
 export const MAX_ANNOTATIONS_PER_JOB = 50
@@ -23,7 +24,12 @@ export interface Annotation {
 
 function toAnnotation(failure: Failure, isRoot: boolean): Annotation {
   const subject = failureSubject(failure)
-  const title = `${isRoot ? 'Root cause: ' : ''}${failure.kind}${subject ? ` in ${subject}` : ''}`
+  // A finding is titled with the linter that made it: that is what a reader filters on.
+  const what =
+    failure.kind === 'lint' && failure.tool
+      ? failure.tool
+      : `${KIND_LABELS[failure.kind]}${subject ? ` in ${subject}` : ''}`
+  const title = `${isRoot ? 'Root cause: ' : ''}${what}`
   const location = failure.location
   return {
     severity: failure.severity,
@@ -54,7 +60,10 @@ export function rankAnnotations(report: RunReport): Annotation[] {
   }
   if (report.rootCause) add(report.rootCause, true)
   for (const failure of report.setupFailures) add(failure, false)
-  for (const stage of report.stages) for (const failure of stage.failures) add(failure, false)
-  for (const stage of report.stages) for (const notice of stage.notices) add(notice, false)
+  // Lint findings in file order, as the findings table lists them.
+  const inOrder = (stage: StageResult, list: Failure[]) =>
+    stage.stage === 'lint' ? [...list].sort(compareLocations) : list
+  for (const stage of report.stages) for (const failure of inOrder(stage, stage.failures)) add(failure, false)
+  for (const stage of report.stages) for (const notice of inOrder(stage, stage.notices)) add(notice, false)
   return out
 }

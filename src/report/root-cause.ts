@@ -1,6 +1,18 @@
 // Which failure explains the run: the first in pipeline order, and within a
-// stage the one its stage put first (the one that explains the others).
-import { type Failure, type RunReport, STAGE_NAMES } from '../model/report.js'
+// stage the one its stage put first (the one that explains the others). Lint
+// findings are read in file order: the root cause is the first error-severity
+// finding by file and line, after any code that does not compile.
+import { type Failure, type RunReport, STAGE_NAMES, type StageResult } from '../model/report.js'
+import { compareLocations } from './describe.js'
+
+/** A stage's error-severity failures in the order that explains them. */
+export function explainingOrder(stage: StageResult): Failure[] {
+  const errors = stage.failures.filter((f) => f.severity === 'error')
+  if (stage.stage !== 'lint') return errors
+  // Code that does not type-check explains the findings after it.
+  const rank = (f: Failure) => (f.kind === 'lint' ? 1 : 0)
+  return [...errors].sort((a, b) => rank(a) - rank(b) || compareLocations(a, b))
+}
 
 export function chooseRootCause(report: Pick<RunReport, 'stages' | 'setupFailures'>): Failure | undefined {
   if (report.setupFailures.length > 0) {
@@ -12,7 +24,7 @@ export function chooseRootCause(report: Pick<RunReport, 'stages' | 'setupFailure
     (a, b) => STAGE_NAMES.indexOf(a.stage) - STAGE_NAMES.indexOf(b.stage)
   )
   for (const stage of ordered) {
-    const failure = stage.failures.find((f) => f.severity === 'error')
+    const failure = explainingOrder(stage)[0]
     if (failure) return failure
   }
   return report.setupFailures[0]

@@ -1,18 +1,44 @@
-// The job summary: the first line names the root cause, then the stages, the
-// failures, coverage, counts and the environment. It stays under GitHub's
-// 1 MiB step-summary limit however many tests fail, and says what it cut.
+// The job summary: a `### go-gate` heading, the sentence that names the root
+// cause, a one-line count, then the stages, the failures, coverage, the
+// packages and the environment. It stays under GitHub's 1 MiB step-summary
+// limit however many tests fail, and says what it cut.
 import type { CoverageReport } from '../model/coverage.js'
-import type { Failure, RunReport, StageResult } from '../model/report.js'
+import type { Failure, PackageResult, RunReport, StageResult } from '../model/report.js'
 import { formatDuration } from '../text/duration.js'
-import { article, failureDetail, failureSubject, formatLocation } from './describe.js'
-import { clip, codeBlock, codeSpan, escapeHtml, escapeMarkdown } from './escape.js'
+import {
+  compareLocations,
+  failureSubject,
+  formatLocation,
+  rootCauseParts,
+  SENTENCE_MESSAGE_CHARS
+} from './describe.js'
+import { clip, clipLine, codeBlock, codeSpan, escapeHtml, escapeMarkdown, renderMessage } from './escape.js'
+import { KIND_LABELS } from './kinds.js'
+import { countFailedTests, plural } from './words.js'
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
+/** What the summary may use: the rest of the MiB is headroom for the cut notice. */
 const SUMMARY_BUDGET_BYTES = 900 * 1024
+/** Room kept for the sections after the failures, on top of their own size. */
+const TRAILER_RESERVE_BYTES = 4096
+/** The heading that tells this summary apart when several steps' summaries stack. */
+export const SUMMARY_HEADING = '### go-gate'
 const MAX_FAILURES_SHOWN = 50
+/** Lines of a failure's message shown in its block. */
+const MAX_MESSAGE_LINES = 60
+/** Lines of a failure's full output shown; past this the middle is cut. */
 const MAX_OUTPUT_LINES = 200
+/** Of those, how many come from the start; the rest are the last lines. */
+const OUTPUT_HEAD_LINES = 50
 const MAX_LINE_CHARS = 2000
+/** More lint findings than this read as one table after the root cause. */
+const FINDINGS_TABLE_AFTER = 3
+const MAX_FINDINGS_IN_TABLE = 500
+const MAX_PACKAGES_LISTED = 300
+const MAX_NOT_STARTED_LISTED = 100
+const MAX_NOTICES_LISTED = 200
+const MAX_LEAST_COVERED_FILES = 10
 
 export interface SummaryOptions {
   /** Link target for file locations, e.g. https://github.com/o/r/blob/<sha>. */
@@ -24,27 +50,51 @@ function bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8')
 }
 
-/** The first line: one sentence naming stage, kind, test and location. */
+/** Ends a sentence with a full stop unless it has one. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`
+}
+
+/** The sentence under the heading: stage, what went wrong, test, location and message. */
 export function renderHeadline(report: RunReport, options: SummaryOptions = {}): string {
   const failure = report.rootCause
   if (!failure) {
     const ran = report.stages.filter((s) => s.status === 'passed').map((s) => s.stage)
     const coverage = report.stages.find((s) => s.coverage)?.coverage
-    const tests = report.tests.passed + report.tests.failed + report.tests.skipped
-    return `✅ go-gate passed: ${ran.length > 0 ? ran.join(', ') : 'no stages'}${tests > 0 ? `, ${report.tests.passed} tests passed` : ''}${coverage ? `, coverage ${coverage.percentText}%` : ''}.`
+    const passed = report.tests.passed
+    return `✅ go-gate passed: ${ran.length > 0 ? ran.join(', ') : 'no stages'}${passed > 0 ? `, ${plural(passed, 'test')} passed` : ''}${coverage ? `, coverage ${coverage.percentText}%` : ''}.`
   }
-  const subject = failureSubject(failure)
-  const location = formatLocation(failure.location)
-  const where =
-    failure.stage === 'setup' ? 'go-gate could not start' : `The ${codeSpan(failure.stage)} stage failed`
+  const p = rootCauseParts(failure, report)
+  const where = p.stage ? `The ${codeSpan(p.stage)} stage failed` : 'go-gate could not start'
+  const tool = p.tool
+    ? failure.kind === 'lint'
+      ? ` (${codeSpan(p.tool)})`
+      : ` from ${codeSpan(p.tool)}`
+    : ''
   const parts = [
-    `❌ ${where} with ${article(failure.kind)} **${failure.kind}**`,
-    subject ? ` in ${codeSpan(subject)}` : failure.tool ? ` from ${codeSpan(failure.tool)}` : '',
-    location ? ` at ${linkLocation(location, failure, options)}` : '',
-    `: ${escapeMarkdown(clip(failureDetail(failure), 300))}`
+    `❌ ${where} ${p.join} **${escapeMarkdown(p.phrase)}**${tool}`,
+    p.subject ? ` in ${codeSpan(p.subject)}` : '',
+    p.location ? ` at ${linkLocation(p.location, failure, options)}` : '',
+    p.detail ? `: ${renderMessage(p.detail)}` : ''
   ]
-  const sentence = parts.join('')
-  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`
+  return sentence(parts.join(''))
+}
+
+/** One line of counts under the headline: tests, coverage, time. */
+export function renderCountLine(report: RunReport): string {
+  const t = report.tests
+  const ran = t.passed + t.failed + t.skipped
+  const parts: string[] = []
+  if (ran === 0) parts.push('**Tests:** none ran')
+  else {
+    const failures = [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)]
+    const failed = countFailedTests(t.failed, failures)
+    parts.push(`**Tests:** ${t.passed} passed, ${failed}, ${t.skipped} skipped`)
+  }
+  const coverage = report.stages.find((s) => s.coverage)?.coverage
+  if (coverage) parts.push(`**Coverage:** ${coverage.percentText}%`)
+  parts.push(`**Time:** ${formatDuration(report.durationMs)}`)
+  return parts.join(' · ')
 }
 
 function linkLocation(text: string, failure: Failure, options: SummaryOptions): string {
@@ -72,6 +122,17 @@ const STATUS_ICON: Record<StageResult['status'], string> = {
   skipped: '⏭️ skipped'
 }
 
+function stageDetails(s: StageResult): string {
+  if (s.status === 'failed' && s.failures[0]) {
+    return `${plural(s.failures.length, 'failure')}, first: ${KIND_LABELS[s.failures[0].kind]}`
+  }
+  if (!s.tests) return ''
+  const ran = s.tests.passed + s.tests.failed + s.tests.skipped
+  return ran === 0
+    ? 'no tests'
+    : `${s.tests.passed} passed, ${s.tests.failed} failed, ${s.tests.skipped} skipped`
+}
+
 function renderStages(report: RunReport): string {
   if (report.stages.length === 0) return ''
   const rows = report.stages.map((s) => {
@@ -79,50 +140,91 @@ function renderStages(report: RunReport): string {
       s.status === 'skipped' && s.skipReason
         ? `${STATUS_ICON.skipped}: ${escapeMarkdown(s.skipReason)}`
         : STATUS_ICON[s.status]
-    const what =
-      s.status === 'failed' && s.failures[0]
-        ? `${s.failures.length} failure${s.failures.length === 1 ? '' : 's'}, first: ${s.failures[0].kind}`
-        : s.tests
-          ? `${s.tests.passed} passed, ${s.tests.failed} failed, ${s.tests.skipped} skipped`
-          : ''
-    return `| ${s.stage} | ${status} | ${escapeMarkdown(what)} | ${s.status === 'skipped' ? '' : formatDuration(s.durationMs)} |`
+    const time = s.status === 'skipped' ? '' : formatDuration(s.durationMs)
+    return `| ${s.stage} | ${status} | ${escapeMarkdown(stageDetails(s))} | ${time} |`
   })
   return ['| Stage | Result | Details | Time |', '| --- | --- | --- | --- |', ...rows].join('\n')
 }
 
 function renderFindingsTable(findings: readonly Failure[], options: SummaryOptions): string {
-  const rows = findings.slice(0, 500).map((f) => {
+  const ordered = [...findings].sort(compareLocations)
+  const rows = ordered.slice(0, MAX_FINDINGS_IN_TABLE).map((f) => {
     const location = formatLocation(f.location)
     const where = location ? linkLocation(location, f, options) : ''
-    const text = escapeMarkdown(clip(f.message.split('\n')[0] ?? f.title, 300))
+    const text = renderMessage(clip(f.message.split('\n')[0] ?? f.title, SENTENCE_MESSAGE_CHARS), true)
     return `| ${where} | ${f.tool ? codeSpan(f.tool, true) : ''} | ${text} |`
   })
-  const more = findings.length > 500 ? `\n\n${findings.length - 500} more findings are in the log.` : ''
+  const more =
+    findings.length > MAX_FINDINGS_IN_TABLE
+      ? `\n\n${plural(findings.length - MAX_FINDINGS_IN_TABLE, 'more finding')} ${findings.length - MAX_FINDINGS_IN_TABLE === 1 ? 'is' : 'are'} in the log.`
+      : ''
   return ['| Where | Linter | Finding |', '| --- | --- | --- |', ...rows].join('\n') + more
 }
 
-function renderFailure(index: number, failure: Failure, options: SummaryOptions): string {
+function failureHeading(index: number, failure: Failure, options: SummaryOptions): string {
   const subject = failureSubject(failure)
   const location = formatLocation(failure.location)
-  const head = `#### ${index}. ${failure.kind}${subject ? ` in ${codeSpan(subject)}` : failure.tool ? ` from ${codeSpan(failure.tool)}` : ''}${location ? ` at ${linkLocation(location, failure, options)}` : ''}`
-  const lines = [head, '']
-  if (failure.package && failure.package !== subject) lines.push(`Package ${codeSpan(failure.package)}`, '')
-  const message = failure.message.split('\n').map((l) => clip(l, MAX_LINE_CHARS))
-  lines.push(codeBlock(message.slice(0, 60)))
-  if (failure.output && failure.output.length > 0) {
-    const output = failure.output.map((l) => clip(l, MAX_LINE_CHARS))
+  const tool = failure.tool
+    ? failure.kind === 'lint'
+      ? ` (${codeSpan(failure.tool)})`
+      : subject
+        ? ''
+        : ` from ${codeSpan(failure.tool)}`
+    : ''
+  return `#### ${index}. ${KIND_LABELS[failure.kind]}${tool}${subject ? ` in ${codeSpan(subject)}` : ''}${location ? ` at ${linkLocation(location, failure, options)}` : ''}`
+}
+
+/**
+ * True when the first sentence already says everything the failure's message
+ * would: a one-line message shown whole, or a failure whose evidence has its
+ * own section (the tidy diff, the coverage table).
+ */
+function sentenceSaysAll(failure: Failure, report: RunReport): boolean {
+  if (failure !== report.rootCause) return false
+  const stage = report.stages.find((s) => s.stage === failure.stage)
+  if (failure.kind === 'coverage-below-threshold' && stage?.coverage) return true
+  if (failure.kind === 'mod-tidy' && stage?.diff) return true
+  const lines = failure.message.split('\n').filter((l) => l.trim() !== '')
+  const detail = rootCauseParts(failure, report).detail
+  return lines.length <= 1 && !(failure.output?.length ?? 0) && !detail?.endsWith('…')
+}
+
+function renderFailure(index: number, failure: Failure, report: RunReport, options: SummaryOptions): string {
+  const lines = [failureHeading(index, failure, options)]
+  // The root cause's heading is enough when the first sentence showed the whole message.
+  if (sentenceSaysAll(failure, report)) return lines.join('\n')
+  const subject = failureSubject(failure)
+  if (failure.package && failure.package !== subject) lines.push('', `Package ${codeSpan(failure.package)}`)
+  const message = failure.message.split('\n').map((l) => clipLine(l, MAX_LINE_CHARS))
+  const cutMessage =
+    message.length > MAX_MESSAGE_LINES
+      ? [
+          ...message.slice(0, MAX_MESSAGE_LINES),
+          `… ${plural(message.length - MAX_MESSAGE_LINES, 'more line')} in the full output`
+        ]
+      : message
+  lines.push('', codeBlock(cutMessage))
+  const output = failure.output ?? []
+  // The full output earns its place only when it holds something the excerpt does not.
+  const shownAlready = new Set(message.map((l) => l.trim()))
+  // (`# pkg`, the go command's header over a build's output, names what the heading names.)
+  const adds = (l: string) =>
+    l.trim() !== '' && !l.startsWith('# ') && !shownAlready.has(clipLine(l, MAX_LINE_CHARS).trim())
+  if (output.some(adds)) {
+    const clipped = output.map((l) => clipLine(l, MAX_LINE_CHARS))
+    const tailLines = MAX_OUTPUT_LINES - OUTPUT_HEAD_LINES
     const shown =
-      output.length > MAX_OUTPUT_LINES
+      clipped.length > MAX_OUTPUT_LINES
         ? [
-            ...output.slice(0, 50),
-            `… ${output.length - MAX_OUTPUT_LINES} lines cut …`,
-            ...output.slice(-(MAX_OUTPUT_LINES - 50))
+            ...clipped.slice(0, OUTPUT_HEAD_LINES),
+            `… ${plural(clipped.length - MAX_OUTPUT_LINES, 'line')} cut …`,
+            ...clipped.slice(-tailLines)
           ]
-        : output
-    const cut = failure.outputTruncated || output.length > MAX_OUTPUT_LINES ? ' (cut to fit)' : ''
+        : clipped
+    const cut = failure.outputTruncated || clipped.length > MAX_OUTPUT_LINES ? ', cut to fit' : ''
     lines.push(
       '',
-      `<details><summary>Full output (${failure.output.length} lines${cut})</summary>`,
+      `<details><summary>Full output (${plural(output.length, 'line')}${cut})</summary>`,
       '',
       codeBlock(shown),
       '',
@@ -139,7 +241,7 @@ export function renderCoverageSection(
 ): string {
   const lines: string[] = []
   const gate = threshold && threshold > 0 ? `, threshold ${threshold}%` : ''
-  const title = `Coverage ${coverage.percentText}% (${coverage.covered} of ${coverage.statements} statements${gate})`
+  const title = `Coverage ${coverage.percentText}% (${coverage.covered} of ${plural(coverage.statements, 'statement')}${gate})`
   const table = [
     '| Package | Covered | Statements | Coverage |',
     '| --- | ---: | ---: | ---: |',
@@ -149,49 +251,69 @@ export function renderCoverageSection(
     )
   ]
   if (coverage.excludedFiles > 0)
-    table.push('', `${coverage.excludedFiles} file(s) left out by coverage-exclude.`)
-  if (failed) {
-    lines.push(`### ${escapeMarkdown(title)}`, '', ...table, '')
-    const worst = coverage.files.filter((f) => f.covered < f.statements).slice(0, 10)
-    if (worst.length > 0) {
-      lines.push(
-        'Least-covered files:',
-        '',
-        '| File | Uncovered statements | Coverage |',
-        '| --- | ---: | ---: |',
-        ...worst.map(
-          (f) =>
-            `| ${codeSpan(f.file, true)}${f.firstUncovered ? `:${f.firstUncovered.line}` : ''} | ${f.statements - f.covered} | ${((100 * f.covered) / f.statements).toFixed(1)}% |`
-        )
-      )
-    }
-  } else {
+    table.push('', `${plural(coverage.excludedFiles, 'file')} left out by coverage-exclude.`)
+  if (!failed) {
     lines.push(`<details><summary>${escapeHtml(title)}</summary>`, '', ...table, '', '</details>')
+    return lines.join('\n')
+  }
+  lines.push(`### ${escapeMarkdown(title)}`, '', ...table, '')
+  const worst = coverage.files.filter((f) => f.covered < f.statements).slice(0, MAX_LEAST_COVERED_FILES)
+  if (worst.length > 0) {
+    lines.push(
+      'Least-covered files:',
+      '',
+      '| File | Uncovered statements | Coverage |',
+      '| --- | ---: | ---: |',
+      ...worst.map(
+        (f) =>
+          `| ${codeSpan(f.file, true)}${f.firstUncovered ? `:${f.firstUncovered.line}` : ''} | ${f.statements - f.covered} | ${((100 * f.covered) / f.statements).toFixed(1)}% |`
+      )
+    )
   }
   return lines.join('\n')
 }
 
-function packageStatus(p: {
-  status: string
-  tests: { passed: number; failed: number; skipped: number }
-}): string {
-  if (p.status !== 'not-run') return p.status
-  // Stopped by fail-fast, a stage timeout or cancellation: say whether it had started.
-  return p.tests.passed + p.tests.failed + p.tests.skipped > 0 ? 'stopped' : 'not run'
+/** A package's result in words: "build failed" says more than "failed 0 0 0". */
+function packageStatus(p: PackageResult, stage: StageResult): string {
+  const ran = p.tests.passed + p.tests.failed + p.tests.skipped
+  switch (p.status) {
+    case 'not-run':
+      // Stopped by fail-fast, a stage timeout or cancellation: say whether it had started.
+      return ran > 0 ? 'stopped' : 'not run'
+    case 'no-tests':
+      return 'no test files'
+    case 'passed':
+      return ran === 0 ? 'no tests' : 'passed'
+    case 'failed': {
+      if (ran > 0) return 'failed'
+      const built = !stage.failures.some(
+        (f) =>
+          f.package === p.importPath &&
+          (f.kind === 'compile-error' || f.kind === 'vet-error' || f.kind === 'dependency')
+      )
+      return built ? 'failed' : 'build failed'
+    }
+    default:
+      return p.status
+  }
 }
 
 function renderPackages(report: RunReport): string {
-  const packages = report.stages.flatMap((s) => (s.packages ?? []).map((p) => ({ stage: s.stage, ...p })))
+  const packages = report.stages.flatMap((s) => (s.packages ?? []).map((p) => ({ stage: s, p })))
   if (packages.length === 0) return ''
-  const shown = packages.slice(0, 300)
-  const rows = shown.map(
-    (p) =>
-      `| ${p.stage} | ${codeSpan(p.importPath, true)} | ${packageStatus(p)}${p.cached ? ' (cached)' : ''} | ${p.tests.passed} | ${p.tests.failed} | ${p.tests.skipped} | ${p.elapsedSeconds !== undefined ? `${p.elapsedSeconds.toFixed(2)}s` : ''} |`
-  )
+  const shown = packages.slice(0, MAX_PACKAGES_LISTED)
+  const rows = shown.map(({ stage, p }) => {
+    const ran = p.tests.passed + p.tests.failed + p.tests.skipped > 0
+    const count = (n: number) => (ran ? String(n) : '–')
+    const time = p.elapsedSeconds !== undefined ? `${p.elapsedSeconds.toFixed(2)}s` : ''
+    return `| ${stage.stage} | ${codeSpan(p.importPath, true)} | ${packageStatus(p, stage)}${p.cached ? ' (cached)' : ''} | ${count(p.tests.passed)} | ${count(p.tests.failed)} | ${count(p.tests.skipped)} | ${time} |`
+  })
   const more =
-    packages.length > shown.length ? `\n\n${packages.length - shown.length} more packages not listed.` : ''
+    packages.length > shown.length
+      ? `\n\n${plural(packages.length - shown.length, 'more package')} not listed.`
+      : ''
   return [
-    `<details><summary>Packages (${packages.length})</summary>`,
+    `<details><summary>${plural(packages.length, 'package')}</summary>`,
     '',
     '| Stage | Package | Result | Passed | Failed | Skipped | Time |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: |',
@@ -222,7 +344,7 @@ function renderEnvironment(report: RunReport): string {
   return [
     '<details><summary>Environment</summary>',
     '',
-    '| | |',
+    '| Setting | Value |',
     '| --- | --- |',
     ...body,
     '',
@@ -244,98 +366,119 @@ function renderCache(report: RunReport): string {
   return lines.join('\n')
 }
 
-/** Renders the whole summary within the budget. */
-export function renderSummary(report: RunReport, options: SummaryOptions = {}): string {
-  const budget = options.budgetBytes ?? SUMMARY_BUDGET_BYTES
-  const sections: string[] = [renderHeadline(report, options)]
-  const stages = renderStages(report)
-  if (stages) sections.push(stages)
-  for (const stage of report.stages) {
-    for (const note of stage.notes) sections.push(`> ${escapeMarkdown(`${stage.stage}: ${note}`)}`)
+function renderNotes(report: RunReport): string[] {
+  return report.stages.flatMap((stage) =>
+    stage.notes.map((note) => `> ${escapeMarkdown(`${stage.stage}: ${note}`)}`)
+  )
+}
+
+/** What a stage adds after the failures: its diff, coverage, packages that never started, raw output, warnings. */
+function renderStageSections(stage: StageResult): string[] {
+  const sections: string[] = []
+  if (stage.diff)
+    sections.push(
+      `### ${stage.stage}: diff\n\n${codeBlock(stage.diff.replace(/\n+$/, '').split('\n'), 'diff')}`
+    )
+  if (stage.coverage) {
+    const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold')
+    sections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed))
   }
+  // Packages that started are in the package table as "stopped"; list only those that never started.
+  const listed = new Set((stage.packages ?? []).map((p) => p.importPath))
+  const notStarted = (stage.notRun ?? []).filter((p) => !listed.has(p))
+  if (notStarted.length > 0) {
+    const list = notStarted.slice(0, MAX_NOT_STARTED_LISTED).map((p) => `- ${codeSpan(p)}`)
+    if (notStarted.length > MAX_NOT_STARTED_LISTED)
+      list.push(`- … and ${notStarted.length - MAX_NOT_STARTED_LISTED} more`)
+    sections.push(
+      `<details><summary>${stage.stage}: ${plural(notStarted.length, 'package')} never started</summary>\n\n${list.join('\n')}\n\n</details>`
+    )
+  }
+  if (stage.rawTail && stage.rawTail.length > 0) {
+    sections.push(
+      `### ${stage.stage}: go-gate could not explain all of this output\n\nThe last lines ${codeSpan(stage.command ?? 'go')} printed:\n\n${codeBlock(stage.rawTail.map((l) => clipLine(l, MAX_LINE_CHARS)))}`
+    )
+  }
+  const notices = stage.notices.filter((n) => n.kind !== 'coverage-below-threshold').sort(compareLocations)
+  if (notices.length > 0) {
+    const rows = notices.slice(0, MAX_NOTICES_LISTED).map((n) => {
+      const location = formatLocation(n.location)
+      return `- ${n.severity}: ${location ? `${codeSpan(location)} ` : ''}${renderMessage(clip(n.title, SENTENCE_MESSAGE_CHARS))}`
+    })
+    sections.push(
+      `<details><summary>${stage.stage}: ${plural(notices.length, 'warning')}</summary>\n\n${rows.join('\n')}\n\n</details>`
+    )
+  }
+  return sections
+}
+
+/** Every failure once, the root cause first. */
+function distinctFailures(report: RunReport): Failure[] {
   const failures = [
     ...report.setupFailures.filter((f) => f !== report.rootCause),
     ...report.stages.flatMap((s) => s.failures)
   ]
   if (report.rootCause) failures.unshift(report.rootCause)
-  const unique = [...new Set(failures)]
-  const tailSections: string[] = []
-  for (const stage of report.stages) {
-    if (stage.diff)
-      tailSections.push(
-        `### ${stage.stage}: diff\n\n${codeBlock(stage.diff.replace(/\n+$/, '').split('\n'), 'diff')}`
-      )
-    if (stage.coverage) {
-      const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold')
-      tailSections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed))
-    }
-    if (stage.notRun && stage.notRun.length > 0) {
-      const list = stage.notRun.slice(0, 100).map((p) => `- ${codeSpan(p)}`)
-      if (stage.notRun.length > 100) list.push(`- … and ${stage.notRun.length - 100} more`)
-      tailSections.push(
-        `<details><summary>${stage.stage}: ${stage.notRun.length} package(s) stopped before they finished</summary>\n\n${list.join('\n')}\n\n</details>`
-      )
-    }
-    if (stage.rawTail && stage.rawTail.length > 0) {
-      tailSections.push(
-        `### ${stage.stage}: go-gate could not explain all of this output\n\nThe last lines ${codeSpan(stage.command ?? 'go')} printed:\n\n${codeBlock(stage.rawTail.map((l) => clip(l, MAX_LINE_CHARS)))}`
-      )
-    }
-    const notices = stage.notices.filter((n) => n.kind !== 'coverage-below-threshold')
-    if (notices.length > 0) {
-      const rows = notices
-        .slice(0, 200)
-        .map(
-          (n) =>
-            `- ${n.severity}: ${formatLocation(n.location) ? `${codeSpan(formatLocation(n.location) ?? '')} ` : ''}${escapeMarkdown(clip(n.title, 300))}`
-        )
-      tailSections.push(
-        `<details><summary>${stage.stage}: ${notices.length} warning(s)</summary>\n\n${rows.join('\n')}\n\n</details>`
-      )
-    }
-  }
-  const tests = report.tests
-  const totals = `**Tests:** ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped · **Time:** ${formatDuration(report.durationMs)}`
-  const trailer = [totals, renderPackages(report), renderCache(report), renderEnvironment(report)].filter(
-    (s) => s !== ''
-  )
+  return [...new Set(failures)]
+}
 
-  // Reserve room for what comes after the failures, then add failures while they fit.
-  const reserved = bytes([...tailSections, ...trailer].join('\n\n')) + 4096
-  let used = bytes(sections.join('\n\n'))
+/** The failures, as many as fit in `room` bytes; the rest are counted. */
+function renderFailures(report: RunReport, options: SummaryOptions, room: number): string[] {
+  const all = distinctFailures(report)
+  if (all.length === 0) return []
+  const sections = [`### ${plural(all.length, 'failure')}`]
+  let used = bytes(sections[0])
   // Many linter findings read best as one table; the root cause keeps its own section.
-  const tabled = unique.filter((f) => f.kind === 'lint' && f !== report.rootCause)
-  const findingsTable = tabled.length > 3 ? renderFindingsTable(tabled, options) : ''
-  const sectioned = findingsTable === '' ? unique : unique.filter((f) => !tabled.includes(f))
-  if (unique.length > 0) {
-    sections.push(`### Failures (${unique.length})`)
-    let shown = 0
-    for (const failure of sectioned) {
-      if (shown >= MAX_FAILURES_SHOWN) break
-      const text = renderFailure(shown + 1, failure, options)
-      if (used + bytes(text) + reserved > budget) break
-      sections.push(text)
-      used += bytes(text) + 2
-      shown++
-    }
-    if (findingsTable !== '' && used + bytes(findingsTable) + reserved <= budget) {
-      sections.push(findingsTable)
-      used += bytes(findingsTable)
-    }
-    if (shown < sectioned.length) {
-      sections.push(
-        `_${sectioned.length - shown} more failure(s) not shown, to keep this summary under GitHub's 1 MiB limit; the log has them all._`
-      )
-    }
+  const tabled = all.filter((f) => f.kind === 'lint' && f !== report.rootCause)
+  const useTable = tabled.length > FINDINGS_TABLE_AFTER
+  const sectioned = useTable ? all.filter((f) => !tabled.includes(f)) : all
+  let shown = 0
+  for (const failure of sectioned) {
+    if (shown >= MAX_FAILURES_SHOWN) break
+    const text = renderFailure(shown + 1, failure, report, options)
+    if (used + bytes(text) > room) break
+    sections.push(text)
+    used += bytes(text) + 2
+    shown++
   }
-  let text = [...sections, ...tailSections, ...trailer].join('\n\n')
-  if (bytes(text) > budget) {
-    // Last resort: cut and say so. Never hand GitHub a summary it would refuse.
-    const cut = Buffer.from(text, 'utf8')
-      .subarray(0, budget - 512)
-      .toString('utf8')
-      .replace(/\uFFFD$/, '')
-    text = `${cut}\n\n</details>\n\n_The summary was cut here to stay under GitHub's 1 MiB limit._`
+  if (useTable) {
+    const table = renderFindingsTable(tabled, options)
+    if (used + bytes(table) <= room) sections.push(table)
   }
-  return `${text}\n`
+  if (shown < sectioned.length) {
+    const left = sectioned.length - shown
+    sections.push(
+      `_${plural(left, 'more failure')} not shown, to keep this summary under GitHub's 1 MiB limit; the log has them all._`
+    )
+  }
+  return sections
+}
+
+/** Never hand GitHub a summary it would refuse: cut at the budget and say so. */
+function fitToBudget(text: string, budget: number): string {
+  if (bytes(text) <= budget) return text
+  const cut = Buffer.from(text, 'utf8')
+    .subarray(0, budget - 512)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '')
+  return `${cut}\n\n</details>\n\n_The summary was cut here to stay under GitHub's 1 MiB limit._`
+}
+
+/** Renders the whole summary within the budget. */
+export function renderSummary(report: RunReport, options: SummaryOptions = {}): string {
+  const budget = options.budgetBytes ?? SUMMARY_BUDGET_BYTES
+  const head = [SUMMARY_HEADING, renderHeadline(report, options), renderCountLine(report)]
+  const stages = renderStages(report)
+  if (stages) head.push(stages)
+  head.push(...renderNotes(report))
+  const tail = [
+    ...report.stages.flatMap(renderStageSections),
+    renderPackages(report),
+    renderCache(report),
+    renderEnvironment(report)
+  ].filter((s) => s !== '')
+  // Reserve room for what comes after the failures, then add failures while they fit.
+  const room = budget - bytes(head.join('\n\n')) - bytes(tail.join('\n\n')) - TRAILER_RESERVE_BYTES
+  const failures = renderFailures(report, options, room)
+  return `${fitToBudget([...head, ...failures, ...tail].join('\n\n'), budget)}\n`
 }
