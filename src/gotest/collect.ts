@@ -37,6 +37,8 @@ export interface PackageRecord {
   failedBuild?: string
   /** `coverage: 83.3% of statements` as the package printed it. */
   coverage?: string
+  /** The result the package printed (`PASS`/`FAIL` from the binary, `ok`/`FAIL` from go) before its end event. */
+  printedResult?: 'pass' | 'fail'
   counts: TestCounts
   /** Tests still running or failed; passed and skipped ones are dropped. */
   tests: Map<string, TestRecord>
@@ -153,6 +155,9 @@ export class TestRunCollector {
   finish(stoppedOnPurpose = false): TestRun {
     const incomplete: string[] = []
     for (const pkg of this.packages.values()) {
+      // A package that printed its result (`PASS`, `ok`, `FAIL`) before go-gate stopped the run finished.
+      if (stoppedOnPurpose && pkg.status === 'running' && pkg.printedResult !== undefined)
+        this.endPackage(pkg, pkg.printedResult)
       if (pkg.status === 'running') {
         incomplete.push(pkg.importPath)
         if (!stoppedOnPurpose) this.endPackage(pkg, 'fail')
@@ -274,7 +279,12 @@ export class TestRunCollector {
       else if (line.endsWith('[setup failed]')) pkg.buildFailure = 'setup failed'
       if (line.includes('(cached)')) pkg.cached = true
       if (line.includes('[no test files]')) pkg.noTestFiles = true
+      if (line.startsWith('ok  \t')) pkg.printedResult = 'pass'
+      else if (line.startsWith('FAIL\t')) pkg.printedResult = 'fail'
     }
+    // The test binary's own last word (`PASS`/`FAIL`): its tests are over, whatever comes next.
+    if (line === 'PASS') pkg.printedResult ??= 'pass'
+    else if (line === 'FAIL') pkg.printedResult ??= 'fail'
     const coverage = /coverage: (\d+(?:\.\d+)?)% of statements/.exec(line)
     if (coverage) pkg.coverage = coverage[1]
     pkg.analyzer.feed(line, outputType)

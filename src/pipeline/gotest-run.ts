@@ -38,6 +38,8 @@ export interface GoTestRunOutcome {
   result: StageResult
   modules: ModuleInfo[]
   exitCode: number | null
+  /** True when go-gate stopped the run (fail-fast, stage-timeout, cancellation): what it measured is partial. */
+  stopped: boolean
 }
 
 export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Promise<GoTestRunOutcome> {
@@ -144,7 +146,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     notRun,
     rawTail
   }
-  return { result, modules: await modules, exitCode: processResult.exitCode }
+  return { result, modules: await modules, exitCode: processResult.exitCode, stopped: stoppedOnPurpose }
 }
 
 function unexplainedFailure(
