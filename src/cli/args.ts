@@ -12,6 +12,8 @@ export interface RunCommand {
   format: Format
   color?: boolean
   verbose: boolean
+  /** False with --no-progress: plain lines instead of the live line on a terminal. */
+  progress: boolean
 }
 
 export interface AnalyzeCommand {
@@ -79,10 +81,12 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       ((isInput(name) && BOOLEAN_INPUTS.has(name)) ||
         name === 'color' ||
         name === 'no-color' ||
+        name === 'no-progress' ||
         name === 'verbose')
     ) {
-      value = name === 'no-color' ? 'false' : 'true'
+      value = name === 'no-color' || name === 'no-progress' ? 'false' : 'true'
       if (name === 'no-color') name = 'color'
+      if (name === 'no-progress') name = 'progress'
     }
     if (value === undefined) {
       value = rest[i + 1]
@@ -97,6 +101,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   flags.delete('color')
   const verbose = flags.get('verbose') === 'true'
   flags.delete('verbose')
+  const progress = flags.get('progress') !== 'false'
+  flags.delete('progress')
   const color = colorFlag === undefined ? undefined : colorFlag !== 'false'
   if (command === 'analyze') {
     const known = new Set(['coverprofile', 'coverage-threshold', 'coverage-exclude', 'dir'])
@@ -132,7 +138,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     inputs[name] = value
   }
   if (positional.length > 1) throw new GateError('invalid-input', 'run takes one folder: go-gate run [DIR].')
-  return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose }
+  return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose, progress }
 }
 
 export const HELP = `go-gate: the CI gate of a Go repository, with the root cause named.
@@ -142,7 +148,8 @@ Usage:
       Runs the gate on the repository in DIR (default: the current folder), as the action
       does. Every action input is an option of the same name, e.g. --race=false,
       --coverage-threshold 80, --working-directory service/api. The cache inputs do nothing here.
-      --verbose echoes the output of the Go commands as they run.
+      --verbose echoes the output of the Go commands as they run. On a terminal a live line
+      shows each stage's progress; --no-progress (or NO_COLOR) prints plain lines instead.
   go-gate analyze [FILE|-] [--format text|json|markdown] [--dir DIR]
                   [--coverprofile FILE [--coverage-threshold N] [--coverage-exclude GLOBS]]
       Reports a saved \`go test -json\` stream (FILE, or - for standard input) and/or a

@@ -4,11 +4,12 @@ import { createReadStream, existsSync } from 'node:fs'
 import path from 'node:path'
 import { coverageGate, parseCoverageThreshold, readCoverageProfile } from '../coverage/index.js'
 import { errorKind, errorMessage, GateError } from '../errors.js'
+import type { TestEvent } from '../gotest/event.js'
 import { PathResolver, type SourceIndex } from '../gotest/locate.js'
 import { readTestStream } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { RunReport, StageResult } from '../model/report.js'
-import { type InputReader, parseOptions } from '../options.js'
+import { type InputReader, type Options, parseOptions } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
@@ -17,39 +18,93 @@ import { chooseRootCause } from '../report/root-cause.js'
 import { renderSummary } from '../report/summary.js'
 import { renderTerminal } from '../report/terminal.js'
 import { type AnalyzeCommand, type Format, HELP, parseArgs, type RunCommand } from './args.js'
+import { LiveProgress } from './progress.js'
 
 export interface CliIO {
   stdout: (text: string) => void
   stderr: (text: string) => void
   stdin: NodeJS.ReadableStream
   isTTY: boolean
+  /** Standard error is a terminal: where the live progress line goes. */
+  stderrIsTTY?: boolean
+  /** Width of that terminal. */
+  columns?: () => number
   env: NodeJS.ProcessEnv
   cwd: string
 }
 
-class TerminalReporter implements Reporter {
+/** How the reporter writes to the terminal: a live progress line, colour. */
+export interface TerminalStyle {
+  progress: LiveProgress | null
+  color: boolean
+  /** How many packages a stage will test, when that is cheap to know. */
+  packagesTotal?: (stage: string) => Promise<number | undefined>
+}
+
+export class TerminalReporter implements Reporter {
   constructor(
     private readonly io: CliIO,
-    private readonly verbose: boolean
+    private readonly verbose: boolean,
+    private readonly style: TerminalStyle
   ) {}
+  private print(text: string): void {
+    if (this.style.progress) this.style.progress.line(text)
+    else this.io.stderr(text)
+  }
   info(message: string): void {
-    if (this.verbose) this.io.stderr(`${message}\n`)
+    if (this.verbose) this.print(`${message}\n`)
   }
   warning(message: string): void {
-    this.io.stderr(`warning: ${message}\n`)
+    const label = this.style.color ? '\u001b[33mwarning:\u001b[0m' : 'warning:'
+    this.print(`${label} ${message}\n`)
   }
   output(line: string): void {
-    if (this.verbose) this.io.stderr(`${line}\n`)
+    if (this.verbose) this.print(`${line}\n`)
+  }
+  testEvent(event: TestEvent): void {
+    this.style.progress?.event(event)
   }
   async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
-    const started = Date.now()
-    this.io.stderr(`▸ ${title}\n`)
+    // The pipeline names its phases for the action's log; here the stage name is enough.
+    const stage = title.replace(/^go-gate: /, '')
+    const progress = this.style.progress
+    if (progress) {
+      progress.begin(stage)
+      this.style
+        .packagesTotal?.(stage)
+        .then((total) => {
+          if (total !== undefined) progress.setTotal(stage, total)
+        })
+        .catch(() => undefined)
+    } else {
+      this.io.stderr(`▸ ${stage}\n`)
+    }
     try {
       return await fn()
     } finally {
-      if (this.verbose) this.io.stderr(`  (${((Date.now() - started) / 1000).toFixed(1)}s)\n`)
+      // The final report lists every stage with its time: the live line goes.
+      progress?.end()
     }
   }
+}
+
+/** The live line is for a person at a terminal: not in pipes, not with NO_COLOR or --no-progress. */
+function terminalStyle(cmd: RunCommand, io: CliIO, options: Options): TerminalStyle {
+  const plain = !io.stderrIsTTY || io.env.NO_COLOR !== undefined
+  const color = cmd.color ?? !plain
+  if (plain || !cmd.progress) return { progress: null, color }
+  const progress = new LiveProgress({
+    write: io.stderr,
+    columns: io.columns ?? (() => 80),
+    now: Date.now
+  })
+  const packagesTotal = (stage: string) =>
+    stage === 'unit'
+      ? listPackages(options.moduleDir, options.packages.length > 0 ? options.packages : ['./...'], {
+          env: io.env
+        }).then((listed) => (listed.exitCode === 0 ? listed.packages.length : undefined))
+      : Promise.resolve(undefined)
+  return { progress, color, packagesTotal }
 }
 
 function render(report: RunReport, format: Format, io: CliIO, color: boolean | undefined): string {
@@ -74,7 +129,7 @@ async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
     try {
       report = (
         await runPipeline(options, {
-          reporter: new TerminalReporter(io, cmd.verbose),
+          reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options)),
           signal: controller.signal,
           env: io.env
         })
@@ -217,6 +272,8 @@ export async function main(): Promise<void> {
     stderr: (text) => process.stderr.write(text),
     stdin: process.stdin,
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    columns: () => process.stderr.columns ?? 80,
     env: process.env,
     cwd: process.cwd()
   })

@@ -1,7 +1,7 @@
 // The streaming entry of the reader: bytes in (stdout and stderr of `go test
 // -json`, or a saved stream), a TestRun out. Nothing holds the whole log.
 import { type CollectorHooks, type TestRun, TestRunCollector } from './collect.js'
-import { parseTestEvent } from './event.js'
+import { parseTestEvent, type TestEvent } from './event.js'
 import { LineSplitter } from './lines.js'
 
 export class TestJsonReader {
@@ -14,6 +14,8 @@ export class TestJsonReader {
       onRawLine?: (line: string, source: 'stdout' | 'stderr') => void
       /** The text of each output and build-output event, as it arrives (for the log). */
       onOutput?: (text: string) => void
+      /** Every event, as it arrives (for live progress). */
+      onEvent?: (event: TestEvent) => void
     } = {}
   ) {
     this.collector = new TestRunCollector(hooks)
@@ -21,6 +23,7 @@ export class TestJsonReader {
       const event = parseTestEvent(line)
       if (event) {
         if (hooks.onOutput && event.Output !== undefined) hooks.onOutput(event.Output)
+        hooks.onEvent?.(event)
         this.collector.addEvent(event)
       } else if (line !== '') {
         hooks.onRawLine?.(line, 'stdout')

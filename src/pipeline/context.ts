@@ -1,6 +1,7 @@
 // What a stage gets to do its work. Stages know nothing of GitHub: they log
 // through a Reporter that the action and the CLI each implement.
 
+import type { TestEvent } from '../gotest/event.js'
 import type { StageName, StageResult } from '../model/report.js'
 import type { Options } from '../options.js'
 import type { GoEnv } from './go.js'
@@ -13,6 +14,8 @@ export interface Reporter {
   output(line: string): void
   /** Folds the log of one phase. */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>
+  /** Each `go test -json` event as it arrives, for a reporter that shows live progress. */
+  testEvent?(event: TestEvent): void
 }
 
 export interface StageContext {

@@ -61,6 +61,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
       }
     },
     onRawLine: (line) => reporter.output(line),
+    onEvent: reporter.testEvent ? (event) => reporter.testEvent?.(event) : undefined,
     // The log shows what the tests printed, not the JSON around it.
     onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
   })

@@ -3,6 +3,8 @@
 import type { Failure, RunReport } from '../model/report.js'
 import { formatDuration } from '../text/duration.js'
 import { failureSubject, formatLocation, rootCauseLine } from './describe.js'
+import { KIND_LABELS } from './kinds.js'
+import { plural } from './words.js'
 
 export interface TerminalOptions {
   color: boolean
@@ -37,13 +39,13 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
   }
   const failures: Failure[] = [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)]
   if (failures.length > 0) {
-    lines.push('', bold(`Failures (${failures.length}):`))
+    lines.push('', bold(`${plural(failures.length, 'failure')}:`))
     for (const [i, failure] of failures.slice(0, 20).entries()) {
       const subject = failureSubject(failure)
       const location = formatLocation(failure.location)
       lines.push(
         '',
-        `${i + 1}. ${red(failure.kind)}${subject ? ` ${bold(sanitize(subject))}` : ''}${location ? ` at ${location}` : ''}`
+        `${i + 1}. ${red(KIND_LABELS[failure.kind])}${failure.kind === 'lint' && failure.tool ? ` (${failure.tool})` : ''}${subject ? ` ${bold(sanitize(subject))}` : ''}${location ? ` at ${location}` : ''}`
       )
       for (const line of failure.message.split('\n').slice(0, 25)) lines.push(`   ${sanitize(line)}`)
     }
@@ -63,7 +65,10 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     }
     if (stage.coverage) {
       const c = stage.coverage
-      lines.push('', bold(`Coverage ${c.percentText}%`) + dim(` (${c.covered}/${c.statements} statements)`))
+      lines.push(
+        '',
+        bold(`Coverage ${c.percentText}%`) + dim(` (${c.covered} of ${plural(c.statements, 'statement')})`)
+      )
       for (const p of c.packages.slice(0, 10))
         lines.push(
           dim(`   ${p.statements === 0 ? '   –  ' : `${p.percent.toFixed(1).padStart(5)}%`} ${p.importPath}`)
@@ -71,9 +76,10 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     }
   }
   const t = report.tests
-  lines.push(
-    '',
-    `Tests: ${green(`${t.passed} passed`)}, ${t.failed > 0 ? red(`${t.failed} failed`) : '0 failed'}, ${t.skipped} skipped in ${formatDuration(report.durationMs)}`
-  )
+  const counts =
+    t.passed + t.failed + t.skipped === 0
+      ? 'none ran'
+      : `${green(`${t.passed} passed`)}, ${t.failed > 0 ? red(`${t.failed} failed`) : '0 failed'}, ${t.skipped} skipped`
+  lines.push('', `Tests: ${counts} in ${formatDuration(report.durationMs)}`)
   return `${lines.join('\n')}\n`
 }

@@ -77,9 +77,13 @@ async function addCoverage(
   if (report.statements === 0 && (result.status === 'failed' || ctx.signal.aborted)) return
   result.coverage = report
   result.coverageThreshold = options.coverage.threshold
-  if (stopped) {
-    // Packages that never finished measured nothing: gating on the rest would
-    // blame code the cut-short run never exercised.
+  // Packages that never finished (or whose profile go had no time to merge) measured
+  // nothing: gating on the rest would blame code the cut-short run never exercised.
+  const measured = new Set(report.packages.map((p) => p.importPath))
+  const unmeasured = (result.packages ?? []).some(
+    (p) => p.tests.passed + p.tests.failed > 0 && !measured.has(p.importPath)
+  )
+  if (stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured)) {
     result.notes.push(
       options.coverage.threshold > 0
         ? `Coverage ${report.percentText}% is partial because the run was cut short, so the ${options.coverage.threshold}% threshold was not checked.`
