@@ -7,7 +7,6 @@ import type { CacheReport, RunReport } from '../model/report.js'
 import type { Options } from '../options.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
 import { rootCauseLine } from '../report/describe.js'
-import { restoreGoCache } from './cache.js'
 import { readActionOptions } from './inputs.js'
 import { publishReport } from './publish.js'
 import { ActionReporter } from './reporter.js'
@@ -42,6 +41,8 @@ export async function run(): Promise<void> {
         signal: controller.signal,
         beforeStages: async (go) => {
           if (!opts.cache.enabled) return
+          // @actions/cache and its HTTP stack load only when the cache is on: start-up stays quick.
+          const { restoreGoCache } = await import('./cache.js')
           cache = await reporter.group('go-gate: restore cache', () => restoreGoCache(opts, go, reporter))
         }
       })

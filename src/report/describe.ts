@@ -28,11 +28,12 @@ export function bound(text: string, max: number): string {
 }
 
 /** The first line of a failure's message that says something, for one-line uses. */
-export function failureDetail(failure: Failure, max = SENTENCE_MESSAGE_CHARS): string {
+export function failureDetail(failure: Failure, max = SENTENCE_MESSAGE_CHARS, sayOnce = true): string {
   const line = failure.message.split('\n').find((l) => l.trim() !== '') ?? failure.title
   // The location is already in the sentence: drop Go's `file.go:12:3: ` prefix.
   let text = line.replace(/^\s+|\s+$/g, '').replace(/^\S+\.go:\d+(?::\d+)?: /, '')
   // The kind's phrase already says these; don't say them twice.
+  if (!sayOnce) return bound(text, max)
   if (failure.kind === 'panic') text = text.replace(/^panic: /, '').replace(/ \[recovered[^\]]*\]$/, '')
   if (failure.kind === 'mod-tidy')
     text = text.replace(/^go\.(?:mod|sum)(?: and go\.sum)? (?:is|are) not tidy: /, '')

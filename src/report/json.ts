@@ -42,7 +42,8 @@ export function renderJson(report: RunReport): string {
           test: root.test ?? null,
           file: root.location?.file ?? null,
           line: root.location?.line ?? null,
-          message: failureDetail(root)
+          // Machines get the line as go printed it, not the sentence's shortened form.
+          message: failureDetail(root, 300, false)
         }
       : null,
     tests: report.tests,

@@ -77,7 +77,8 @@ export function renderHeadline(report: RunReport, options: SummaryOptions = {}):
     p.location ? ` at ${linkLocation(p.location, failure, options)}` : '',
     p.detail ? `: ${renderMessage(p.detail)}` : ''
   ]
-  return sentence(parts.join(''))
+  // A message that ends its own sentence needs no second full stop after its code span.
+  return p.detail && /[.!?]$/.test(p.detail) ? parts.join('') : sentence(parts.join(''))
 }
 
 /** One line of counts under the headline: tests, coverage, time. */
