@@ -4,7 +4,7 @@
 // linker prints no position at all.
 import { isDependencyError, isToolchainError } from '../gomod/errors.js'
 import { firstCompilerMessage, type PathResolver } from '../gotest/locate.js'
-import type { Failure, Phase, RootCauseKind } from '../model/report.js'
+import { EXPLAINING_RANK, type Failure, type Phase, type RootCauseKind } from '../model/report.js'
 
 /** `file.c:3:2: error: ...` and friends: the C compiler behind cgo, not Go's. */
 const C_COMPILER = /^(?:fatal )?error: |^warning: /
@@ -29,10 +29,6 @@ function sections(lines: readonly string[]): Section[] {
     out[out.length - 1].lines.push(line)
   }
   return out.filter((s) => s.lines.length > 0)
-}
-
-function rank(kind: RootCauseKind): number {
-  return kind === 'toolchain' ? 0 : kind === 'dependency' ? 1 : kind === 'compile-error' ? 2 : 3
 }
 
 /**
@@ -85,6 +81,6 @@ export function explainBuildOutput(
       }
     })
   })
-  failures.sort((a, b) => rank(a.failure.kind) - rank(b.failure.kind) || a.seq - b.seq)
+  failures.sort((a, b) => EXPLAINING_RANK[a.failure.kind] - EXPLAINING_RANK[b.failure.kind] || a.seq - b.seq)
   return failures.map((f) => f.failure)
 }

@@ -2,30 +2,20 @@
 // a location, ordered so the one that explains the others comes first.
 
 import { isDependencyError } from '../gomod/errors.js'
-import type { Failure, Location, PackageResult, Phase, RootCauseKind } from '../model/report.js'
+import {
+  EXPLAINING_RANK,
+  type Failure,
+  type Location,
+  type PackageResult,
+  type Phase,
+  type RootCauseKind
+} from '../model/report.js'
 import type { AssertionSignal, PanicSignal, RaceSignal, Signal, TimeoutSignal } from './analyze.js'
 import type { BuildRecord, PackageRecord, TestRecord, TestRun } from './collect.js'
 import { firstCompilerMessage, type PathResolver, parseCompilerLine } from './locate.js'
 import type { Frame, Goroutine } from './stack.js'
 
-/** Order of kinds that explain others: a broken build explains every test failure after it. */
-function kindRank(kind: RootCauseKind): number {
-  switch (kind) {
-    case 'dependency':
-      return 0
-    case 'compile-error':
-      return 1
-    case 'vet-error':
-      return 2
-    case 'data-race':
-      return 3
-    case 'package-failure':
-      return 5
-    default:
-      return 4
-  }
-}
-
+// Failures are ranked by EXPLAINING_RANK (src/model): a broken build explains every test failure after it.
 interface Ranked {
   failure: Failure
   rank: number
@@ -57,7 +47,7 @@ export function explainTestRun(run: TestRun, resolver: PathResolver, stage: Phas
         appendAffected(existing.failure, pkg.importPath)
       } else {
         const failure = explainBuild(pkg, build, resolver, stage, run)
-        const entry = { failure, rank: kindRank(failure.kind), seq: build?.seq ?? pkg.seq }
+        const entry = { failure, rank: EXPLAINING_RANK[failure.kind], seq: build?.seq ?? pkg.seq }
         buildFailures.set(key, entry)
         ranked.push(entry)
       }
@@ -71,7 +61,7 @@ export function explainTestRun(run: TestRun, resolver: PathResolver, stage: Phas
   for (const build of run.builds.values()) {
     if (!build.failed || buildFailures.has(build.key)) continue
     const failure = explainBuild(undefined, build, resolver, stage, run)
-    const entry = { failure, rank: kindRank(failure.kind), seq: build.seq }
+    const entry = { failure, rank: EXPLAINING_RANK[failure.kind], seq: build.seq }
     buildFailures.set(build.key, entry)
     ranked.push(entry)
   }
@@ -161,26 +151,26 @@ function explainPackage(pkg: PackageRecord, resolver: PathResolver, stage: Phase
   for (const { test, signal } of all) {
     if (signal.type === 'timeout') {
       const failure = explainTimeout(pkg, signal, resolver, stage, test)
-      out.push({ failure, rank: kindRank('timeout'), seq: test?.seq ?? pkg.seq })
+      out.push({ failure, rank: EXPLAINING_RANK.timeout, seq: test?.seq ?? pkg.seq })
       for (const t of failed) if (t.unfinished) handled.add(t)
       if (test) handled.add(test)
     } else if (signal.type === 'panic') {
       const blamed = test ? blameChild(failed, test) : undefined
       const failure = explainPanic(pkg, signal, resolver, stage, blamed)
-      out.push({ failure, rank: kindRank('panic'), seq: test?.seq ?? pkg.seq })
+      out.push({ failure, rank: EXPLAINING_RANK.panic, seq: test?.seq ?? pkg.seq })
       if (test) handled.add(test)
       if (blamed) handled.add(blamed)
     } else if (signal.type === 'race') {
       if (test && handled.has(test)) continue
       const failure = explainRace(pkg, signal, resolver, stage, test)
-      out.push({ failure, rank: kindRank('data-race'), seq: test?.seq ?? pkg.seq })
+      out.push({ failure, rank: EXPLAINING_RANK['data-race'], seq: test?.seq ?? pkg.seq })
       if (test) handled.add(test)
     }
   }
   for (const test of failed) {
     if (handled.has(test) || explainedByBinaryDeath.has(test)) continue
     const failure = explainTest(pkg, test, resolver, stage)
-    if (failure) out.push({ failure, rank: kindRank(failure.kind), seq: test.seq })
+    if (failure) out.push({ failure, rank: EXPLAINING_RANK[failure.kind], seq: test.seq })
   }
   if (
     pkg.analyzer.signals.some((s) => s.type === 'race-outside') &&
@@ -196,7 +186,7 @@ function explainPackage(pkg: PackageRecord, resolver: PathResolver, stage: Phase
         message: 'testing: race detected outside of test execution',
         output: pkg.output.lines()
       },
-      rank: kindRank('data-race'),
+      rank: EXPLAINING_RANK['data-race'],
       seq: pkg.seq
     })
   }
@@ -221,7 +211,7 @@ function explainPackage(pkg: PackageRecord, resolver: PathResolver, stage: Phase
             : 'The test binary exited with a failure but printed no reason (TestMain or os.Exit, or it was killed).',
         output
       },
-      rank: kindRank('package-failure'),
+      rank: EXPLAINING_RANK['package-failure'],
       seq: pkg.seq
     })
   }

@@ -1,6 +1,6 @@
 // What a linter found, whichever tool found it, and how it becomes a Failure.
 import path from 'node:path'
-import type { Failure, Severity } from '../model/report.js'
+import { EXPLAINING_RANK, type Failure, type Severity } from '../model/report.js'
 
 export type LintTool = 'golangci-lint' | 'go vet' | 'gofmt'
 export type LintKind = 'lint' | 'compile-error' | 'dependency'
@@ -112,7 +112,6 @@ export function lintFindingsToFailures(findings: readonly LintFinding[]): {
     if (finding.severity === 'error') failures.push(failure)
     else notices.push(failure)
   }
-  const rank = (f: Failure) => (f.kind === 'lint' ? 1 : 0)
-  failures.sort((a, b) => rank(a) - rank(b))
+  failures.sort((a, b) => EXPLAINING_RANK[a.kind] - EXPLAINING_RANK[b.kind])
   return { failures, notices }
 }

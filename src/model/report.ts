@@ -22,6 +22,32 @@ export const ROOT_CAUSE_KINDS = [
 ] as const
 export type RootCauseKind = (typeof ROOT_CAUSE_KINDS)[number]
 
+/**
+ * The explaining order of kinds, lowest first: when one run fails several ways, the
+ * earlier kind explains the later ones (a toolchain that cannot run breaks everything,
+ * a missing module breaks the compile, a compile error fails the tests, a race or a
+ * failing test comes before a binary that merely exited non-zero). Equal ranks keep
+ * the order the failures happened in.
+ */
+export const EXPLAINING_RANK: Readonly<Record<RootCauseKind, number>> = {
+  'invalid-input': 0,
+  toolchain: 0,
+  dependency: 1,
+  'compile-error': 2,
+  'vet-error': 3,
+  'data-race': 4,
+  'test-failure': 5,
+  panic: 5,
+  timeout: 5,
+  'mod-tidy': 5,
+  'coverage-below-threshold': 5,
+  'build-error': 5,
+  cancelled: 5,
+  'internal-error': 5,
+  'package-failure': 6,
+  lint: 7
+}
+
 /** Stages in pipeline order. */
 export const STAGE_NAMES = ['tidy', 'lint', 'unit', 'integration', 'build'] as const
 export type StageName = (typeof STAGE_NAMES)[number]

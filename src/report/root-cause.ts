@@ -2,7 +2,13 @@
 // stage the one its stage put first (the one that explains the others). Lint
 // findings are read in file order: the root cause is the first error-severity
 // finding by file and line, after any code that does not compile.
-import { type Failure, type RunReport, STAGE_NAMES, type StageResult } from '../model/report.js'
+import {
+  EXPLAINING_RANK,
+  type Failure,
+  type RunReport,
+  STAGE_NAMES,
+  type StageResult
+} from '../model/report.js'
 import { compareLocations } from './describe.js'
 
 /** A stage's error-severity failures in the order that explains them. */
@@ -10,8 +16,9 @@ export function explainingOrder(stage: StageResult): Failure[] {
   const errors = stage.failures.filter((f) => f.severity === 'error')
   if (stage.stage !== 'lint') return errors
   // Code that does not type-check explains the findings after it.
-  const rank = (f: Failure) => (f.kind === 'lint' ? 1 : 0)
-  return [...errors].sort((a, b) => rank(a) - rank(b) || compareLocations(a, b))
+  return [...errors].sort(
+    (a, b) => EXPLAINING_RANK[a.kind] - EXPLAINING_RANK[b.kind] || compareLocations(a, b)
+  )
 }
 
 export function chooseRootCause(report: Pick<RunReport, 'stages' | 'setupFailures'>): Failure | undefined {
