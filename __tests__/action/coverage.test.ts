@@ -83,9 +83,20 @@ describe('coverage gate', () => {
       testFile,
       `${readFileSync(testFile, 'utf8')}\nfunc TestBroken(t *testing.T) {\n\tt.Fatal("broken on purpose")\n}\n`
     )
-    const run = await runAction({ workspace: root, inputs: { ...inputs, 'coverage-threshold': '99' } })
+    // Every package runs: coverage is whole, and gated after the test failure.
+    const run = await runAction({
+      workspace: root,
+      inputs: { ...inputs, 'coverage-threshold': '99', 'fail-fast': 'false' }
+    })
     expect(run.outputs['root-cause-kind']).toBe('test-failure')
     expect(run.outputs.coverage).toMatch(/^\d+\.\d$/)
-    expect(run.summary).toContain('coverage-below-threshold')
+    expect(run.summary).toContain('coverage below threshold')
+
+    // Fail-fast cut the run short: coverage is partial, reported, said once not to be gated, no notices.
+    const cut = await runAction({ workspace: root, inputs: { ...inputs, 'coverage-threshold': '99' } })
+    expect(cut.outputs['root-cause-kind']).toBe('test-failure')
+    expect(cut.summary).not.toContain('coverage below threshold')
+    expect(cut.annotations.filter((a) => a.severity === 'notice')).toEqual([])
+    expect(cut.summary.match(/threshold was not checked/g)).toHaveLength(1)
   })
 })

@@ -8,6 +8,7 @@ import MarkdownIt from 'markdown-it'
 import { CoverageProfileParser, summarizeProfile } from '../../src/coverage/index.js'
 import type { SourceIndex } from '../../src/gotest/locate.js'
 import { ROOT_CAUSE_KINDS, type RunReport } from '../../src/model/report.js'
+import { KIND_PHRASES } from '../../src/report/kinds.js'
 import { renderSummary } from '../../src/report/summary.js'
 import { foreignTags, renderedOutsideCode } from '../support/markdown.js'
 import { reportFromStream } from './stream-report.js'
@@ -135,13 +136,20 @@ function inCode(text: string): string {
 }
 
 /** Everything that may be bold or italic in a summary is go-gate's own words. */
-const OWN_STRONG = new Set<string>([...ROOT_CAUSE_KINDS, 'Tests:', 'Time:'])
-const OWN_EM = /^(?:\d+ more failure\(s\) not shown|The summary was cut here)/
+const OWN_STRONG = new Set<string>([
+  ...ROOT_CAUSE_KINDS.map((kind) => KIND_PHRASES[kind].text),
+  'Tests:',
+  'Coverage:',
+  'Time:'
+])
+const isOwnStrong = (text: string) =>
+  OWN_STRONG.has(text) || /^coverage [\d.]+% is below the [\d.]+% threshold by [\d.]+ points$/.test(text)
+const OWN_EM = /^(?:\d+ more failures? not shown|The summary was cut here)/
 
 function checkSummary(summary: string, subjects: string[]): void {
   const outside = renderedOutsideCode(summary)
   expect(foreignTags(outside)).toEqual([])
-  for (const m of outside.matchAll(/<strong>([\s\S]*?)<\/strong>/g)) expect(OWN_STRONG.has(m[1])).toBe(true)
+  for (const m of outside.matchAll(/<strong>([\s\S]*?)<\/strong>/g)) expect(isOwnStrong(m[1])).toBe(true)
   for (const m of outside.matchAll(/<em>([\s\S]*?)<\/em>/g)) expect(m[1]).toMatch(OWN_EM)
   for (const m of outside.matchAll(/<a\b[^>]*>/g))
     expect(m[0]).toMatch(new RegExp(`^<a href="${BLOB.replace(/[.]/g, '\\.')}/`))

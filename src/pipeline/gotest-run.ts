@@ -7,6 +7,7 @@ import { PathResolver } from '../gotest/locate.js'
 import { TestJsonReader } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { Failure, StageName, StageResult } from '../model/report.js'
+import { plural } from '../text/plural.js'
 import type { StageContext } from './context.js'
 import { buildSourceIndex, listModules, listPackages, type ModuleInfo } from './go.js'
 import { displayCommand, startProcess } from './process.js'
@@ -118,7 +119,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     : []
   if (stoppedBy && !processResult.aborted) {
     notes.push(
-      `fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${notRun.length} package(s) did not finish` : ''}.`
+      `fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${plural(notRun.length, 'package')} did not finish` : ''}.`
     )
   }
   // Never green when go said red: a non-zero exit with nothing explained is a failure we say we cannot explain.

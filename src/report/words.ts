@@ -1,10 +1,8 @@
-// Counting in words: "1 test", "2 tests", and what "failed" counts.
+// What "failed" counts, in words.
 import type { Failure } from '../model/report.js'
+import { plural } from '../text/plural.js'
 
-/** `n` and the noun, plural when `n` is not 1: plural(1, 'test') is "1 test". */
-export function plural(n: number, noun: string, pluralNoun = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : pluralNoun}`
-}
+export { plural }
 
 /**
  * "2 failed" as a reader expects it. Go fails a parent test with each failing
