@@ -51,7 +51,9 @@ describe('parseGolangciJson', () => {
           rawFile: '/repo/svc/inventory/stock.go',
           line: 36,
           col: 15,
-          text: 'Error return value of `f.Close` is not checked'
+          text: 'Error return value of `f.Close` is not checked',
+          // The offending line, as golangci-lint prints it under the finding.
+          source: ['\tdefer f.Close()']
         }
       ],
       warnings: []

@@ -295,6 +295,17 @@ describe('lint findings in file order, titled with the linter', () => {
     finding('b/b.go', 9, 'ineffassign')
   ]
 
+  test('each finding shows its source line, in its block and in the table', () => {
+    const withSource = findings.map((f, i) => ({ ...f, source: [`\tx${i} := compute() // line ${i}`] }))
+    const html = renderMarkdown(renderSummary(report([stage({ stage: 'lint', failures: withSource })])))
+    // The root cause (a/first.go:4) has its own block with the line as Go code.
+    expect(html).toContain('<pre><code class="language-go">\tx2 := compute() // line 2\n</code></pre>')
+    // Its one-line message is the first sentence's already: not repeated as a block.
+    expect(html).not.toContain('<pre><code class="language-text">staticcheck says so')
+    // The others are table rows: the message, then the line.
+    expect(html).toContain('<code>errcheck says so</code><br><code>x1 := compute() // line 1</code>')
+  })
+
   test('the root cause is the first finding by file and line; annotations follow that order', () => {
     const r = report([stage({ stage: 'lint', failures: findings })])
     expect(r.rootCause?.location).toEqual({ file: 'a/first.go', line: 4, col: 2 })

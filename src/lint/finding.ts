@@ -35,6 +35,8 @@ export interface LintFinding {
   text: string
   /** Go import path, when the tool said which package. */
   package?: string
+  /** The offending source lines, when the tool printed them. */
+  source?: string[]
 }
 
 /** Where the paths a tool prints lead. */
@@ -86,6 +88,7 @@ export function lintFindingToFailure(finding: LintFinding): Failure {
     tool: finding.linter
   }
   if (finding.package !== undefined) failure.package = finding.package
+  if (finding.source !== undefined && finding.source.length > 0) failure.source = finding.source
   if (finding.file !== undefined) {
     failure.location = { file: finding.file }
     if (finding.line !== undefined && finding.line > 0) failure.location.line = finding.line

@@ -7,11 +7,15 @@
 //     "Report": { "Warnings"?: [ { "Tag"?, "Text" } ], "Linters"?: [...], "Error"?: "..." } }
 import { type LintFinding, type LintPaths, lintSeverity, repoRelativePath, typeErrorKind } from './finding.js'
 
+const MAX_SOURCE_LINES = 3
+const MAX_SOURCE_CHARS = 300
+
 interface JsonIssue {
   FromLinter?: unknown
   Text?: unknown
   Severity?: unknown
   Pos?: { Filename?: unknown; Line?: unknown; Column?: unknown }
+  SourceLines?: unknown
   LineRange?: { From?: unknown; To?: unknown }
 }
 
@@ -102,6 +106,13 @@ function issueToFinding(issue: JsonIssue, paths: LintPaths): LintFinding {
   const col = num(issue.Pos?.Column)
   if (line !== undefined && line > 0) finding.line = line
   if (col !== undefined && col > 0) finding.col = col
+  // The line as golangci-lint prints it under a finding; a few at most, each cut to a sane width.
+  if (Array.isArray(issue.SourceLines)) {
+    const source = issue.SourceLines.filter((l): l is string => typeof l === 'string')
+      .slice(0, MAX_SOURCE_LINES)
+      .map((l) => (l.length > MAX_SOURCE_CHARS ? `${l.slice(0, MAX_SOURCE_CHARS)}…` : l))
+    if (source.length > 0) finding.source = source
+  }
   const to = num(issue.LineRange?.To)
   if (to !== undefined && line !== undefined && to > line) finding.endLine = to
 
@@ -115,6 +126,7 @@ function issueToFinding(issue: JsonIssue, paths: LintPaths): LintFinding {
       finding.line = Number(m[2])
       finding.col = Number(m[3])
       delete finding.endLine
+      delete finding.source
       finding.text = `${withoutWrapperParens(m[4])}\n\n${text}`
     }
   }

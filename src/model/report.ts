@@ -82,6 +82,8 @@ export interface Failure {
   message: string
   /** The full captured output, capped; shown collapsed in the summary. */
   output?: string[]
+  /** The source lines a finding is about, as the tool printed them (golangci-lint's SourceLines). */
+  source?: string[]
   /** True when lines were dropped from `output` to keep memory bounded. */
   outputTruncated?: boolean
 }

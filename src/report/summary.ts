@@ -152,7 +152,9 @@ function renderFindingsTable(findings: readonly Failure[], options: SummaryOptio
   const rows = ordered.slice(0, MAX_FINDINGS_IN_TABLE).map((f) => {
     const location = formatLocation(f.location)
     const where = location ? linkLocation(location, f, options) : ''
-    const text = renderMessage(clip(f.message.split('\n')[0] ?? f.title, SENTENCE_MESSAGE_CHARS), true)
+    const message = renderMessage(clip(f.message.split('\n')[0] ?? f.title, SENTENCE_MESSAGE_CHARS), true)
+    const source = f.source?.[0]?.trim()
+    const text = source ? `${message}<br>${codeSpan(clip(source, SENTENCE_MESSAGE_CHARS), true)}` : message
     return `| ${where} | ${f.tool ? codeSpan(f.tool, true) : ''} | ${text} |`
   })
   const more =
@@ -192,8 +194,12 @@ function sentenceSaysAll(failure: Failure, report: RunReport): boolean {
 
 function renderFailure(index: number, failure: Failure, report: RunReport, options: SummaryOptions): string {
   const lines = [failureHeading(index, failure, options)]
-  // The root cause's heading is enough when the first sentence showed the whole message.
-  if (sentenceSaysAll(failure, report)) return lines.join('\n')
+  // The root cause's heading is enough when the first sentence showed the whole message;
+  // a finding's source line is still worth showing.
+  if (sentenceSaysAll(failure, report)) {
+    if (failure.source) lines.push('', codeBlock(failure.source, 'go'))
+    return lines.join('\n')
+  }
   const subject = failureSubject(failure)
   if (failure.package && failure.package !== subject) lines.push('', `Package ${codeSpan(failure.package)}`)
   const message = failure.message.split('\n').map((l) => clipLine(l, MAX_LINE_CHARS))
@@ -205,6 +211,8 @@ function renderFailure(index: number, failure: Failure, report: RunReport, optio
         ]
       : message
   lines.push('', codeBlock(cutMessage))
+  // The offending line under a finding, as golangci-lint prints it.
+  if (failure.source) lines.push('', codeBlock(failure.source, 'go'))
   const output = failure.output ?? []
   // The full output earns its place only when it holds something the excerpt does not.
   const shownAlready = new Set(message.map((l) => l.trim()))
