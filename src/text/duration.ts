@@ -1,3 +1,7 @@
+// src/text/ owns the small text helpers any layer may use, each written once: how a length of
+// time is written (duration.ts). Other helpers shared across folders (line splitting, tails,
+// repository-relative paths) belong here too, beside it.
+//
 // How go-gate writes a length of time, in every reporter and log line.
 
 /** A measured duration: `850ms`, `4.2s`, `3m07s`. */
