@@ -1,6 +1,6 @@
-// src/text/ owns the small text helpers any layer may use, each written once: how a length of
-// time is written (duration.ts). Other helpers shared across folders (line splitting, tails,
-// repository-relative paths) belong here too, beside it.
+// src/text/ owns the small helpers any layer may use, each written once: how a length of time
+// is written (duration.ts), and the others shared across folders, such as splitting output into
+// lines, keeping a tail and making a path repository-relative.
 //
 // How go-gate writes a length of time, in every reporter and log line.
 
