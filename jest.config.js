@@ -12,8 +12,8 @@
  */
 
 // e2e tests that keep their `.test.ts` names: the cache stand-in runs (restore and save through
-// @actions/cache against support/cache-server.ts, the post bundle, real `go build`).
-const E2E_BY_PATH = ['cache/cache-server', 'cache/faults', 'cache/post', 'cache/roundtrip']
+// @actions/cache against the stand-ins in support/, the post bundle, real `go env` and `go build`).
+const E2E_BY_PATH = ['cache/cache-server', 'cache/faults', 'cache/post', 'cache/roundtrip', 'cache/v1']
 
 const shared = {
   testEnvironment: 'node',
