@@ -1,3 +1,7 @@
+// src/cli/ owns the terminal adapter: argv to raw input values (args), the same parseOptions and
+// pipeline as the action for `go-gate run`, `go-gate analyze` on a saved stream or profile, and the
+// report printed in the terminal or as JSON (run).
+//
 // The CLI: `go-gate run` runs the same pipeline as the action; `go-gate analyze`
 // reports a saved `go test -json` stream or coverage profile.
 import { createReadStream, existsSync } from 'node:fs'

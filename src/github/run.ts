@@ -1,3 +1,8 @@
+// src/github/ owns the action's adapter: inputs read once into Options (inputs), the main step
+// (run) and the post step (post), the @actions/cache restore and save (cache, post), the log with
+// Go output fenced from workflow commands (reporter), and the RunReport published as annotations,
+// job summary and outputs (publish). @actions/core and @actions/cache are used only here.
+//
 // The action's main step: read inputs, restore the cache, run the pipeline,
 // publish the report. Fails the step exactly when the gate failed.
 import * as core from '@actions/core'

@@ -1,3 +1,6 @@
+// src/gobuild/ owns what `go build` output means: compiler, cgo and linker errors as failures with
+// their locations. The build stage runs go build; this decides.
+//
 // From `go build` output to failures. The go command prints `# import/path`
 // before each package's errors; compiler errors are `file:line:col: message`
 // relative to the folder it ran in, cgo's C compiler says `error:`, and the

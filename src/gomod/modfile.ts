@@ -1,3 +1,8 @@
+// src/gomod/ owns what go.mod, go.sum and the go command's module errors mean: the go.mod
+// directives with their lines (modfile), Go versions (version), unified diffs as `go mod tidy
+// -diff` writes them (diff), drift in words and the line to annotate (drift), and which module an
+// error names and whether a retry could help (errors). The tidy stage runs go; this decides.
+//
 // The few go.mod directives the gate needs, with their line numbers: the
 // `module`, `go` and `toolchain` lines and each requirement. Blocks
 // (`require ( ... )`) and comments are understood; everything else is skipped.

@@ -1,3 +1,8 @@
+// src/report/ owns rendering, at the top of the core: a RunReport in; the root cause chosen and
+// described (root-cause, describe), annotations ranked (rank), the job summary (summary), terminal
+// text (terminal), JSON (json) and the step outputs (outputs) out, with test output escaped before
+// it reaches Markdown (escape). It decides nothing about Go output, and no core module imports it.
+//
 // The job summary: the first line names the root cause, then the stages, the
 // failures, coverage, counts and the environment. It stays under GitHub's
 // 1 MiB step-summary limit however many tests fail, and says what it cut.
