@@ -6,7 +6,7 @@ import { errorMessage } from '../errors.js'
 import type { CacheReport, RunReport } from '../model/report.js'
 import type { Options } from '../options.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
-import { collectSecrets, redactReport, redactUrlCredentials } from '../redact/index.js'
+import { collectSecrets, maskValues, redactReport, redactUrlCredentials } from '../redact/index.js'
 import { rootCauseLine } from '../report/describe.js'
 import { restoreGoCache } from './cache.js'
 import { readActionOptions } from './inputs.js'
@@ -43,7 +43,7 @@ export async function run(): Promise<void> {
     urls: integration?.waitFor.map((t) => t.raw)
   })
   // Before any test runs, so the runner masks them in the raw output of the log.
-  for (const secret of secrets) core.setSecret(secret)
+  for (const value of maskValues(secrets)) core.setSecret(value)
   try {
     if (options) {
       const opts = options

@@ -1,6 +1,6 @@
 // Nothing secret leaves the runner: what is secret (secrets.ts), credentials in
 // URLs (url.ts), and the one redaction every rendered form goes through (redact.ts).
-export { createRedactor, REDACTED, redactReport } from './redact.js'
+export { createRedactor, maskValues, REDACTED, redactReport } from './redact.js'
 export {
   collectSecrets,
   MIN_NAMED_SECRET_LENGTH,
