@@ -194,3 +194,29 @@ describe('an integration-env DATABASE_URL whose password an integration test pri
     expect(unmasked(run)).toContain(API_TOKEN)
   })
 })
+
+describe('bad input names the line, never the secret in it', () => {
+  test.each([
+    [
+      'integration-env',
+      'public:LOG_LEVEL=debug\nAPI-KEY=bad-in-s3cret-value',
+      'bad-in-s3cret-value',
+      'Input "integration-env" has "API-KEY=…" on line 2; expected one KEY=VALUE a line (public:KEY=VALUE for a value that is not secret), KEY made of letters, digits and _.'
+    ],
+    [
+      'wait-for',
+      'ftp://probe:bad-in-s3cret-url@db:21/health',
+      'bad-in-s3cret-url',
+      'Input "wait-for" is "ftp://***@db:21/health"; expected tcp://host:port, http://host[:port]/path or https://host[:port]/path, one a line.'
+    ]
+  ])('%s', async (input, value, secret, message) => {
+    const run = await runAction({
+      workspace: fixtureRoot('integration-service'),
+      inputs: { ...BASE_INPUTS, stages: 'integration', [input]: value }
+    })
+    expect(run.outputs['root-cause-kind']).toBe('invalid-input')
+    expect(run.outputs['root-cause']).toBe(`go-gate could not start with an invalid-input: ${message}`)
+    expectNoSecret(run, [secret])
+    expect(unmasked(run)).not.toContain(secret)
+  })
+})
