@@ -71,16 +71,39 @@ function secretPattern(secret: string): string {
   return [...secret].map(characterPattern).join('')
 }
 
+/** Every form but the plain one holds one of these (`%41`, `\\u0041`, `&#65;`; `+` stands for a space). */
+const ENCODED = /[%\\&]/
+
+interface SecretMatcher {
+  secret: string
+  /** The secret in any of its encodings. */
+  pattern: RegExp
+  hasSpace: boolean
+}
+
 /**
  * The redaction: URL credentials, then each secret (longest first, so a secret
- * that holds another goes whole) in any of the encodings above.
+ * that holds another goes whole) in any of the encodings above. A text with no
+ * `%`, `\\` or `&` can only hold a secret as is: a plain search finds it, and
+ * the patterns run only where an encoding may hide one.
  */
 export function createRedactor(secrets: readonly string[]): (text: string) => string {
-  const ordered = [...new Set(secrets)].filter((s) => s !== '').sort((a, b) => b.length - a.length)
-  const pattern = ordered.length > 0 ? new RegExp(ordered.map(secretPattern).join('|'), 'g') : undefined
+  const matchers: SecretMatcher[] = [...new Set(secrets)]
+    .filter((s) => s !== '')
+    .sort((a, b) => b.length - a.length)
+    .map((secret) => ({
+      secret,
+      pattern: new RegExp(secretPattern(secret), 'g'),
+      hasSpace: secret.includes(' ')
+    }))
   return (text) => {
-    const withoutUrls = redactUrlCredentials(text)
-    return pattern ? withoutUrls.replace(pattern, REDACTED) : withoutUrls
+    let out = redactUrlCredentials(text)
+    const encoded = ENCODED.test(out)
+    for (const m of matchers) {
+      if (encoded || (m.hasSpace && out.includes('+'))) out = out.replace(m.pattern, REDACTED)
+      else if (out.includes(m.secret)) out = out.split(m.secret).join(REDACTED)
+    }
+    return out
   }
 }
 
@@ -122,10 +145,13 @@ function redactValue(value: unknown, redact: (text: string) => string, key: stri
 
 /** Lines are rendered joined, so a secret of several lines is looked for across them too. */
 function redactLines(lines: readonly string[], redact: (text: string) => string): string[] {
+  const joined = lines.join('\n')
+  // Nothing across the lines means nothing in any one of them: one pass for the common case.
+  if (redact(joined) === joined) return [...lines]
   const each = lines.map(redact)
-  const joined = each.join('\n')
-  const whole = redact(joined)
-  return whole === joined ? each : whole.split('\n')
+  const rejoined = each.join('\n')
+  const whole = redact(rejoined)
+  return whole === rejoined ? each : whole.split('\n')
 }
 
 /**
