@@ -10,8 +10,10 @@ import { STAGE_NAMES, type StageName } from './model/report.js'
 export type CacheSaveMode = 'always' | 'on-success' | 'never'
 
 export interface WaitTarget {
-  /** The URL as the user wrote it. */
+  /** The URL as the user wrote it: what is polled, credentials and all. */
   raw: string
+  /** The URL as go-gate shows it: credentials replaced, `http://***@db:8080/health`. */
+  shown: string
   protocol: 'tcp' | 'http' | 'https'
   host: string
   port: number
@@ -39,6 +41,8 @@ export interface Options {
     tags: string
     run: string
     env: Record<string, string>
+    /** integration-env names marked `public:`: their values are not redacted. */
+    publicEnv: string[]
     waitFor: WaitTarget[]
     waitForTimeoutMs: number
   }
@@ -153,23 +157,31 @@ export function parseStages(value: string): StageName[] {
   return STAGE_NAMES.filter((stage) => wanted.has(stage))
 }
 
-function parseEnvLines(value: string): Record<string, string> {
+/** Marks an integration-env line whose value is not secret: `public:LOG_LEVEL=debug`. */
+export const PUBLIC_ENV_PREFIX = 'public:'
+
+function parseEnvLines(value: string): { env: Record<string, string>; publicNames: string[] } {
   const env: Record<string, string> = {}
-  for (const line of value.split(/\r?\n/)) {
-    const trimmed = line.trim()
+  const publicNames: string[] = []
+  const lines = value.split(/\r?\n/)
+  for (const [index, line] of lines.entries()) {
+    let trimmed = line.trim()
     if (trimmed === '' || trimmed.startsWith('#')) continue
+    const isPublic = trimmed.startsWith(PUBLIC_ENV_PREFIX)
+    if (isPublic) trimmed = trimmed.slice(PUBLIC_ENV_PREFIX.length).trim()
     const eq = trimmed.indexOf('=')
     const key = eq > 0 ? trimmed.slice(0, eq).trim() : ''
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw invalid(
-        'integration-env',
-        trimmed,
-        'expected one KEY=VALUE a line, KEY made of letters, digits and _.'
+      // The value may be a secret: the message shows the line's number and what comes before `=`, never the value.
+      throw new GateError(
+        'invalid-input',
+        `Input "integration-env" has ${eq >= 0 ? JSON.stringify(`${trimmed.slice(0, eq)}=…`) : 'a line without ='} on line ${index + 1}; expected one KEY=VALUE a line (public:KEY=VALUE for a value that is not secret), KEY made of letters, digits and _.`
       )
     }
     env[key] = trimmed.slice(eq + 1)
+    if (isPublic) publicNames.push(key)
   }
-  return env
+  return { env, publicNames }
 }
 
 export function parseWaitTargets(value: string): WaitTarget[] {
@@ -179,20 +191,26 @@ export function parseWaitTargets(value: string): WaitTarget[] {
   for (const line of value.split(/\r?\n/)) {
     const text = line.trim()
     if (text === '') continue
+    // Errors name the URL without its credentials.
+    const hidden = text.replace(/^([^:/]*:\/\/)[^/?#]*@/, '$1***@')
     let url: URL
     try {
       url = new URL(text)
     } catch {
-      throw invalid('wait-for', text, accepted)
+      throw invalid('wait-for', hidden, accepted)
     }
     const protocol = url.protocol.replace(/:$/, '')
     if (protocol !== 'tcp' && protocol !== 'http' && protocol !== 'https')
-      throw invalid('wait-for', text, accepted)
+      throw invalid('wait-for', hidden, accepted)
     const host = url.hostname.replace(/^\[|\]$/g, '')
     const port =
       url.port !== '' ? Number(url.port) : protocol === 'https' ? 443 : protocol === 'http' ? 80 : Number.NaN
-    if (host === '' || !Number.isInteger(port)) throw invalid('wait-for', text, accepted)
-    targets.push({ raw: text, protocol, host, port })
+    if (host === '' || !Number.isInteger(port)) throw invalid('wait-for', hidden, accepted)
+    const shown =
+      url.username === '' && url.password === ''
+        ? text
+        : `${url.protocol}//***@${url.host}${protocol === 'tcp' ? '' : `${url.pathname}${url.search}`}`
+    targets.push({ raw: text, shown, protocol, host, port })
   }
   return targets
 }
@@ -242,6 +260,7 @@ export function parseOptions(read: InputReader, workspace: string): Options {
     )
   }
   const keyPrefix = raw(read, 'cache-key-prefix')
+  const integrationEnv = parseEnvLines(read('integration-env') ?? '')
   return {
     workspace,
     workingDirectory: wd.relative,
@@ -270,7 +289,8 @@ export function parseOptions(read: InputReader, workspace: string): Options {
       packages: integrationPackages === '' ? packages : splitList(integrationPackages),
       tags,
       run: raw(read, 'integration-run'),
-      env: parseEnvLines(read('integration-env') ?? ''),
+      env: integrationEnv.env,
+      publicEnv: integrationEnv.publicNames,
       waitFor: parseWaitTargets(read('wait-for') ?? ''),
       waitForTimeoutMs: duration('wait-for-timeout', raw(read, 'wait-for-timeout'), false)
     },

@@ -4490,7 +4490,10 @@ function profileName(file, repoRoot) {
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/index.ts
-// The coverage core: profile parse, merge, totals, threshold.
+// src/coverage/ owns coverage: a `-coverprofile` read as it streams and checked line by line
+// (profile, read), blocks that -coverpkg repeats merged, files mapped to modules (modules), totals
+// per file, package and module as `go test` counts them (summarize, percent), coverage-exclude,
+// and the coverage-threshold gate (threshold, gate). Its report types are in src/model/coverage.ts.
 
 
 
@@ -5426,6 +5429,12 @@ function parseTestEvent(line) {
 }
 
 ;// CONCATENATED MODULE: ./src/gotest/reader.ts
+// src/gotest/ owns the reader of `go test -json`: events parsed as they stream (event, lines,
+// reader), folded into a run model (collect), each failed test's output read for what explains
+// it (analyze, stack), failures located in the repository (locate), classified and ordered
+// (explain), and a finished run turned into a StageResult (stage-result). No file or process
+// I/O: the pipeline feeds it bytes and a source index; the unit tests feed it recorded streams.
+//
 // The streaming entry of the reader: bytes in (stdout and stderr of `go test
 // -json`, or a saved stream), a TestRun out. Nothing holds the whole log.
 
@@ -6106,7 +6115,7 @@ const INPUTS = {
     'integration-run': { default: '', description: 'Passed as `-run` to the integration tests when set.' },
     'integration-env': {
         default: '',
-        description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment.'
+        description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment. Values are treated as secrets (masked and redacted); prefix a line with `public:` (`public:LOG_LEVEL=debug`) for a value that is not.'
     },
     'wait-for': {
         default: '',
@@ -6164,6 +6173,10 @@ const STATE = {
 };
 
 ;// CONCATENATED MODULE: ./src/model/report.ts
+// src/model/ owns the data every layer shares, at the bottom of the program: the run model
+// (Failure, StageResult, RunReport, the root-cause kinds) in report.ts and the coverage report
+// types in coverage.ts. Plain types and constants; it imports nothing from outside this folder.
+//
 // The one model of a run, at the bottom of the program: stages produce StageResults,
 // the pipeline folds them into a RunReport, every reporter reads it. Imports nothing.
 /** The fixed list of root-cause kinds; also the values of the `root-cause-kind` output. */
@@ -6285,20 +6298,30 @@ function parseStages(value) {
     // Stages always run in pipeline order, whatever order they were listed in.
     return STAGE_NAMES.filter((stage) => wanted.has(stage));
 }
+/** Marks an integration-env line whose value is not secret: `public:LOG_LEVEL=debug`. */
+const PUBLIC_ENV_PREFIX = 'public:';
 function parseEnvLines(value) {
     const env = {};
-    for (const line of value.split(/\r?\n/)) {
-        const trimmed = line.trim();
+    const publicNames = [];
+    const lines = value.split(/\r?\n/);
+    for (const [index, line] of lines.entries()) {
+        let trimmed = line.trim();
         if (trimmed === '' || trimmed.startsWith('#'))
             continue;
+        const isPublic = trimmed.startsWith(PUBLIC_ENV_PREFIX);
+        if (isPublic)
+            trimmed = trimmed.slice(PUBLIC_ENV_PREFIX.length).trim();
         const eq = trimmed.indexOf('=');
         const key = eq > 0 ? trimmed.slice(0, eq).trim() : '';
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-            throw invalid('integration-env', trimmed, 'expected one KEY=VALUE a line, KEY made of letters, digits and _.');
+            // The value may be a secret: the message shows the line's number and what comes before `=`, never the value.
+            throw new GateError('invalid-input', `Input "integration-env" has ${eq >= 0 ? JSON.stringify(`${trimmed.slice(0, eq)}=…`) : 'a line without ='} on line ${index + 1}; expected one KEY=VALUE a line (public:KEY=VALUE for a value that is not secret), KEY made of letters, digits and _.`);
         }
         env[key] = trimmed.slice(eq + 1);
+        if (isPublic)
+            publicNames.push(key);
     }
-    return env;
+    return { env, publicNames };
 }
 function parseWaitTargets(value) {
     const targets = [];
@@ -6307,21 +6330,26 @@ function parseWaitTargets(value) {
         const text = line.trim();
         if (text === '')
             continue;
+        // Errors name the URL without its credentials.
+        const hidden = text.replace(/^([^:/]*:\/\/)[^/?#]*@/, '$1***@');
         let url;
         try {
             url = new URL(text);
         }
         catch {
-            throw invalid('wait-for', text, accepted);
+            throw invalid('wait-for', hidden, accepted);
         }
         const protocol = url.protocol.replace(/:$/, '');
         if (protocol !== 'tcp' && protocol !== 'http' && protocol !== 'https')
-            throw invalid('wait-for', text, accepted);
+            throw invalid('wait-for', hidden, accepted);
         const host = url.hostname.replace(/^\[|\]$/g, '');
         const port = url.port !== '' ? Number(url.port) : protocol === 'https' ? 443 : protocol === 'http' ? 80 : Number.NaN;
         if (host === '' || !Number.isInteger(port))
-            throw invalid('wait-for', text, accepted);
-        targets.push({ raw: text, protocol, host, port });
+            throw invalid('wait-for', hidden, accepted);
+        const shown = url.username === '' && url.password === ''
+            ? text
+            : `${url.protocol}//***@${url.host}${protocol === 'tcp' ? '' : `${url.pathname}${url.search}`}`;
+        targets.push({ raw: text, shown, protocol, host, port });
     }
     return targets;
 }
@@ -6366,6 +6394,7 @@ function parseOptions(read, workspace) {
         throw invalid('integration-tags', tags, 'expected build tags separated by commas, such as integration or integration,e2e.');
     }
     const keyPrefix = raw(read, 'cache-key-prefix');
+    const integrationEnv = parseEnvLines(read('integration-env') ?? '');
     return {
         workspace,
         workingDirectory: wd.relative,
@@ -6394,7 +6423,8 @@ function parseOptions(read, workspace) {
             packages: integrationPackages === '' ? packages : splitList(integrationPackages),
             tags,
             run: raw(read, 'integration-run'),
-            env: parseEnvLines(read('integration-env') ?? ''),
+            env: integrationEnv.env,
+            publicEnv: integrationEnv.publicNames,
             waitFor: parseWaitTargets(read('wait-for') ?? ''),
             waitForTimeoutMs: duration('wait-for-timeout', raw(read, 'wait-for-timeout'), false)
         },
@@ -6759,6 +6789,10 @@ function chooseRootCause(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/text/duration.ts
+// src/text/ owns the small helpers any layer may use, each written once: how a length of time
+// is written (duration.ts), and the others shared across folders, such as splitting output into
+// lines, keeping a tail and making a path repository-relative.
+//
 // How go-gate writes a length of time, in every reporter and log line.
 /** A measured duration: `850ms`, `4.2s`, `3m07s`. */
 function formatDuration(ms) {
@@ -6790,6 +6824,11 @@ function emptyStageResult(stage) {
 }
 
 ;// CONCATENATED MODULE: ./src/gomod/modfile.ts
+// src/gomod/ owns what go.mod, go.sum and the go command's module errors mean: the go.mod
+// directives with their lines (modfile), Go versions (version), unified diffs as `go mod tidy
+// -diff` writes them (diff), drift in words and the line to annotate (drift), and which module an
+// error names and whether a retry could help (errors). The tidy stage runs go; this decides.
+//
 // The few go.mod directives the gate needs, with their line numbers: the
 // `module`, `go` and `toolchain` lines and each requirement. Blocks
 // (`require ( ... )`) and comments are understood; everything else is skipped.
@@ -6996,6 +7035,9 @@ function explainGoEnvFailure(options, failure, mod) {
 }
 
 ;// CONCATENATED MODULE: ./src/gobuild/explain.ts
+// src/gobuild/ owns what `go build` output means: compiler, cgo and linker errors as failures with
+// their locations. The build stage runs go build; this decides.
+//
 // From `go build` output to failures. The go command prints `# import/path`
 // before each package's errors; compiler errors are `file:line:col: message`
 // relative to the folder it ran in, cgo's C compiler says `error:`, and the
@@ -7396,9 +7438,305 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+;// CONCATENATED MODULE: ./src/redact/url.ts
+// Credentials in URLs: `scheme://user:password@host` anywhere in a text. Go
+// prints proxy URLs with the password as xxxxx but keeps the user name, which
+// is where many tokens go (`https://TOKEN@proxy`), so the whole userinfo goes.
+/**
+ * A scheme, `//`, then the userinfo up to the last `@` before the host ends
+ * (white space, `/`, `?`, `#` or a quote): a raw `@` in a password stays inside.
+ */
+const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^\s/?#"'<>@]*(?:@[^\s/?#"'<>@]*)*@/g;
+/** The text with the userinfo of every URL in it replaced: `https://***@proxy.corp/go`. */
+function redactUrlCredentials(text) {
+    if (!text.includes('@') || !text.includes('://'))
+        return text;
+    return text.replace(URL_USERINFO, (match, scheme) => match === `${scheme}@` ? match : `${scheme}***@`);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/**
+ * The credentials of every URL in a text, as written and percent-decoded: the
+ * password, or the user name when there is no password (then it is the token).
+ */
+function urlCredentials(text) {
+    const found = [];
+    if (!text.includes('@') || !text.includes('://'))
+        return found;
+    for (const match of text.matchAll(URL_USERINFO)) {
+        const userinfo = match[0].slice(match[1].length, -1);
+        if (userinfo === '')
+            continue;
+        const colon = userinfo.indexOf(':');
+        const credential = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+        if (credential === '' || credential === '***' || credential === 'xxxxx')
+            continue;
+        found.push(credential, decoded(credential));
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/redact/redact.ts
+
+const REDACTED = '***';
+/** A hex number whose letters match in either case: `2[fF]`. */
+function hex(value, width) {
+    return value
+        .toString(16)
+        .padStart(width, '0')
+        .replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+const NAMED_ESCAPES = {
+    '\n': 'n',
+    '\r': 'r',
+    '\t': 't',
+    '\b': 'b',
+    '\f': 'f',
+    '\v': 'v',
+    '\x07': 'a',
+    '"': '"',
+    "'": "'",
+    '\\': '\\',
+    '/': '/'
+};
+const HTML_ENTITIES = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' };
+const encoder = new TextEncoder();
+/** One character as is or percent-encoded. */
+function plainOrPercent(ch) {
+    return `(?:${escapeRegExp(ch)}|${[...encoder.encode(ch)].map((b) => `%${hex(b, 2)}`).join('')})`;
+}
+/** A backslash, or its percent-encoding: JSON inside a URL's query escapes, then percent-encodes. */
+const BACKSLASH = plainOrPercent('\\');
+/**
+ * Every way one character of a secret is commonly written: as is,
+ * percent-encoded (either case, `+` for a space), escaped as JSON, JavaScript
+ * or Go's %q write it (\n, \", \u00e9, \x07, \U0001f600; also with the
+ * backslash percent-encoded), or as an HTML entity.
+ */
+function characterPattern(ch) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const forms = new Set([escapeRegExp(ch)]);
+    forms.add([...encoder.encode(ch)].map((b) => `%${hex(b, 2)}`).join(''));
+    if (ch === ' ')
+        forms.add('\\+');
+    if (cp > 0xffff) {
+        const high = 0xd800 + ((cp - 0x10000) >> 10);
+        const low = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+        forms.add(`${BACKSLASH}u${hex(high, 4)}${BACKSLASH}u${hex(low, 4)}`);
+    }
+    else
+        forms.add(`${BACKSLASH}u${hex(cp, 4)}`);
+    forms.add(`${BACKSLASH}U${hex(cp, 8)}`);
+    if (cp < 0x100)
+        forms.add(`${BACKSLASH}x${hex(cp, 2)}`);
+    if (NAMED_ESCAPES[ch])
+        forms.add(`${BACKSLASH}${plainOrPercent(NAMED_ESCAPES[ch])}`);
+    forms.add(`&#0*${cp};`);
+    forms.add(`&#[xX]0*${hex(cp, 1)};`);
+    if (HTML_ENTITIES[ch])
+        forms.add(`&${HTML_ENTITIES[ch]};`);
+    if (ch === "'")
+        forms.add('&#39;');
+    return forms.size === 1 ? escapeRegExp(ch) : `(?:${[...forms].join('|')})`;
+}
+function secretPattern(secret) {
+    return [...secret].map(characterPattern).join('');
+}
+/** Every form but the plain one holds one of these (`%41`, `\\u0041`, `&#65;`; `+` stands for a space). */
+const ENCODED = /[%\\&]/;
+/**
+ * The redaction: URL credentials, then each secret (longest first, so a secret
+ * that holds another goes whole) in any of the encodings above. A text with no
+ * `%`, `\\` or `&` can only hold a secret as is: a plain search finds it, and
+ * the patterns run only where an encoding may hide one.
+ */
+function createRedactor(secrets) {
+    const matchers = [...new Set(secrets)]
+        .filter((s) => s !== '')
+        .sort((a, b) => b.length - a.length)
+        .map((secret) => ({
+        secret,
+        pattern: new RegExp(secretPattern(secret), 'g'),
+        hasSpace: secret.includes(' ')
+    }));
+    return (text) => {
+        let out = redactUrlCredentials(text);
+        const encoded = ENCODED.test(out);
+        for (const m of matchers) {
+            if (encoded || (m.hasSpace && out.includes('+')))
+                out = out.replace(m.pattern, REDACTED);
+            else if (out.includes(m.secret))
+                out = out.split(m.secret).join(REDACTED);
+        }
+        return out;
+    };
+}
+/**
+ * What to register with the runner's mask for each secret. The runner masks
+ * exact strings only, in raw output it cannot know the encoding of: give it the
+ * spellings tests print most (percent-encoded, form-encoded, JSON- and Go-escaped).
+ */
+function maskValues(secrets) {
+    const values = new Set();
+    for (const secret of secrets) {
+        const json = JSON.stringify(secret).slice(1, -1);
+        values.add(secret);
+        values.add(encodeURIComponent(secret));
+        values.add(encodeURIComponent(secret).replace(/%20/g, '+'));
+        values.add(json);
+        // Go's encoding/json also escapes <, > and & (HTML-safe by default).
+        values.add(json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`));
+    }
+    return [...values];
+}
+/** Fields that hold a fixed vocabulary (kinds, statuses), read by machines: never rewritten. */
+const VOCABULARY = new Set(['kind', 'stage', 'severity', 'status', 'result', 'hit', 'mode', 'percentText']);
+function redactValue(value, redact, key) {
+    if (typeof value === 'string')
+        return VOCABULARY.has(key) ? value : redact(value);
+    if (Array.isArray(value)) {
+        if (value.length > 0 && value.every((v) => typeof v === 'string'))
+            return redactLines(value, redact);
+        return value.map((v) => redactValue(v, redact, key));
+    }
+    if (value !== null && typeof value === 'object') {
+        const copy = {};
+        for (const [k, v] of Object.entries(value))
+            copy[k] = redactValue(v, redact, k);
+        return copy;
+    }
+    return value;
+}
+/** Lines are rendered joined, so a secret of several lines is looked for across them too. */
+function redactLines(lines, redact) {
+    const joined = lines.join('\n');
+    // Nothing across the lines means nothing in any one of them: one pass for the common case.
+    if (redact(joined) === joined)
+        return [...lines];
+    const each = lines.map(redact);
+    const rejoined = each.join('\n');
+    const whole = redact(rejoined);
+    return whole === rejoined ? each : whole.split('\n');
+}
+/**
+ * A copy of the report with every text field redacted. The one boundary: the
+ * adapters call it before any reporter (summary, annotations, outputs, terminal,
+ * JSON) reads the report.
+ */
+function redactReport(report, secrets) {
+    return redactValue(report, createRedactor(secrets), '');
+}
+
+;// CONCATENATED MODULE: ./src/redact/secrets.ts
+// Which values are secret: integration-env values (unless marked public), the
+// values of environment variables whose names say secret, and the credentials
+// of URLs. Short values and port-like numbers are left alone, so `PORT=5432`
+// does not turn every 5432 into ***.
+
+/** integration-env values and URL credentials shorter than this are left alone. */
+const MIN_SECRET_LENGTH = 4;
+/**
+ * A name is only a guess: shorter values of such variables are flags and
+ * placeholders (`USE_KEYRING=true`, `DB_PASSWORD=test`), not credentials.
+ */
+const MIN_NAMED_SECRET_LENGTH = 6;
+/** A port or a count (`5432`, `30`): a setting, never a credential worth hiding every number for. */
+const PLAIN_NUMBER = /^\d{1,5}$/;
+/** Environment variables whose values are treated as secret by their name alone. */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY/i;
+/** The value and, for a value of several lines, each line (the runner masks line by line). */
+function pieces(value, min) {
+    const out = [];
+    const whole = value.trim();
+    if (whole.length >= min)
+        out.push(whole);
+    if (/[\r\n]/.test(whole)) {
+        for (const line of whole.split(/\r?\n|\r/))
+            if (line.trim().length >= min)
+                out.push(line.trim());
+    }
+    return out;
+}
+/** A value set by name: secret unless short or a plain number. */
+function settingPieces(value, min) {
+    return PLAIN_NUMBER.test(value.trim()) ? [] : pieces(value, min);
+}
+function credentialsIn(text) {
+    return urlCredentials(text).flatMap((c) => pieces(c, MIN_SECRET_LENGTH));
+}
+/** The credential of a URL go-gate was given, read as the URL parser reads it (spaces and all). */
+function parsedCredentials(url) {
+    const found = credentialsIn(url);
+    try {
+        const parsed = new URL(url);
+        const credential = parsed.password !== '' ? parsed.password : parsed.username;
+        for (const form of [credential, safeDecode(credential)])
+            found.push(...pieces(form, MIN_SECRET_LENGTH));
+    }
+    catch {
+        // Not a URL: options reject it before anything runs; the regex above still read it.
+    }
+    return found;
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/** Every secret value the sources hold, longest first, without duplicates. */
+function collectSecrets(sources) {
+    const found = new Set();
+    const add = (values) => {
+        for (const v of values)
+            found.add(v);
+    };
+    const integration = sources.integrationEnv ?? {};
+    const publicNames = new Set(sources.publicNames ?? []);
+    for (const [name, value] of Object.entries(integration)) {
+        add(credentialsIn(value));
+        if (!publicNames.has(name))
+            add(settingPieces(value, MIN_SECRET_LENGTH));
+    }
+    for (const [name, value] of Object.entries(sources.env ?? {})) {
+        if (value === undefined || value === '')
+            continue;
+        add(credentialsIn(value));
+        // integration-env decides for its own names (public: included); INPUT_* are go-gate's inputs.
+        if (name in integration || /^INPUT_/i.test(name))
+            continue;
+        if (SECRET_NAME.test(name))
+            add(settingPieces(value, MIN_NAMED_SECRET_LENGTH));
+    }
+    for (const url of sources.urls ?? [])
+        add(parsedCredentials(url));
+    return [...found].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./src/redact/index.ts
+// src/redact/ owns what counts as a secret (secrets.ts), credentials in URLs (url.ts), and the one
+// redaction every rendered form goes through (redact.ts): nothing secret leaves the runner.
+
+
+
+
 ;// CONCATENATED MODULE: ./src/pipeline/wait.ts
 // wait-for: polls services until they answer or a deadline passes. A tcp://
 // target answers when a connection opens; http(s):// when a GET returns 2xx or 3xx.
+// The request carries the URL's credentials (basic auth); messages name
+// `target.shown`, and an error that quotes the URL gets its credentials hidden.
+
 
 
 
@@ -7475,11 +7813,12 @@ async function waitForOne(target, options, deadline) {
         const cut = left < (options.attemptTimeoutMs ?? 5000);
         const attemptTimeout = Math.max(MIN_ATTEMPT_MS, Math.min(options.attemptTimeoutMs ?? 5000, left));
         attempts++;
-        const error = target.protocol === 'tcp'
+        let error = target.protocol === 'tcp'
             ? await tryTcp(target, attemptTimeout, options.signal)
             : await tryHttp(target, attemptTimeout, options.signal);
         if (error === undefined)
             return { target, ok: true, attempts, elapsedMs: Date.now() - started };
+        error = redactUrlCredentials(error.split(target.raw).join(target.shown));
         // An attempt the deadline cut short says less than a refusal before it.
         if (!(cut && lastError !== undefined && error.startsWith('no answer within')))
             lastError = error;
@@ -7549,21 +7888,21 @@ const runIntegrationStage = async (ctx) => {
 };
 async function waitForServices(targets, timeoutMs, ctx) {
     const result = emptyStageResult('integration');
-    result.command = `wait-for ${targets.map((t) => t.raw).join(' ')}`;
-    ctx.reporter.info(`go-gate: waiting up to ${formatSeconds(timeoutMs)} for ${targets.map((t) => t.raw).join(', ')}`);
+    result.command = `wait-for ${targets.map((t) => t.shown).join(' ')}`;
+    ctx.reporter.info(`go-gate: waiting up to ${formatSeconds(timeoutMs)} for ${targets.map((t) => t.shown).join(', ')}`);
     const results = await waitForTargets(targets, {
         timeoutMs,
         signal: ctx.signal,
         onRetry: (target, error, attempt) => {
             if (attempt === 1 || attempt % 10 === 0)
-                ctx.reporter.info(`go-gate: ${target.raw} not answering yet: ${error}`);
+                ctx.reporter.info(`go-gate: ${target.shown} not answering yet: ${error}`);
         }
     });
     if (ctx.signal.aborted)
         return result;
     for (const r of results) {
         if (r.ok)
-            ctx.reporter.info(`go-gate: ${r.target.raw} answered after ${formatSeconds(r.elapsedMs)}`);
+            ctx.reporter.info(`go-gate: ${r.target.shown} answered after ${formatSeconds(r.elapsedMs)}`);
     }
     const down = results.filter((r) => !r.ok);
     if (down.length === 0)
@@ -7574,9 +7913,9 @@ async function waitForServices(targets, timeoutMs, ctx) {
             kind: 'dependency',
             stage: 'integration',
             severity: 'error',
-            title: `wait-for: ${r.target.raw} did not answer within ${formatSeconds(timeoutMs)} (${r.lastError ?? 'no answer'})`,
+            title: `wait-for: ${r.target.shown} did not answer within ${formatSeconds(timeoutMs)} (${r.lastError ?? 'no answer'})`,
             message: [
-                `${r.target.raw} did not answer within wait-for-timeout (${formatSeconds(timeoutMs)}), after ${r.attempts} attempt(s); the last one failed with: ${r.lastError ?? 'no answer'}.`,
+                `${r.target.shown} did not answer within wait-for-timeout (${formatSeconds(timeoutMs)}), after ${r.attempts} attempt(s); the last one failed with: ${r.lastError ?? 'no answer'}.`,
                 r.target.protocol === 'tcp'
                     ? 'A tcp:// target answers when a connection to its port opens.'
                     : 'An http(s):// target answers when a GET returns a 2xx or 3xx status.',
@@ -8092,7 +8431,10 @@ function parseVetOutput(text, paths) {
 }
 
 ;// CONCATENATED MODULE: ./src/lint/index.ts
-// The lint core: linter output → findings → Failures. No I/O.
+// src/lint/ owns what lint output means: golangci-lint's JSON report and the go vet and gofmt
+// fallback read into findings and Failures (golangci, vet, gofmt, finding), the golangci-lint
+// command line and exit codes (command), and release asset names and checksums (release). No
+// I/O: the lint stage in src/pipeline/ runs the tools and installs golangci-lint.
 
 
 
@@ -9154,6 +9496,12 @@ const STAGE_RUNNERS = {
 };
 
 ;// CONCATENATED MODULE: ./src/pipeline/run.ts
+// src/pipeline/ owns running: the stages in order with gating, fail-fast, stage-timeout and
+// cancellation (run), child processes in their own process groups (process, go-command,
+// gotest-run), the go command's environment (go, environment), services polled before the
+// integration tests (wait) and golangci-lint found or installed (install-golangci). It runs
+// processes and hands their output to the core, which decides; it knows nothing of GitHub.
+//
 // The gated pipeline: stages in order, the first failure stops the run under
 // fail-fast, each stage bounded by stage-timeout, the whole run by cancellation.
 
@@ -9949,8 +10297,13 @@ Exit status: 0 when the gate passed, 1 when it failed, 2 for bad usage.
 `;
 
 ;// CONCATENATED MODULE: ./src/cli/run.ts
+// src/cli/ owns the terminal adapter: argv to raw input values (args), the same parseOptions and
+// pipeline as the action for `go-gate run`, `go-gate analyze` on a saved stream or profile, and the
+// report printed in the terminal or as JSON (run).
+//
 // The CLI: `go-gate run` runs the same pipeline as the action; `go-gate analyze`
 // reports a saved `go test -json` stream or coverage profile.
+
 
 
 
@@ -9996,7 +10349,9 @@ class TerminalReporter {
         }
     }
 }
-function render(report, format, io, color) {
+/** Every report the CLI prints goes through here, redacted first. */
+function render(unredacted, format, io, color, secrets = {}) {
+    const report = redactReport(unredacted, collectSecrets({ ...secrets, env: io.env }));
     if (format === 'json')
         return renderJson(report);
     if (format === 'markdown')
@@ -10008,8 +10363,14 @@ async function run_runCommand(cmd, io) {
     const workspace = external_node_path_default().resolve(io.cwd, cmd.dir);
     const read = (name) => cmd.inputs[name];
     let report;
+    let secrets = {};
     try {
         const options = parseOptions(read, workspace);
+        secrets = {
+            integrationEnv: options.integration.env,
+            publicNames: options.integration.publicEnv,
+            urls: options.integration.waitFor.map((t) => t.raw)
+        };
         // The cache belongs to the runner; locally Go's own caches are already warm.
         options.cache.enabled = false;
         const controller = new AbortController();
@@ -10031,7 +10392,7 @@ async function run_runCommand(cmd, io) {
     catch (error) {
         report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started);
     }
-    io.stdout(render(report, cmd.format, io, cmd.color));
+    io.stdout(render(report, cmd.format, io, cmd.color, secrets));
     return report.result === 'success' ? 0 : 1;
 }
 async function sourceIndexFor(dir, importPaths, env) {

@@ -98786,6 +98786,10 @@ async function buildcache_hasBuildCacheEntries(root) {
 }
 
 ;// CONCATENATED MODULE: ./src/text/duration.ts
+// src/text/ owns the small helpers any layer may use, each written once: how a length of time
+// is written (duration.ts), and the others shared across folders, such as splitting output into
+// lines, keeping a tail and making a path repository-relative.
+//
 // How go-gate writes a length of time, in every reporter and log line.
 /** A measured duration: `850ms`, `4.2s`, `3m07s`. */
 function duration_formatDuration(ms) {
@@ -98904,7 +98908,7 @@ const INPUTS = {
     'integration-run': { default: '', description: 'Passed as `-run` to the integration tests when set.' },
     'integration-env': {
         default: '',
-        description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment.'
+        description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment. Values are treated as secrets (masked and redacted); prefix a line with `public:` (`public:LOG_LEVEL=debug`) for a value that is not.'
     },
     'wait-for': {
         default: '',
@@ -99073,6 +99077,12 @@ function errorKind(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/cache/key.ts
+// src/cache/ owns the cache's rules: which folders are cached (paths), the key and the fallback
+// keys from the go.sum files (key, sums), the state the main step hands the post step and whether
+// to save (state), which build-cache entries a run left unused and how to prune them (prune,
+// buildcache), emptying the module cache (modcache), and the sentences about it (describe). No
+// @actions/* here: src/github/ makes the @actions/cache calls.
+//
 // The cache key: what must match for a cache to be the right one, and the
 // fallback that lets a go.sum change start warm instead of cold.
 

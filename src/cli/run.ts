@@ -16,6 +16,7 @@ import { type InputReader, parseOptions } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
+import { collectSecrets, redactReport, type SecretSources } from '../redact/index.js'
 import { renderJson } from '../report/json.js'
 import { chooseRootCause } from '../report/root-cause.js'
 import { renderSummary } from '../report/summary.js'
@@ -56,7 +57,15 @@ class TerminalReporter implements Reporter {
   }
 }
 
-function render(report: RunReport, format: Format, io: CliIO, color: boolean | undefined): string {
+/** Every report the CLI prints goes through here, redacted first. */
+function render(
+  unredacted: RunReport,
+  format: Format,
+  io: CliIO,
+  color: boolean | undefined,
+  secrets: Omit<SecretSources, 'env'> = {}
+): string {
+  const report = redactReport(unredacted, collectSecrets({ ...secrets, env: io.env }))
   if (format === 'json') return renderJson(report)
   if (format === 'markdown') return renderSummary(report)
   return renderTerminal(report, { color: color ?? (io.isTTY && io.env.NO_COLOR === undefined) })
@@ -67,8 +76,14 @@ async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
   const workspace = path.resolve(io.cwd, cmd.dir)
   const read: InputReader = (name) => cmd.inputs[name]
   let report: RunReport
+  let secrets: Omit<SecretSources, 'env'> = {}
   try {
     const options = parseOptions(read, workspace)
+    secrets = {
+      integrationEnv: options.integration.env,
+      publicNames: options.integration.publicEnv,
+      urls: options.integration.waitFor.map((t) => t.raw)
+    }
     // The cache belongs to the runner; locally Go's own caches are already warm.
     options.cache.enabled = false
     const controller = new AbortController()
@@ -90,7 +105,7 @@ async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
   } catch (error) {
     report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started)
   }
-  io.stdout(render(report, cmd.format, io, cmd.color))
+  io.stdout(render(report, cmd.format, io, cmd.color, secrets))
   return report.result === 'success' ? 0 : 1
 }
 

@@ -11,6 +11,7 @@ import { errorMessage } from '../errors.js'
 import type { CacheReport, RunReport } from '../model/report.js'
 import type { Options } from '../options.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
+import { collectSecrets, maskValues, redactReport, redactUrlCredentials } from '../redact/index.js'
 import { rootCauseLine } from '../report/describe.js'
 import { restoreGoCache } from './cache.js'
 import { readActionOptions } from './inputs.js'
@@ -19,7 +20,8 @@ import { ActionReporter } from './reporter.js'
 
 export async function run(): Promise<void> {
   const started = Date.now()
-  const reporter = new ActionReporter()
+  // Raw Go output is masked by the runner (secrets registered below); URL credentials it cannot know are hidden here.
+  const reporter = new ActionReporter((text) => process.stdout.write(redactUrlCredentials(text)))
   const controller = new AbortController()
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) return
@@ -38,6 +40,15 @@ export async function run(): Promise<void> {
   } catch (error) {
     report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started)
   }
+  const integration = options?.integration
+  const secrets = collectSecrets({
+    env: process.env,
+    integrationEnv: integration?.env,
+    publicNames: integration?.publicEnv,
+    urls: integration?.waitFor.map((t) => t.raw)
+  })
+  // Before any test runs, so the runner masks them in the raw output of the log.
+  for (const value of maskValues(secrets)) core.setSecret(value)
   try {
     if (options) {
       const opts = options
@@ -63,7 +74,7 @@ export async function run(): Promise<void> {
     core.debug(error instanceof Error && error.stack ? error.stack : errorMessage(error))
   }
   reporter.resume()
-  const final = report!
+  const final = redactReport(report!, secrets)
   core.saveState(STATE.result, final.result)
   await publishReport(final, { annotations: options?.annotations ?? true, summary: options?.summary ?? true })
   if (final.result === 'failure') {

@@ -1,9 +1,12 @@
 // wait-for: polls services until they answer or a deadline passes. A tcp://
 // target answers when a connection opens; http(s):// when a GET returns 2xx or 3xx.
+// The request carries the URL's credentials (basic auth); messages name
+// `target.shown`, and an error that quotes the URL gets its credentials hidden.
 import http from 'node:http'
 import https from 'node:https'
 import net from 'node:net'
 import type { WaitTarget } from '../options.js'
+import { redactUrlCredentials } from '../redact/index.js'
 
 export interface WaitResult {
   target: WaitTarget
@@ -103,11 +106,12 @@ async function waitForOne(target: WaitTarget, options: WaitOptions, deadline: nu
     const cut = left < (options.attemptTimeoutMs ?? 5000)
     const attemptTimeout = Math.max(MIN_ATTEMPT_MS, Math.min(options.attemptTimeoutMs ?? 5000, left))
     attempts++
-    const error =
+    let error =
       target.protocol === 'tcp'
         ? await tryTcp(target, attemptTimeout, options.signal)
         : await tryHttp(target, attemptTimeout, options.signal)
     if (error === undefined) return { target, ok: true, attempts, elapsedMs: Date.now() - started }
+    error = redactUrlCredentials(error.split(target.raw).join(target.shown))
     // An attempt the deadline cut short says less than a refusal before it.
     if (!(cut && lastError !== undefined && error.startsWith('no answer within'))) lastError = error
     if (options.signal?.aborted || Date.now() >= deadline) break

@@ -60,21 +60,21 @@ async function waitForServices(
   ctx: Parameters<StageRunner>[0]
 ): Promise<StageResult | undefined> {
   const result = emptyStageResult('integration')
-  result.command = `wait-for ${targets.map((t) => t.raw).join(' ')}`
+  result.command = `wait-for ${targets.map((t) => t.shown).join(' ')}`
   ctx.reporter.info(
-    `go-gate: waiting up to ${formatSeconds(timeoutMs)} for ${targets.map((t) => t.raw).join(', ')}`
+    `go-gate: waiting up to ${formatSeconds(timeoutMs)} for ${targets.map((t) => t.shown).join(', ')}`
   )
   const results = await waitForTargets(targets, {
     timeoutMs,
     signal: ctx.signal,
     onRetry: (target, error, attempt) => {
       if (attempt === 1 || attempt % 10 === 0)
-        ctx.reporter.info(`go-gate: ${target.raw} not answering yet: ${error}`)
+        ctx.reporter.info(`go-gate: ${target.shown} not answering yet: ${error}`)
     }
   })
   if (ctx.signal.aborted) return result
   for (const r of results) {
-    if (r.ok) ctx.reporter.info(`go-gate: ${r.target.raw} answered after ${formatSeconds(r.elapsedMs)}`)
+    if (r.ok) ctx.reporter.info(`go-gate: ${r.target.shown} answered after ${formatSeconds(r.elapsedMs)}`)
   }
   const down = results.filter((r) => !r.ok)
   if (down.length === 0) return undefined
@@ -84,9 +84,9 @@ async function waitForServices(
       kind: 'dependency',
       stage: 'integration',
       severity: 'error',
-      title: `wait-for: ${r.target.raw} did not answer within ${formatSeconds(timeoutMs)} (${r.lastError ?? 'no answer'})`,
+      title: `wait-for: ${r.target.shown} did not answer within ${formatSeconds(timeoutMs)} (${r.lastError ?? 'no answer'})`,
       message: [
-        `${r.target.raw} did not answer within wait-for-timeout (${formatSeconds(timeoutMs)}), after ${r.attempts} attempt(s); the last one failed with: ${r.lastError ?? 'no answer'}.`,
+        `${r.target.shown} did not answer within wait-for-timeout (${formatSeconds(timeoutMs)}), after ${r.attempts} attempt(s); the last one failed with: ${r.lastError ?? 'no answer'}.`,
         r.target.protocol === 'tcp'
           ? 'A tcp:// target answers when a connection to its port opens.'
           : 'An http(s):// target answers when a GET returns a 2xx or 3xx status.',
