@@ -62,7 +62,8 @@ export const INPUTS = {
   'integration-run': { default: '', description: 'Passed as `-run` to the integration tests when set.' },
   'integration-env': {
     default: '',
-    description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment. Values are treated as secrets (masked and redacted); prefix a line with `public:` (`public:LOG_LEVEL=debug`) for a value that is not.'
+    description:
+      'Newline-separated KEY=VALUE lines set in the integration tests’ environment. Values are treated as secrets (masked and redacted); prefix a line with `public:` (`public:LOG_LEVEL=debug`) for a value that is not.'
   },
   'wait-for': {
     default: '',
