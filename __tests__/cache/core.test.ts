@@ -13,7 +13,7 @@ import { cachePaths, golangciLintCacheDir } from '../../src/cache/paths.js'
 import { BACKDATE_MS, type BuildCacheEntry, MTIME_INTERVAL_MS, planPrune } from '../../src/cache/prune.js'
 import { type CacheState, decodeCacheState, encodeCacheState, planSave } from '../../src/cache/state.js'
 import { readSumFiles } from '../../src/cache/sums.js'
-import { captureActionsLog, parseActionsLogLine } from '../../src/github/cache.js'
+import { captureActionsLog, parseActionsLogLine } from '../../src/github/cache-call.js'
 
 describe('cache keys', () => {
   const parts = {

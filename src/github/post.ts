@@ -11,7 +11,7 @@ import { STATE } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import type { Reporter } from '../pipeline/context.js'
 import { formatDuration } from '../text/duration.js'
-import { callCache, summarizeFaults } from './cache.js'
+import { callCache, summarizeFaults } from './cache-call.js'
 
 /** How the cache service refuses a key that another job has already saved (or is saving). */
 const KEY_TAKEN = /\(409\)|already exists/i
