@@ -3,13 +3,6 @@
 import { STATE } from '../constants.js'
 import type { CacheSaveMode } from '../options.js'
 
-/** The state names the cache uses beyond the shared ones. */
-export const CACHE_STATE_EXTRA = {
-  lintCacheDir: STATE.lintCacheDir,
-  saveTimeout: STATE.cacheSaveTimeout,
-  summary: STATE.cacheSummary
-} as const
-
 export interface CacheState {
   primaryKey: string
   /** The key the restore matched: equal to primaryKey on an exact hit. */
@@ -39,10 +32,10 @@ export function encodeCacheState(state: CacheState): [string, string][] {
     [STATE.cachePaths, JSON.stringify(state.paths)],
     [STATE.cacheSave, state.save],
     [STATE.buildCacheDir, state.buildCacheDir ?? ''],
-    [CACHE_STATE_EXTRA.lintCacheDir, state.lintCacheDir ?? ''],
-    [STATE.runStartedAt, state.usedSinceMs === undefined ? '' : String(state.usedSinceMs)],
-    [CACHE_STATE_EXTRA.saveTimeout, String(state.saveTimeoutMs)],
-    [CACHE_STATE_EXTRA.summary, String(state.summary)]
+    [STATE.lintCacheDir, state.lintCacheDir ?? ''],
+    [STATE.buildCacheUsedSince, state.usedSinceMs === undefined ? '' : String(state.usedSinceMs)],
+    [STATE.cacheSaveTimeout, String(state.saveTimeoutMs)],
+    [STATE.cacheSummary, String(state.summary)]
   ]
   return pairs
 }
@@ -60,18 +53,18 @@ export function decodeCacheState(get: (name: string) => string): CacheState | un
   if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string'))
     return undefined
   const save = get(STATE.cacheSave)
-  const usedSince = Number(get(STATE.runStartedAt))
-  const timeout = Number(get(CACHE_STATE_EXTRA.saveTimeout))
+  const usedSince = Number(get(STATE.buildCacheUsedSince))
+  const timeout = Number(get(STATE.cacheSaveTimeout))
   return {
     primaryKey,
     matchedKey: get(STATE.cacheMatchedKey) || undefined,
     paths: paths as string[],
     save: save === 'on-success' || save === 'never' ? save : 'always',
     buildCacheDir: get(STATE.buildCacheDir) || undefined,
-    lintCacheDir: get(CACHE_STATE_EXTRA.lintCacheDir) || undefined,
-    usedSinceMs: get(STATE.runStartedAt) !== '' && Number.isFinite(usedSince) ? usedSince : undefined,
+    lintCacheDir: get(STATE.lintCacheDir) || undefined,
+    usedSinceMs: get(STATE.buildCacheUsedSince) !== '' && Number.isFinite(usedSince) ? usedSince : undefined,
     saveTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_SAVE_TIMEOUT_MS,
-    summary: get(CACHE_STATE_EXTRA.summary) !== 'false'
+    summary: get(STATE.cacheSummary) !== 'false'
   }
 }
 
