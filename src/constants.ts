@@ -124,6 +124,8 @@ export const STATE = {
   lintCacheDir: 'lint-cache-dir',
   /** Milliseconds since the epoch from which a build-cache entry's mtime shows the run used it. */
   buildCacheUsedSince: 'build-cache-used-since',
+  /** A file listing the build-cache entries the restore brought: the only ones the post step may prune. */
+  cacheRestoredEntries: 'cache-restored-entries',
   cacheSaveTimeout: 'cache-save-timeout',
   cacheSummary: 'cache-summary'
 } as const

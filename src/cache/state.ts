@@ -2,6 +2,7 @@
 // step's decision whether to save. The runner passes state back as STATE_<name>.
 import { STATE } from '../constants.js'
 import type { CacheSaveMode } from '../options.js'
+import { isExactKeyMatch } from './restore.js'
 
 export interface CacheState {
   primaryKey: string
@@ -16,9 +17,12 @@ export interface CacheState {
   lintCacheDir?: string
   /**
    * Milliseconds since the epoch at which the run's use of the build cache began (after the
-   * restore and backdating). Set only when go-gate owns the caches' content; without it nothing is pruned.
+   * restore and backdating): an entry with an older mtime was not used. Set only when the restore
+   * brought entries; without it nothing is pruned.
    */
   usedSinceMs?: number
+  /** A JSON file: for each build-cache folder, the entries the restore brought (see restoredEntriesJson). */
+  restoredEntriesFile?: string
   /** The post step gives up after this long. */
   saveTimeoutMs: number
   /** Write the save's sizes and time to the job summary. */
@@ -34,6 +38,7 @@ export function encodeCacheState(state: CacheState): [string, string][] {
     [STATE.buildCacheDir, state.buildCacheDir ?? ''],
     [STATE.lintCacheDir, state.lintCacheDir ?? ''],
     [STATE.buildCacheUsedSince, state.usedSinceMs === undefined ? '' : String(state.usedSinceMs)],
+    [STATE.cacheRestoredEntries, state.restoredEntriesFile ?? ''],
     [STATE.cacheSaveTimeout, String(state.saveTimeoutMs)],
     [STATE.cacheSummary, String(state.summary)]
   ]
@@ -63,6 +68,7 @@ export function decodeCacheState(get: (name: string) => string): CacheState | un
     buildCacheDir: get(STATE.buildCacheDir) || undefined,
     lintCacheDir: get(STATE.lintCacheDir) || undefined,
     usedSinceMs: get(STATE.buildCacheUsedSince) !== '' && Number.isFinite(usedSince) ? usedSince : undefined,
+    restoredEntriesFile: get(STATE.cacheRestoredEntries) || undefined,
     saveTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_SAVE_TIMEOUT_MS,
     summary: get(STATE.cacheSummary) !== 'false'
   }
@@ -92,11 +98,28 @@ export function planSave(state: CacheState | undefined, result: string): SaveDec
       reason: `the run did not succeed (${result || 'no result recorded'}) and cache-save is on-success`
     }
   }
-  if (state.matchedKey === state.primaryKey) {
+  if (isExactKeyMatch(state.primaryKey, state.matchedKey)) {
     return {
       save: false,
       reason: `the cache was restored from this exact key (${state.primaryKey}); a key is never overwritten`
     }
   }
   return { save: true }
+}
+
+/** The restored-entries file's content: build-cache folder → entries (`ab/ab12…-a`) the restore brought. */
+export type RestoredEntries = Record<string, string[]>
+
+export function parseRestoredEntries(text: string): RestoredEntries | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  for (const list of Object.values(value)) {
+    if (!Array.isArray(list) || !list.every((name) => typeof name === 'string')) return undefined
+  }
+  return value as RestoredEntries
 }

@@ -1,6 +1,7 @@
 // The edge every @actions/cache call goes through: its log captured (the only
 // way to tell a fault from a miss), and a deadline past which the call is
 // abandoned. Used by the restore (cache.ts) and the save (post.ts).
+import { connect } from 'node:net'
 import * as core from '@actions/core'
 import { errorMessage } from '../errors.js'
 import type { Reporter } from '../pipeline/context.js'
@@ -115,6 +116,8 @@ export interface CacheCallResult<T> {
   reserveError?: string
   /** Archive size @actions/cache logged ("Cache Size: ~N MB (B B)" on restore, "File Size: B" on save). */
   archiveBytes?: number
+  /** The error of the latest failed attempt @actions/cache retried ("Attempt 2 of 5 failed with error: ..."). */
+  lastRetryError?: string
   /** The call's promise, still running when timedOut. */
   late: Promise<T | undefined>
 }
@@ -132,11 +135,18 @@ export async function callCache<T>(
   const refusals: string[] = []
   let reserveError: string | undefined
   let archiveBytes: number | undefined
+  let lastRetryError: string | undefined
   const capture = captureActionsLog((line) => {
     if (line.level === 'warning' || line.level === 'error') {
       faults.push(line.message)
       return
     }
+    // v2's Twirp client says it at info level, v1's retry at debug level ("getCacheEntry - Attempt ...").
+    const retry =
+      /Attempt \d+ of \d+ failed with error: (.*?)(?:\. Retrying request in \d+ ms\.\.\.)?$/s.exec(
+        line.message
+      )
+    if (retry) lastRetryError = retry[1].replace(/\s+/g, ' ').trim()
     const size = /^Cache Size: .*\((\d+) B\)/.exec(line.message) ?? /^File Size: (\d+)$/.exec(line.message)
     if (size) archiveBytes = Number(size[1])
     if (line.level === 'debug') {
@@ -145,7 +155,11 @@ export async function callCache<T>(
       if (core.isDebug()) core.debug(line.message)
       return
     }
-    if (/^Failed to save: /.test(line.message)) refusals.push(line.message.replace(/^Failed to save: /, ''))
+    // @actions/cache blames "another job" for any refused reservation; the caller says the real reason instead.
+    if (/^Failed to save: /.test(line.message)) {
+      refusals.push(line.message.replace(/^Failed to save: /, ''))
+      return
+    }
     if (line.message.trim() !== '') reporter.info(line.message)
   })
   let timer: NodeJS.Timeout | undefined
@@ -169,6 +183,7 @@ export async function callCache<T>(
         refusals,
         reserveError,
         archiveBytes,
+        lastRetryError,
         late: late.then((o) => ('value' in o ? o.value : undefined))
       }
     }
@@ -181,6 +196,7 @@ export async function callCache<T>(
       refusals,
       reserveError,
       archiveBytes,
+      lastRetryError,
       late: Promise.resolve(undefined)
     }
   } finally {
@@ -195,4 +211,40 @@ export function summarizeFaults(faults: readonly string[]): string {
   const unique = [...new Set(faults.map((f) => f.replace(/\s+/g, ' ').trim()).filter((f) => f !== ''))]
   const text = unique.join('; ')
   return text.length > 600 ? `${text.slice(0, 600)}…` : text
+}
+
+/** How long to wait for the cache service to accept a connection before calling it. */
+export const PROBE_TIMEOUT_MS = 10_000
+
+/**
+ * Opens (and closes) one TCP connection to the cache service: undefined when it accepts, else why
+ * not. @actions/cache retries a refused connection (v2: 5 attempts over about 25 s, v1: 2 attempts
+ * 5 s apart) and then blames "another job"; one refused connect says the real reason at once.
+ */
+export function probeCacheService(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<string | undefined> {
+  let target: URL
+  try {
+    target = new URL(url)
+  } catch {
+    return Promise.resolve(`the cache service URL ${JSON.stringify(url)} is not a URL`)
+  }
+  const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80)
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1')
+  const where = `the cache service at ${target.origin}`
+  return new Promise((resolve) => {
+    const socket = connect({ host, port })
+    const done = (reason: string | undefined) => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(reason)
+    }
+    const timer = setTimeout(
+      () => done(`${where} did not accept a connection within ${Math.round(timeoutMs / 1000)}s`),
+      timeoutMs
+    )
+    socket.once('connect', () => done(undefined))
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      done(`${where} refused the connection (${error.code ?? errorMessage(error)})`)
+    )
+  })
 }

@@ -1,35 +1,43 @@
 // The post step (runs.post): prune the build-cache entries the run did not use,
 // then save the caches under the key the main step computed. It never fails the
 // job: every fault is a warning, it has its own deadline, and it exits 0.
+import { readFile } from 'node:fs/promises'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { removeBuildCacheEntries, scanBuildCache } from '../cache/buildcache.js'
 import { describePrune, formatMiB, renderSaveSummary, type SaveOutcome } from '../cache/describe.js'
 import { planPrune } from '../cache/prune.js'
-import { type CacheState, decodeCacheState, planSave } from '../cache/state.js'
+import { cacheServiceOf } from '../cache/service.js'
+import { type CacheState, decodeCacheState, parseRestoredEntries, planSave } from '../cache/state.js'
 import { STATE } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import type { Reporter } from '../pipeline/context.js'
 import { formatDuration } from '../text/duration.js'
-import { callCache, summarizeFaults } from './cache-call.js'
+import { callCache, probeCacheService, summarizeFaults } from './cache-call.js'
 
 /** How the cache service refuses a key that another job has already saved (or is saving). */
-const KEY_TAKEN = /\(409\)|already exists/i
+const KEY_TAKEN = /\b409\b|already exists?|Conflict/i
 
 /** Past the deadline, this much more for the save's own timeout to report before the step gives up. */
 const DEADLINE_GRACE_MS = 5000
 
 async function pruneBuildCaches(state: CacheState, reporter: Reporter): Promise<SaveOutcome['pruned']> {
   const usedSince = state.usedSinceMs
-  if (usedSince === undefined) {
-    reporter.info("Build cache not pruned: its content was not all go-gate's (see the restore step).")
+  const restored =
+    usedSince !== undefined && state.restoredEntriesFile
+      ? parseRestoredEntries(await readFile(state.restoredEntriesFile, 'utf8').catch(() => ''))
+      : undefined
+  if (usedSince === undefined || !restored) {
+    reporter.info(
+      "Build cache not pruned: go-gate restored nothing into it this run, and what else is there is not go-gate's to remove."
+    )
     return undefined
   }
   const total = { entries: 0, bytes: 0, keptEntries: 0, keptBytes: 0, ms: 0 }
   for (const dir of [state.buildCacheDir, state.lintCacheDir]) {
     if (!dir) continue
     const started = Date.now()
-    const plan = planPrune(await scanBuildCache(dir), usedSince)
+    const plan = planPrune(await scanBuildCache(dir), usedSince, new Set(restored[dir] ?? []))
     const removed = await removeBuildCacheEntries(dir, plan.remove)
     const ms = Date.now() - started
     reporter.info(describePrune(dir, plan, ms))
@@ -62,11 +70,19 @@ export async function saveGoCache(
     reporter.info(`Cache not saved: ${reason}.`)
     return { key: state?.primaryKey ?? '', saved: false, skipped: reason }
   }
-  if (!cache.isFeatureAvailable()) {
-    reporter.info('Cache not saved: no cache service is available.')
-    return { key: state.primaryKey, saved: false, skipped: 'no cache service is available' }
+  const service = cacheServiceOf(process.env)
+  if (!service.available || !cache.isFeatureAvailable()) {
+    const reason = `no cache service is available (${service.available ? 'the cache client finds none' : service.reason})`
+    reporter.info(`Cache not saved: ${reason}.`)
+    return { key: state.primaryKey, saved: false, skipped: reason }
   }
   const outcome: SaveOutcome = { key: state.primaryKey, saved: false }
+  const refused = await probeCacheService(service.url, Math.max(1, Math.min(10_000, deadlineAt - Date.now())))
+  if (refused) {
+    outcome.fault = refused
+    reporter.warning(`The cache was not saved (${refused}). The job is not affected.`)
+    return outcome
+  }
   try {
     outcome.pruned = await pruneBuildCaches(state, reporter)
   } catch (error) {
@@ -80,23 +96,30 @@ export async function saveGoCache(
   )
   outcome.saveMs = Date.now() - started
   outcome.archiveBytes = call.archiveBytes
+  // Why the reservation was refused: v2 logs it at debug level, v1 puts it after "More details:".
+  const refusal =
+    call.reserveError ??
+    call.refusals.map((r) => /More details: (.*)$/s.exec(r)?.[1]).find((d) => d !== undefined)
   if (call.timedOut) {
-    outcome.fault = `the save did not finish within ${formatDuration(deadlineAt - started)}`
+    const last = call.lastRetryError ? `; the cache service's last error: ${call.lastRetryError}` : ''
+    outcome.fault = `the save did not finish within ${formatDuration(deadlineAt - started)}${last}`
     reporter.warning(
       `The cache was not saved: ${outcome.fault}; go-gate gave up on it. The job is not affected.`
     )
-  } else if (
-    call.faults.length > 0 ||
-    (call.reserveError !== undefined && !KEY_TAKEN.test(call.reserveError))
-  ) {
-    // @actions/cache logs any failed reservation as "another job may be creating this cache";
-    // only a 409 really means that. Anything else (refused connection, 5xx) is a fault.
-    outcome.fault = summarizeFaults(call.faults.length > 0 ? call.faults : [call.reserveError ?? ''])
+  } else if (call.faults.length > 0) {
+    outcome.fault = summarizeFaults(call.faults)
     reporter.warning(`The cache was not saved (${outcome.fault}). The job is not affected.`)
-  } else if (call.refusals.length > 0 || call.value === undefined || call.value === -1) {
-    outcome.skipped =
-      call.refusals.length > 0 ? summarizeFaults(call.refusals) : 'the cache service did not take it'
-    reporter.info(`Cache not saved: ${outcome.skipped.replace(/\.$/, '')}.`)
+  } else if (call.refusals.length > 0 && (refusal === undefined || !KEY_TAKEN.test(refusal))) {
+    // @actions/cache logs any failed reservation as "another job may be creating this cache";
+    // only a 409 means that. A refused connection, a 5xx or a 429 is a fault: say which.
+    outcome.fault = `the cache service refused to reserve ${state.primaryKey}: ${summarizeFaults([refusal ?? 'no reason given'])}`
+    reporter.warning(`The cache was not saved (${outcome.fault}). The job is not affected.`)
+  } else if (call.refusals.length > 0) {
+    outcome.skipped = `the cache service already holds ${state.primaryKey} (another job or an earlier run saved it; a key is never overwritten)`
+    reporter.info(`Cache not saved: ${outcome.skipped}.`)
+  } else if (call.value === undefined || call.value === -1) {
+    outcome.skipped = 'the cache service did not take it'
+    reporter.info(`Cache not saved: ${outcome.skipped}.`)
   } else {
     outcome.saved = true
     const size = outcome.archiveBytes !== undefined ? `, archive ${formatMiB(outcome.archiveBytes)}` : ''
