@@ -8,7 +8,7 @@ export function formatMiB(bytes: number): string {
 
 export function describePrune(folder: string, plan: PrunePlan, ms: number): string {
   return (
-    `Pruned ${plan.remove.length} build-cache entries this run did not use (${formatMiB(plan.removeBytes)}) from ${folder} ` +
+    `Pruned ${plan.remove.length} build-cache entries go-gate restored and this run did not use (${formatMiB(plan.removeBytes)}) from ${folder} ` +
     `in ${formatDuration(ms)}; ${plan.keepEntries} entries (${formatMiB(plan.keepBytes)}) kept.`
   )
 }
