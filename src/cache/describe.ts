@@ -54,3 +54,10 @@ export function renderSaveSummary(outcome: SaveOutcome): string {
     ''
   ].join('\n')
 }
+
+/** Short and single-line, for a warning. */
+export function summarizeFaults(faults: readonly string[]): string {
+  const unique = [...new Set(faults.map((f) => f.replace(/\s+/g, ' ').trim()).filter((f) => f !== ''))]
+  const text = unique.join('; ')
+  return text.length > 600 ? `${text.slice(0, 600)}…` : text
+}

@@ -206,13 +206,6 @@ export async function callCache<T>(
   }
 }
 
-/** Short and single-line, for a warning. */
-export function summarizeFaults(faults: readonly string[]): string {
-  const unique = [...new Set(faults.map((f) => f.replace(/\s+/g, ' ').trim()).filter((f) => f !== ''))]
-  const text = unique.join('; ')
-  return text.length > 600 ? `${text.slice(0, 600)}…` : text
-}
-
 /** How long to wait for the cache service to accept a connection before calling it. */
 export const PROBE_TIMEOUT_MS = 10_000
 

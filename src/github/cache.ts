@@ -7,6 +7,7 @@ import path from 'node:path'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { addedCacheNames, backdateBuildCache, listCacheNames, removeAddedNames } from '../cache/buildcache.js'
+import { summarizeFaults } from '../cache/describe.js'
 import { cacheKeys, hashSumFiles, runnerArchOf, runnerOsOf } from '../cache/key.js'
 import { clearFolder, hasModules } from '../cache/modcache.js'
 import { type CachePaths, cachePaths, golangciLintCacheDir } from '../cache/paths.js'
@@ -19,7 +20,7 @@ import type { CacheReport } from '../model/report.js'
 import type { Options } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import type { GoEnv } from '../pipeline/go.js'
-import { callCache, probeCacheService, summarizeFaults } from './cache-call.js'
+import { callCache, probeCacheService } from './cache-call.js'
 
 interface CachePlan {
   keys: { primary: string; restoreKeys: string[] }

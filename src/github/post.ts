@@ -7,16 +7,14 @@ import * as core from '@actions/core'
 import { removeBuildCacheEntries, scanBuildCache } from '../cache/buildcache.js'
 import { describePrune, formatMiB, renderSaveSummary, type SaveOutcome } from '../cache/describe.js'
 import { planPrune } from '../cache/prune.js'
+import { judgeSave } from '../cache/save.js'
 import { cacheServiceOf } from '../cache/service.js'
 import { type CacheState, decodeCacheState, parseRestoredEntries, planSave } from '../cache/state.js'
 import { STATE } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import type { Reporter } from '../pipeline/context.js'
 import { formatDuration } from '../text/duration.js'
-import { callCache, probeCacheService, summarizeFaults } from './cache-call.js'
-
-/** How the cache service refuses a key that another job has already saved (or is saving). */
-const KEY_TAKEN = /\b409\b|already exists?|Conflict/i
+import { callCache, probeCacheService } from './cache-call.js'
 
 /** Past the deadline, this much more for the save's own timeout to report before the step gives up. */
 const DEADLINE_GRACE_MS = 5000
@@ -96,30 +94,17 @@ export async function saveGoCache(
   )
   outcome.saveMs = Date.now() - started
   outcome.archiveBytes = call.archiveBytes
-  // Why the reservation was refused: v2 logs it at debug level, v1 puts it after "More details:".
-  const refusal =
-    call.reserveError ??
-    call.refusals.map((r) => /More details: (.*)$/s.exec(r)?.[1]).find((d) => d !== undefined)
-  if (call.timedOut) {
-    const last = call.lastRetryError ? `; the cache service's last error: ${call.lastRetryError}` : ''
-    outcome.fault = `the save did not finish within ${formatDuration(deadlineAt - started)}${last}`
+  const verdict = judgeSave(state.primaryKey, call, deadlineAt - started)
+  if ('fault' in verdict) {
+    outcome.fault = verdict.fault
     reporter.warning(
-      `The cache was not saved: ${outcome.fault}; go-gate gave up on it. The job is not affected.`
+      call.timedOut
+        ? `The cache was not saved: ${verdict.fault}; go-gate gave up on it. The job is not affected.`
+        : `The cache was not saved (${verdict.fault}). The job is not affected.`
     )
-  } else if (call.faults.length > 0) {
-    outcome.fault = summarizeFaults(call.faults)
-    reporter.warning(`The cache was not saved (${outcome.fault}). The job is not affected.`)
-  } else if (call.refusals.length > 0 && (refusal === undefined || !KEY_TAKEN.test(refusal))) {
-    // @actions/cache logs any failed reservation as "another job may be creating this cache";
-    // only a 409 means that. A refused connection, a 5xx or a 429 is a fault: say which.
-    outcome.fault = `the cache service refused to reserve ${state.primaryKey}: ${summarizeFaults([refusal ?? 'no reason given'])}`
-    reporter.warning(`The cache was not saved (${outcome.fault}). The job is not affected.`)
-  } else if (call.refusals.length > 0) {
-    outcome.skipped = `the cache service already holds ${state.primaryKey} (another job or an earlier run saved it; a key is never overwritten)`
-    reporter.info(`Cache not saved: ${outcome.skipped}.`)
-  } else if (call.value === undefined || call.value === -1) {
-    outcome.skipped = 'the cache service did not take it'
-    reporter.info(`Cache not saved: ${outcome.skipped}.`)
+  } else if ('skipped' in verdict) {
+    outcome.skipped = verdict.skipped
+    reporter.info(`Cache not saved: ${verdict.skipped}.`)
   } else {
     outcome.saved = true
     const size = outcome.archiveBytes !== undefined ? `, archive ${formatMiB(outcome.archiveBytes)}` : ''

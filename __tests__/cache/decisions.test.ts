@@ -1,4 +1,5 @@
-// The restore policy and the cache-service reading, as plain functions: no Go, no service.
+// The cache's decisions as plain functions (the restore policy, the save verdict, which
+// service): no Go, no service, milliseconds.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -10,6 +11,7 @@ import {
 } from '../../src/cache/buildcache.js'
 import { BACKDATE_MS } from '../../src/cache/prune.js'
 import { isExactKeyMatch, planRestore } from '../../src/cache/restore.js'
+import { judgeSave } from '../../src/cache/save.js'
 import { cacheServiceOf } from '../../src/cache/service.js'
 import { type CacheState, planSave } from '../../src/cache/state.js'
 
@@ -150,5 +152,69 @@ describe('what a restore added, on disk', () => {
     expect(await backdateBuildCache(root, now, new Set([entry('b', 'a')]))).toEqual({ entries: 1, moved: 1 })
     expect(Math.round(statSync(path.join(root, entry('a', 'a'))).mtimeMs)).toBe(now - 5 * 60_000)
     expect(Math.round(statSync(path.join(root, entry('b', 'a'))).mtimeMs)).toBe(now - BACKDATE_MS)
+  })
+})
+
+describe('judgeSave', () => {
+  const call = { timedOut: false, faults: [], refusals: [] }
+  const refusedV2 = 'Unable to reserve cache with key k, another job may be creating this cache.'
+
+  test('a cache id is saved; none is a skip', () => {
+    expect(judgeSave('k', { ...call, value: 7 }, 1000)).toEqual({ saved: true })
+    expect(judgeSave('k', { ...call, value: -1 }, 1000)).toEqual({
+      saved: false,
+      skipped: 'the cache service did not take it'
+    })
+  })
+
+  test('a key already taken (409) is a skip that says so, in v2 and in v1', () => {
+    const v2 = judgeSave(
+      'k',
+      { ...call, refusals: [refusedV2], reserveError: 'Failed request: (409) Conflict' },
+      1
+    )
+    const v1 = judgeSave(
+      'k',
+      { ...call, refusals: [`${refusedV2.slice(0, -1)} More details: Cache already exists. Key: k`] },
+      1
+    )
+    for (const verdict of [v2, v1])
+      expect(verdict).toEqual({
+        saved: false,
+        skipped:
+          'the cache service already holds k (another job or an earlier run saved it; a key is never overwritten)'
+      })
+  })
+
+  test('any other refused reservation is a fault with its real reason, never "another job"', () => {
+    const verdict = judgeSave(
+      'k',
+      {
+        ...call,
+        refusals: [refusedV2],
+        reserveError: 'Failed to make request after 5 attempts: 503 Service Unavailable'
+      },
+      1
+    )
+    expect(verdict).toEqual({
+      saved: false,
+      fault:
+        'the cache service refused to reserve k: Failed to make request after 5 attempts: 503 Service Unavailable'
+    })
+    expect(judgeSave('k', { ...call, refusals: [refusedV2] }, 1)).toMatchObject({
+      fault: expect.stringMatching(/no reason given/)
+    })
+  })
+
+  test('a timeout gives the last retried error; logged faults come first', () => {
+    expect(judgeSave('k', { ...call, timedOut: true, lastRetryError: 'HTTP 503' }, 4000)).toMatchObject({
+      fault: expect.stringMatching(
+        /^the save did not finish within .+; the cache service's last error: HTTP 503$/
+      )
+    })
+    expect(judgeSave('k', { ...call, faults: ['Failed to save: boom'], refusals: [refusedV2] }, 1)).toEqual({
+      saved: false,
+      fault: 'Failed to save: boom'
+    })
   })
 })
