@@ -1,8 +1,10 @@
 // What the main step hands to the post step, as state strings, and the post
 // step's decision whether to save. The runner passes state back as STATE_<name>.
 import { STATE } from '../constants.js'
-import type { CacheSaveMode } from '../options.js'
 import { isExactKeyMatch } from './restore.js'
+
+/** cache-save: when the post step saves. */
+export type CacheSaveMode = 'always' | 'on-success' | 'never'
 
 export interface CacheState {
   primaryKey: string
