@@ -3,7 +3,7 @@
 // GITHUB_STATE file. Whatever the cache service does, it exits 0, in bounded time.
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { restoreGoCache } from '../../src/github/cache.js'
 import { type CacheFault, type CacheServer, startCacheServer } from '../support/cache-server.js'
@@ -133,6 +133,25 @@ test.each<[CacheFault]>([
     expect(run.stdout).not.toContain('another job may be creating this cache')
     if (fault === 'down') expect(run.stdout).toMatch(/refused the connection \(ECONNREFUSED\)/)
     expect(server.entries.filter((e) => e.finalized)).toEqual([])
+  })
+})
+
+test('the list of restored entries is what the prune reads, and it is removed afterwards', async () => {
+  await withServer(async (server) => {
+    const folder = mkdtempSync(path.join(box.runnerTemp, 'go-gate-cache-'))
+    const list = path.join(folder, 'restored-entries.json')
+    writeFileSync(list, JSON.stringify({ [box.buildCache]: [] }))
+    const run = await runPost({
+      ...stepEnv(box, server.env()),
+      ...coldState,
+      'STATE_cache-restored-entries': list,
+      'STATE_build-cache-used-since': String(Date.now())
+    })
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' })
+    expect(run.stdout).toMatch(
+      /Pruned 0 build-cache entries go-gate restored and this run did not use \(0\.0 MiB\) from .*; 1 entries \(0\.0 MiB\) kept\./
+    )
+    expect(existsSync(folder)).toBe(false)
   })
 })
 

@@ -1,7 +1,8 @@
 // The post step (runs.post): prune the build-cache entries the run did not use,
 // then save the caches under the key the main step computed. It never fails the
 // job: every fault is a warning, it has its own deadline, and it exits 0.
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { removeBuildCacheEntries, scanBuildCache } from '../cache/buildcache.js'
@@ -120,6 +121,13 @@ const postReporter: Reporter = {
   group: (title, fn) => core.group(title, fn)
 }
 
+/** The list of restored entries is the main step's scratch file (in its own go-gate-cache-* folder): gone once read. */
+async function removeRestoredEntriesFile(state: CacheState): Promise<void> {
+  const folder = state.restoredEntriesFile ? path.dirname(state.restoredEntriesFile) : undefined
+  if (folder && path.basename(folder).startsWith('go-gate-cache-'))
+    await rm(folder, { recursive: true, force: true }).catch(() => undefined)
+}
+
 /** The post step's whole life: it ends the process with exit code 0, even when a call to the cache service hangs. */
 export async function run(): Promise<void> {
   // A stray rejection inside a library must not turn into a failed step.
@@ -151,6 +159,7 @@ export async function run(): Promise<void> {
       } else if (state.summary && process.env.GITHUB_STEP_SUMMARY) {
         await core.summary.addRaw(renderSaveSummary(outcome)).write()
       }
+      await removeRestoredEntriesFile(state)
     }
   } catch (error) {
     core.warning(`go-gate could not save the cache: ${errorMessage(error)}. The job is not affected.`)
