@@ -108,6 +108,14 @@ describe('which cache service, and what is missing', () => {
     expect(!v2.available && v2.reason).toBe(
       'ACTIONS_RESULTS_URL is not set, and the cache service v2 (ACTIONS_CACHE_SERVICE_V2) needs it'
     )
+    const both = cacheServiceOf({
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      GITHUB_ACTIONS: 'true',
+      ACTIONS_CACHE_URL: 'http://c/'
+    })
+    expect(!both.available && both.reason).toMatch(
+      /^ACTIONS_RESULTS_URL is not set, .*; ACTIONS_CACHE_URL is set, as for a v1 service .*only when ACTIONS_CACHE_SERVICE_V2 is unset$/
+    )
     const v1 = cacheServiceOf({ ACTIONS_RESULTS_URL: 'http://r/' })
     expect(!v1.available && v1.reason).toMatch(
       /^ACTIONS_CACHE_URL is not set, .*v1.*nektos\/act.*ACTIONS_RESULTS_URL alone is not enough for v1 \(GITHUB_ACTIONS is not set/

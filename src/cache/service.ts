@@ -30,7 +30,11 @@ export function cacheServiceOf(env: NodeJS.ProcessEnv): CacheService {
     return {
       available: false,
       version,
-      reason: `ACTIONS_RESULTS_URL is not set, and the cache service v2 (ACTIONS_CACHE_SERVICE_V2) needs it${onActions}`
+      reason:
+        `ACTIONS_RESULTS_URL is not set, and the cache service v2 (ACTIONS_CACHE_SERVICE_V2) needs it${onActions}` +
+        (env.ACTIONS_CACHE_URL
+          ? '; ACTIONS_CACHE_URL is set, as for a v1 service (GitHub Enterprise Server, nektos/act), which @actions/cache uses only when ACTIONS_CACHE_SERVICE_V2 is unset'
+          : '')
     }
   }
   if (env.ACTIONS_CACHE_URL) return { available: true, version, url: env.ACTIONS_CACHE_URL }
