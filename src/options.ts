@@ -2,12 +2,11 @@
 // The GitHub adapter and the CLI both build Options with parseOptions.
 import path from 'node:path'
 import shellQuote from 'shell-quote'
+import type { CacheSaveMode } from './cache/state.js'
 import { INPUTS, type InputName } from './constants.js'
 import { parseCoverageThreshold } from './coverage/threshold.js'
 import { GateError } from './errors.js'
 import { STAGE_NAMES, type StageName } from './model/report.js'
-
-export type CacheSaveMode = 'always' | 'on-success' | 'never'
 
 export interface WaitTarget {
   /** The URL as the user wrote it: what is polled, credentials and all. */
