@@ -11,10 +11,6 @@
  * `npm test` runs both and ends with one closing line for the whole run (support/closing-line.mjs).
  */
 
-// e2e tests that keep their `.test.ts` names: the cache stand-in runs (restore and save through
-// @actions/cache against the stand-ins in support/, the post bundle, real `go env` and `go build`).
-const E2E_BY_PATH = ['cache/cache-server', 'cache/faults', 'cache/post', 'cache/roundtrip', 'cache/v1']
-
 const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -34,18 +30,14 @@ export default {
       testPathIgnorePatterns: [
         '/node_modules/',
         '/__tests__/fixtures/',
-        '\\.e2e\\.test\\.ts$',
-        ...E2E_BY_PATH.map((name) => `/__tests__/${name}\\.test\\.ts$`)
+        '\\.e2e\\.test\\.ts$'
       ]
     },
     {
       ...shared,
       displayName: 'e2e',
       globalSetup: '<rootDir>/__tests__/support/global-setup.mjs',
-      testMatch: [
-        '<rootDir>/__tests__/**/*.e2e.test.ts',
-        ...E2E_BY_PATH.map((name) => `<rootDir>/__tests__/${name}.test.ts`)
-      ],
+      testMatch: ['<rootDir>/__tests__/**/*.e2e.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/__tests__/fixtures/']
     }
   ],

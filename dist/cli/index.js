@@ -6166,8 +6166,10 @@ const STATE = {
     result: 'result',
     buildCacheDir: 'build-cache-dir',
     lintCacheDir: 'lint-cache-dir',
-    /** When the run began using the build cache (after the restore): older entries were not used. */
-    runStartedAt: 'run-started-at',
+    /** Milliseconds since the epoch from which a build-cache entry's mtime shows the run used it. */
+    buildCacheUsedSince: 'build-cache-used-since',
+    /** A file listing the build-cache entries the restore brought: the only ones the post step may prune. */
+    cacheRestoredEntries: 'cache-restored-entries',
     cacheSaveTimeout: 'cache-save-timeout',
     cacheSummary: 'cache-summary'
 };
