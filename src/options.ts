@@ -6,6 +6,7 @@ import { INPUTS, type InputName } from './constants.js'
 import { parseCoverageThreshold } from './coverage/threshold.js'
 import { GateError } from './errors.js'
 import { STAGE_NAMES, type StageName } from './model/report.js'
+import { pathInside } from './text/paths.js'
 
 export type CacheSaveMode = 'always' | 'on-success' | 'never'
 
@@ -204,11 +205,11 @@ function parseCacheSave(value: string): CacheSaveMode {
 
 function parseWorkingDirectory(workspace: string, value: string): { relative: string; absolute: string } {
   const absolute = path.resolve(workspace, value)
-  const relative = path.relative(workspace, absolute)
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  const relative = pathInside(workspace, absolute)
+  if (relative === undefined) {
     throw invalid('working-directory', value, 'expected a folder inside the workspace that holds go.mod.')
   }
-  return { relative: relative === '' ? '.' : relative.split(path.sep).join('/'), absolute }
+  return { relative: relative === '' ? '.' : relative, absolute }
 }
 
 /**

@@ -1,6 +1,7 @@
 // What a linter found, whichever tool found it, and how it becomes a Failure.
 import path from 'node:path'
 import type { Failure, Severity } from '../model/report.js'
+import { fileInside } from '../text/paths.js'
 
 export type LintTool = 'golangci-lint' | 'go vet' | 'gofmt'
 export type LintKind = 'lint' | 'compile-error' | 'dependency'
@@ -47,10 +48,7 @@ export interface LintPaths {
 
 /** A repository-relative path (forward slashes) for a path printed by a tool; undefined outside the repository. */
 export function repoRelativePath(file: string, paths: LintPaths): string | undefined {
-  const absolute = path.resolve(paths.moduleDir, file)
-  const relative = path.relative(paths.repoRoot, absolute)
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined
-  return relative.split(path.sep).join('/')
+  return fileInside(paths.repoRoot, path.resolve(paths.moduleDir, file))
 }
 
 /**

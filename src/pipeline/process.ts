@@ -1,6 +1,7 @@
 // Child processes for the stages: each in its own process group, so a timeout,
 // fail-fast or a cancelled job stops the whole tree (go test and its test binaries).
 import { spawn } from 'node:child_process'
+import { ChunkLines, LineTail } from '../text/lines.js'
 
 export interface RunOptions {
   cwd: string
@@ -35,7 +36,10 @@ export interface RunningProcess {
   stop(): void
 }
 
-/** Seconds between SIGTERM and SIGKILL when a process group is stopped. */
+/** Characters of one line kept in the tail. */
+const MAX_TAIL_LINE_CHARS = 4096
+
+/** Milliseconds between SIGTERM and SIGKILL when a process group is stopped. */
 const KILL_GRACE_MS = 3000
 
 /** Quotes an argument for display only. */
@@ -48,19 +52,10 @@ export function displayCommand(file: string, args: readonly string[]): string {
 export function startProcess(file: string, args: readonly string[], options: RunOptions): RunningProcess {
   const started = Date.now()
   const command = displayCommand(file, args)
-  const tailLimit = options.tailLines ?? 60
-  const tail: string[] = []
-  let partial = ''
-  const remember = (chunk: Buffer) => {
-    const text = partial + chunk.toString('utf8')
-    const lines = text.split('\n')
-    partial = lines.pop() ?? ''
-    if (partial.length > 4096) partial = partial.slice(-4096)
-    for (const line of lines) {
-      tail.push(line.length > 4096 ? `${line.slice(0, 4096)}…` : line)
-      if (tail.length > tailLimit) tail.shift()
-    }
-  }
+  // One tail for both streams, each decoded on its own so a character split across chunks stays whole.
+  const tail = new LineTail(options.tailLines ?? 60, MAX_TAIL_LINE_CHARS)
+  const stdoutLines = new ChunkLines((line) => tail.push(line), MAX_TAIL_LINE_CHARS)
+  const stderrLines = new ChunkLines((line) => tail.push(line), MAX_TAIL_LINE_CHARS)
   let timedOut = false
   let aborted = false
   let stopped = false
@@ -109,11 +104,11 @@ export function startProcess(file: string, args: readonly string[], options: Run
   }
 
   child.stdout?.on('data', (chunk: Buffer) => {
-    remember(chunk)
+    stdoutLines.push(chunk)
     options.onStdout?.(chunk)
   })
   child.stderr?.on('data', (chunk: Buffer) => {
-    remember(chunk)
+    stderrLines.push(chunk)
     options.onStderr?.(chunk)
   })
 
@@ -129,7 +124,8 @@ export function startProcess(file: string, args: readonly string[], options: Run
       // go may exit on SIGTERM before a test binary that ignores it: leave nothing of the group behind.
       if (terminating && process.platform !== 'win32') killGroup('SIGKILL')
       options.signal?.removeEventListener('abort', onAbort)
-      if (partial !== '') tail.push(partial)
+      stdoutLines.end()
+      stderrLines.end()
       resolve({
         command,
         exitCode: code,
@@ -138,7 +134,7 @@ export function startProcess(file: string, args: readonly string[], options: Run
         aborted,
         stopped,
         durationMs: Date.now() - started,
-        tail: tail.slice(-tailLimit),
+        tail: tail.lines(),
         spawnError
       })
     })

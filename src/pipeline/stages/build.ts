@@ -6,6 +6,7 @@ import path from 'node:path'
 import { explainBuildOutput } from '../../gobuild/explain.js'
 import { PathResolver } from '../../gotest/locate.js'
 import type { StageResult } from '../../model/report.js'
+import { pathInside } from '../../text/paths.js'
 import { emptyStageResult, type StageRunner } from '../context.js'
 import { runGoCommand } from '../go-command.js'
 import { displayCommand } from '../process.js'
@@ -35,7 +36,7 @@ export const runBuildStage: StageRunner = async (ctx) => {
     if (ctx.signal.aborted) return result
   } else if (outDir && run.exitCode === 0) {
     result.notes.push(
-      `Binaries of the main packages were written to ${path.relative(options.workspace, outDir) || '.'}/.`
+      `Binaries of the main packages were written to ${(pathInside(options.workspace, outDir) ?? outDir) || '.'}/.`
     )
   }
   if (run.exitCode === 0) return result

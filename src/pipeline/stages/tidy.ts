@@ -11,6 +11,8 @@ import { errorLines, isTransientModuleError, modulesInError } from '../../gomod/
 import { type ModDirectives, parseModDirectives } from '../../gomod/modfile.js'
 import { goAtLeast } from '../../gomod/version.js'
 import type { Failure, Location, StageResult } from '../../model/report.js'
+import { fileInside } from '../../text/paths.js'
+import { sleepUnlessAborted } from '../../text/sleep.js'
 import { emptyStageResult, type StageContext, type StageRunner } from '../context.js'
 import { type CommandResult, runGoCommand } from '../go-command.js'
 import { displayCommand } from '../process.js'
@@ -72,15 +74,11 @@ function fail(result: StageResult, failure: Failure): StageResult {
   return result
 }
 
-function repoRelative(ctx: StageContext, file: string): string {
-  return path.relative(ctx.options.workspace, file).split(path.sep).join('/')
-}
-
 /** Copies go.mod and go.sum into a scratch folder so go can write there instead of the repository. */
 async function prepareModuleFiles(ctx: StageContext, name: string): Promise<ModuleFiles> {
   const goMod = path.join(ctx.options.moduleDir, 'go.mod')
   const directives = parseModDirectives(await readFile(goMod, 'utf8'))
-  const goModFile = repoRelative(ctx, goMod)
+  const goModFile = fileInside(ctx.options.workspace, goMod) ?? goMod
   if (ctx.go.GOWORK !== '' && ctx.go.GOWORK !== 'off') return { goModFile, directives, scratchArgs: [] }
   const dir = path.join(ctx.tempDir, `tidy-${name}`)
   await mkdir(dir, { recursive: true })
@@ -91,19 +89,6 @@ async function prepareModuleFiles(ctx: StageContext, name: string): Promise<Modu
     }
   )
   return { goModFile, directives, scratchArgs: [`-modfile=${path.join(dir, 'go.mod')}`] }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done, { once: true })
-  })
 }
 
 /** Runs a go command, trying again after a pause while it fails on network trouble only. */
@@ -139,7 +124,7 @@ async function runWithRetries(
     ctx.reporter.info(
       `go-gate: \`${shown}\` failed on a network error; try ${attempt + 1} of ${tries} in ${(delay / 1000).toFixed(1)}s.`
     )
-    await pause(delay, ctx.signal)
+    await sleepUnlessAborted(delay, ctx.signal)
     if (ctx.signal.aborted) return run
   }
 }
