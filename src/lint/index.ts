@@ -1,6 +1,7 @@
 // The lint core: linter output → findings → Failures. No I/O.
 
 export { GOLANGCI_ISSUES_EXIT_CODE, golangciRunArgs, issuesExitCode } from './command.js'
+export { type GolangciRun, judgeGolangciRun, type LintOutcome, vetRunFailure } from './exit-status.js'
 export {
   type LintFinding,
   type LintKind,

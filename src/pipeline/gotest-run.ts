@@ -2,7 +2,8 @@
 // the reader, stops the run at the first failed package under fail-fast, and
 // turns the result into a StageResult. Shared so both stages read alike.
 
-import { isDependencyError, isToolchainError } from '../gomod/errors.js'
+import { programNotStartedFailure } from '../errors.js'
+import { unexplainedGoFailure } from '../gobuild/unexplained.js'
 import { PathResolver } from '../gotest/locate.js'
 import { TestJsonReader } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
@@ -95,13 +96,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   const notes: string[] = base.notes
 
   if (processResult.spawnError) {
-    failures.unshift({
-      kind: 'toolchain',
-      stage: spec.stage,
-      severity: 'error',
-      title: `go could not be started: ${processResult.spawnError.message}`,
-      message: processResult.spawnError.message
-    })
+    failures.unshift(programNotStartedFailure('go', spec.stage, processResult.spawnError))
   }
   const notRun = stoppedOnPurpose
     ? listed.packages
@@ -125,7 +120,13 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   if ((goFailed || explanation.unexplained) && failures.length === 0) {
     rawTail = processResult.tail
     failures.push(
-      unexplainedFailure(spec.stage, processResult.exitCode, processResult.tail, run.rawLines.lines())
+      unexplainedGoFailure({
+        command: 'go test',
+        stage: spec.stage,
+        exitCode: processResult.exitCode,
+        tail: processResult.tail,
+        rawLines: run.rawLines.lines()
+      })
     )
   } else if (base.rawTail) {
     // The process's own tail has stderr too: it says more than the stream's.
@@ -145,34 +146,4 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     rawTail
   }
   return { result, modules: await modules, exitCode: processResult.exitCode }
-}
-
-function unexplainedFailure(
-  stage: StageName,
-  exitCode: number | null,
-  tail: string[],
-  raw: string[]
-): Failure {
-  const text = [...raw, ...tail].join('\n')
-  const known = isToolchainError(text) ? 'toolchain' : isDependencyError(text) ? 'dependency' : undefined
-  const firstGoLine =
-    [...raw, ...tail].find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '')
-  if (known) {
-    return {
-      kind: known,
-      stage,
-      severity: 'error',
-      title: `go test could not run: ${firstGoLine ?? `exit status ${exitCode}`}`,
-      message: tail.slice(-20).join('\n'),
-      output: tail
-    }
-  }
-  return {
-    kind: 'package-failure',
-    stage,
-    severity: 'error',
-    title: `go test exited with status ${exitCode ?? 'unknown'} and go-gate could not tell why; the raw output follows`,
-    message: tail.slice(-20).join('\n'),
-    output: tail
-  }
 }

@@ -3,7 +3,9 @@
 // the binaries of main packages are written there (`-o <dir>/`).
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import { programNotStartedFailure } from '../../errors.js'
 import { explainBuildOutput } from '../../gobuild/explain.js'
+import { unexplainedGoFailure } from '../../gobuild/unexplained.js'
 import { PathResolver } from '../../gotest/locate.js'
 import type { StageResult } from '../../model/report.js'
 import { pathInside } from '../../text/paths.js'
@@ -43,13 +45,7 @@ export const runBuildStage: StageRunner = async (ctx) => {
 
   result.status = 'failed'
   if (run.spawnError) {
-    result.failures.push({
-      kind: 'toolchain',
-      stage: 'build',
-      severity: 'error',
-      title: `go could not be started: ${run.spawnError.message}`,
-      message: run.spawnError.message
-    })
+    result.failures.push(programNotStartedFailure('go', 'build', run.spawnError))
     return result
   }
   const resolver = new PathResolver({
@@ -61,14 +57,9 @@ export const runBuildStage: StageRunner = async (ctx) => {
   result.failures.push(...explainBuildOutput(output, resolver, 'build'))
   if (result.failures.length === 0) {
     result.rawTail = run.tail
-    result.failures.push({
-      kind: 'build-error',
-      stage: 'build',
-      severity: 'error',
-      title: `go build exited with status ${run.exitCode ?? 'unknown'} and printed no error go-gate could read`,
-      message: run.tail.slice(-20).join('\n'),
-      output: run.tail
-    })
+    result.failures.push(
+      unexplainedGoFailure({ command: 'go build', stage: 'build', exitCode: run.exitCode, tail: run.tail })
+    )
   }
   return result
 }
