@@ -12,8 +12,8 @@ import { type InputReader, parseOptions } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
+import { settleRunResult } from '../pipeline/verdict.js'
 import { renderJson } from '../report/json.js'
-import { chooseRootCause } from '../report/root-cause.js'
 import { renderSummary } from '../report/summary.js'
 import { renderTerminal } from '../report/terminal.js'
 import { type AnalyzeCommand, type Format, HELP, parseArgs, type RunCommand } from './args.js'
@@ -163,8 +163,7 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
     durationMs: Date.now() - started,
     workingDirectory: '.'
   }
-  report.rootCause = chooseRootCause(report)
-  report.result = report.rootCause ? 'failure' : 'success'
+  settleRunResult(report)
   io.stdout(render(report, cmd.format, io, cmd.color))
   return report.result === 'success' ? 0 : 1
 }

@@ -7,12 +7,12 @@ import path from 'node:path'
 import { errorKind, errorMessage, GateError } from '../errors.js'
 import type { Failure, RunReport, StageName, StageResult, TestCounts } from '../model/report.js'
 import type { Options } from '../options.js'
-import { chooseRootCause } from '../report/root-cause.js'
 import { formatLimit } from '../text/duration.js'
 import { emptyStageResult, type Reporter, type StageRunner } from './context.js'
 import { checkEnvironment, explainGoEnvFailure, readModDirectives } from './environment.js'
 import { type GoEnv, readGoEnv } from './go.js'
 import { STAGE_RUNNERS } from './stages/index.js'
+import { settleRunResult } from './verdict.js'
 
 export interface PipelineDeps {
   reporter: Reporter
@@ -147,9 +147,7 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
     environment,
     workingDirectory: options.workingDirectory
   }
-  report.rootCause = chooseRootCause(report)
-  report.result = report.rootCause ? 'failure' : 'success'
-  return { report, go }
+  return { report: settleRunResult(report), go }
 }
 
 interface RunStageContext {
