@@ -5,6 +5,7 @@ import shellQuote from 'shell-quote'
 import { INPUTS, type InputName } from './constants.js'
 import { parseCoverageThreshold } from './coverage/threshold.js'
 import { GateError } from './errors.js'
+import { compareVersions } from './lint/release.js'
 import { STAGE_NAMES, type StageName } from './model/report.js'
 import { pathInside } from './text/paths.js'
 
@@ -221,18 +222,20 @@ export function parseOptions(read: InputReader, workspace: string): Options {
   const stages = parseStages(raw(read, 'stages'))
   const packages = splitList(raw(read, 'packages'))
   const thresholdRaw = raw(read, 'coverage-threshold')
-  let threshold: number
-  try {
-    threshold = parseCoverageThreshold(thresholdRaw)
-  } catch (error) {
-    throw new GateError('invalid-input', (error as Error).message)
-  }
+  const threshold = parseCoverageThreshold(thresholdRaw)
   const integrationPackages = raw(read, 'integration-packages')
   const testTimeout = raw(read, 'test-timeout')
   duration('test-timeout', testTimeout, true)
   const lintVersion = raw(read, 'golangci-lint-version')
   if (!/^v?\d+\.\d+\.\d+$/.test(lintVersion)) {
     throw invalid('golangci-lint-version', lintVersion, 'expected a release version such as v2.15.0.')
+  }
+  if (compareVersions(lintVersion, '2.0.0') < 0) {
+    throw invalid(
+      'golangci-lint-version',
+      lintVersion,
+      'expected a v2 release such as v2.15.0: go-gate runs golangci-lint v2 (v1 configs can be converted with `golangci-lint migrate`).'
+    )
   }
   const tags = raw(read, 'integration-tags')
   if (!/^[A-Za-z0-9_.,-]+$/.test(tags)) {

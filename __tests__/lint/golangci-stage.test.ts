@@ -126,13 +126,4 @@ describe('lint stage with golangci-lint on PATH', () => {
     expect(failure.message).toContain('`golangci-lint migrate` converts it to v2')
     expect(result.rawTail?.join('\n')).toContain("can't load config")
   })
-
-  test('a v1 golangci-lint-version is refused before anything runs', async () => {
-    const ctx = await fixtureContext('lint-clean', { 'golangci-lint-version': 'v1.64.8' })
-    const result = await runLintStage(ctx)
-    expect(result.failures.map((f) => [f.kind, f.title])).toEqual([
-      ['invalid-input', 'golangci-lint-version v1.64.8 is a v1 release; go-gate runs golangci-lint v2']
-    ])
-    expect(ctx.reporter.infos).toEqual([])
-  })
 })

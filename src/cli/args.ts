@@ -1,6 +1,7 @@
 // argv → a command and raw input values. Every action input is a --flag of the
 // same name, so the CLI and the action share one parseOptions.
-import { INPUTS, type InputName } from '../constants.js'
+import { CLI_EXIT, INPUTS, type InputName } from '../constants.js'
+import { parseCoverageThreshold } from '../coverage/threshold.js'
 import { GateError } from '../errors.js'
 
 export type Format = 'text' | 'json' | 'markdown'
@@ -20,7 +21,8 @@ export interface AnalyzeCommand {
   format: Format
   dir: string
   coverprofile?: string
-  coverageThreshold?: string
+  /** Percent, validated; 0 when not given. */
+  coverageThreshold: number
   coverageExclude?: string
   color?: boolean
 }
@@ -116,7 +118,10 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       format,
       dir: flags.get('dir') ?? '.',
       coverprofile: flags.get('coverprofile'),
-      coverageThreshold: flags.get('coverage-threshold'),
+      coverageThreshold: parseCoverageThreshold(
+        flags.get('coverage-threshold') ?? '',
+        'Option --coverage-threshold'
+      ),
       coverageExclude: flags.get('coverage-exclude'),
       color
     }
@@ -148,5 +153,6 @@ Usage:
       Reports a saved \`go test -json\` stream (FILE, or - for standard input) and/or a
       coverage profile. DIR is the module the stream came from (default: .).
 
-Exit status: 0 when the gate passed, 1 when it failed, 2 for bad usage.
+Exit status: ${CLI_EXIT.passed} when the gate passed, ${CLI_EXIT.failed} when it failed, ${CLI_EXIT.usage} for bad usage (an unknown
+command or option, or a value an option or input does not accept).
 `

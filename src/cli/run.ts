@@ -2,7 +2,8 @@
 // reports a saved `go test -json` stream or coverage profile.
 import { createReadStream, existsSync } from 'node:fs'
 import path from 'node:path'
-import { coverageGate, parseCoverageThreshold, readCoverageProfile } from '../coverage/index.js'
+import { CLI_EXIT } from '../constants.js'
+import { coverageGate, readCoverageProfile } from '../coverage/index.js'
 import { errorKind, errorMessage, GateError } from '../errors.js'
 import { PathResolver, type SourceIndex } from '../gotest/locate.js'
 import { readTestStream } from '../gotest/reader.js'
@@ -87,7 +88,7 @@ async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
     report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started)
   }
   io.stdout(render(report, cmd.format, io, cmd.color))
-  return report.result === 'success' ? 0 : 1
+  return exitStatus(report)
 }
 
 async function sourceIndexFor(
@@ -130,7 +131,7 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
       unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`)
   }
   if (cmd.coverprofile) {
-    const threshold = parseCoverageThreshold(cmd.coverageThreshold ?? '0')
+    const threshold = cmd.coverageThreshold
     let modules: { path: string; dir: string }[] = []
     try {
       const listed = await listPackages(dir, ['./...'], { env: io.env })
@@ -165,7 +166,13 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
   }
   settleRunResult(report)
   io.stdout(render(report, cmd.format, io, cmd.color))
-  return report.result === 'success' ? 0 : 1
+  return exitStatus(report)
+}
+
+/** A failed run whose root cause is input it does not accept is bad usage; any other failure is a failed gate. */
+function exitStatus(report: RunReport): number {
+  if (report.result === 'success') return CLI_EXIT.passed
+  return report.rootCause?.kind === 'invalid-input' ? CLI_EXIT.usage : CLI_EXIT.failed
 }
 
 /** Runs the CLI; returns the exit status. */
@@ -175,16 +182,16 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     command = parseArgs(argv)
   } catch (error) {
     io.stderr(`go-gate: ${errorMessage(error)}\n\n${HELP}`)
-    return 2
+    return CLI_EXIT.usage
   }
   try {
     switch (command.command) {
       case 'help':
         io.stdout(HELP)
-        return 0
+        return CLI_EXIT.passed
       case 'version':
         io.stdout(`go-gate ${process.env.GO_GATE_VERSION ?? '0.1.0'}\n`)
-        return 0
+        return CLI_EXIT.passed
       case 'run':
         return await runCommand(command, io)
       case 'analyze':
@@ -195,7 +202,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     io.stderr(
       `go-gate: ${kind === 'internal-error' && !(error instanceof GateError) ? 'internal error: ' : ''}${errorMessage(error)}\n`
     )
-    return kind === 'invalid-input' ? 2 : 1
+    return kind === 'invalid-input' ? CLI_EXIT.usage : CLI_EXIT.failed
   }
 }
 

@@ -7,7 +7,6 @@ import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { programNotStartedFailure } from '../../errors.js'
 import {
-  compareVersions,
   GolangciOutputError,
   type GolangciReport,
   gofmtFindings,
@@ -37,16 +36,6 @@ export const runLintStage: StageRunner = async (ctx) => {
   const started = Date.now()
   const result = emptyStageResult('lint')
   const version = ctx.options.lint.version
-  if (compareVersions(version, '2.0.0') < 0) {
-    result.failures.push({
-      kind: 'invalid-input',
-      stage: 'lint',
-      severity: 'error',
-      title: `golangci-lint-version ${version} is a v1 release; go-gate runs golangci-lint v2`,
-      message: `Input "golangci-lint-version" is ${JSON.stringify(version)}; expected a v2 release such as v2.15.0 (v1 configs can be converted with \`golangci-lint migrate\`).`
-    })
-    return finish(result, started)
-  }
   // What the timeout failure names if the stage is stopped while downloading.
   result.command = `install golangci-lint ${version}`
   const lookup = await findGolangciLint({
