@@ -1,7 +1,7 @@
 // The gated pipeline: stages in order, the first failure stops the run under
 // fail-fast, each stage bounded by stage-timeout, the whole run by cancellation.
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { errorKind, errorMessage, GateError } from '../errors.js'
@@ -169,14 +169,19 @@ async function runStage(stage: StageName, runner: StageRunner, ctx: RunStageCont
     timedOut = true
     controller.abort()
   }, ctx.options.stageTimeoutMs)
+  // go removes its go-build* work folder only when it exits on its own; a stopped go test
+  // (fail-fast, stage-timeout, SIGTERM) leaves it behind. Its own GOTMPDIR goes with the stage.
+  const goTmpDir = path.join(ctx.tempDir, `gotmp-${stage}`)
   let result: StageResult
   try {
-    result = await runner({ ...ctx, signal: controller.signal })
+    await mkdir(goTmpDir, { recursive: true })
+    result = await runner({ ...ctx, env: { ...ctx.env, GOTMPDIR: goTmpDir }, signal: controller.signal })
   } catch (error) {
     result = { ...emptyStageResult(stage), status: 'failed', failures: [failureFromError(error, stage)] }
   } finally {
     clearTimeout(timer)
     ctx.signal.removeEventListener('abort', onCancel)
+    await rm(goTmpDir, { recursive: true, force: true }).catch(() => undefined)
   }
   result.durationMs = Date.now() - started
   if (timedOut) {
