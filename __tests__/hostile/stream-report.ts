@@ -17,7 +17,7 @@ export interface StreamInput {
 
 export const EMPTY_INDEX: SourceIndex = { repoRoot: '/repo', commandDir: '/repo', packages: new Map() }
 
-/** Reads, explains and reports a stream as `go-gate analyze` does (src/cli/run.ts analyzeCommand). */
+/** Reads, explains and reports a stream as `go-gate analyze` does (src/cli/commands.ts analyzeSaved). */
 export function reportFromStream(input: StreamInput, index: SourceIndex = EMPTY_INDEX): RunReport {
   const reader = new TestJsonReader()
   for (const chunk of input.stdout) reader.pushStdout(chunk)

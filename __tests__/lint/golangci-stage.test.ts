@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals'
 import { GOLANGCI_LINT_DEFAULT_VERSION } from '../../src/constants.js'
 import { parseGolangciVersion } from '../../src/lint/release.js'
-import { runCommand } from '../../src/pipeline/process.js'
+import { runCapturingOutput } from '../../src/pipeline/process.js'
 import { runLintStage } from '../../src/pipeline/stages/lint.js'
 import { FIXTURES, fixtureContext, lintMarkers, seen, testEnv } from './harness.js'
 
@@ -12,7 +12,7 @@ const byPlace = (a: { file?: string; line?: number }, b: { file?: string; line?:
   (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0)
 
 beforeAll(async () => {
-  const result = await runCommand('golangci-lint', ['version'], {
+  const result = await runCapturingOutput('golangci-lint', ['version'], {
     cwd: FIXTURES,
     env: testEnv(),
     timeoutMs: 60_000

@@ -149,7 +149,7 @@ export function startProcess(file: string, args: readonly string[], options: Run
 }
 
 /** Runs a command to the end and keeps its whole output (for short commands like `go env`). */
-export async function runCommand(
+export async function runCapturingOutput(
   file: string,
   args: readonly string[],
   options: Omit<RunOptions, 'onStdout' | 'onStderr'> & { maxBytes?: number }

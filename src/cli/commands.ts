@@ -11,8 +11,8 @@ import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { RunReport, StageResult } from '../model/report.js'
 import { type InputReader, parseOptions } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
+import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
-import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
 import { settleRunResult } from '../pipeline/verdict.js'
 import { renderJson } from '../report/json.js'
 import { renderSummary } from '../report/summary.js'
@@ -59,7 +59,7 @@ function render(report: RunReport, format: Format, io: CliIO, color: boolean | u
   return renderTerminal(report, { color: color ?? (io.isTTY && io.env.NO_COLOR === undefined) })
 }
 
-async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
+async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
   const started = Date.now()
   const workspace = path.resolve(io.cwd, cmd.dir)
   const read: InputReader = (name) => cmd.inputs[name]
@@ -107,7 +107,7 @@ async function sourceIndexFor(
   return { repoRoot: dir, commandDir: dir, packages: new Map() }
 }
 
-async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
+async function analyzeSaved(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
   const started = Date.now()
   const dir = path.resolve(io.cwd, cmd.dir)
   const stages: StageResult[] = []
@@ -193,9 +193,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         io.stdout(`go-gate ${process.env.GO_GATE_VERSION ?? '0.1.0'}\n`)
         return CLI_EXIT.passed
       case 'run':
-        return await runCommand(command, io)
+        return await runGate(command, io)
       case 'analyze':
-        return await analyzeCommand(command, io)
+        return await analyzeSaved(command, io)
     }
   } catch (error) {
     const kind = errorKind(error)
