@@ -64,7 +64,7 @@ function raw(read: InputReader, name: InputName): string {
 const TRUE = new Set(['true', 'True', 'TRUE'])
 const FALSE = new Set(['false', 'False', 'FALSE'])
 
-export function parseBoolean(name: InputName, value: string): boolean {
+function parseBoolean(name: InputName, value: string): boolean {
   if (TRUE.has(value)) return true
   if (FALSE.has(value)) return false
   throw invalid(name, value, 'expected true or false.')
@@ -82,7 +82,7 @@ const DURATION_UNITS: Record<string, number> = {
 const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y
 
 /** Parses a Go duration (`90s`, `1h30m`, `1.5m`) into milliseconds; null when it is not one. */
-export function parseGoDuration(value: string): number | null {
+function parseGoDuration(value: string): number | null {
   if (value === '0') return 0
   if (value === '') return null
   let total = 0
@@ -111,7 +111,7 @@ function duration(name: InputName, value: string, allowZero: boolean): number {
 }
 
 /** Splits a list written with commas, newlines or spaces. */
-export function splitList(value: string): string[] {
+function splitList(value: string): string[] {
   return value
     .split(/[\s,]+/)
     .map((item) => item.trim())
@@ -119,7 +119,7 @@ export function splitList(value: string): string[] {
 }
 
 /** Splits flags like a shell would, refusing pipes, redirections and substitutions. */
-export function splitFlags(name: InputName, value: string): string[] {
+function splitFlags(name: InputName, value: string): string[] {
   if (value.trim() === '') return []
   const parsed = shellQuote.parse(value, (key) => `$${key}`)
   const flags: string[] = []
@@ -136,7 +136,7 @@ export function splitFlags(name: InputName, value: string): string[] {
   return flags
 }
 
-export function parseStages(value: string): StageName[] {
+function parseStages(value: string): StageName[] {
   const names = splitList(value)
   if (names.length === 0) throw invalid('stages', value, `expected one or more of ${STAGE_NAMES.join(', ')}.`)
   const wanted = new Set<StageName>()
@@ -174,7 +174,7 @@ function parseEnvLines(value: string): Record<string, string> {
   return env
 }
 
-export function parseWaitTargets(value: string): WaitTarget[] {
+function parseWaitTargets(value: string): WaitTarget[] {
   const targets: WaitTarget[] = []
   const accepted =
     'expected tcp://host:port, http://host[:port]/path or https://host[:port]/path, one a line.'
