@@ -54,15 +54,32 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       `Unknown command ${JSON.stringify(command)}; expected run, analyze or help.`
     )
   }
+  const words = splitWords(rest)
+  if (words === 'help') return { command: 'help' }
+  const { positional, flags } = words
+  const format = parseFormat(flags.get('format') ?? 'text')
+  flags.delete('format')
+  const colorFlag = flags.get('color')
+  flags.delete('color')
+  const verbose = flags.get('verbose') === 'true'
+  flags.delete('verbose')
+  const color = colorFlag === undefined ? undefined : colorFlag !== 'false'
+  return command === 'analyze'
+    ? analyzeCommand(positional, flags, format, color)
+    : runCommand(positional, flags, format, color, verbose)
+}
+
+/** Positional arguments and --flags (as name → value), or 'help' when --help is among them. */
+function splitWords(args: readonly string[]): { positional: string[]; flags: Map<string, string> } | 'help' {
   const positional: string[] = []
   const flags = new Map<string, string>()
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
     if (arg === '-' || !arg.startsWith('-')) {
       positional.push(arg)
       continue
     }
-    if (arg === '--help' || arg === '-h') return { command: 'help' }
+    if (arg === '--help' || arg === '-h') return 'help'
     const body = arg.replace(/^--?/, '')
     const eq = body.indexOf('=')
     let name = eq >= 0 ? body.slice(0, eq) : body
@@ -87,45 +104,54 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       if (name === 'no-color') name = 'color'
     }
     if (value === undefined) {
-      value = rest[i + 1]
+      value = args[i + 1]
       if (value === undefined) throw new GateError('invalid-input', `Option --${name} needs a value.`)
       i++
     }
     flags.set(name, value)
   }
-  const format = parseFormat(flags.get('format') ?? 'text')
-  flags.delete('format')
-  const colorFlag = flags.get('color')
-  flags.delete('color')
-  const verbose = flags.get('verbose') === 'true'
-  flags.delete('verbose')
-  const color = colorFlag === undefined ? undefined : colorFlag !== 'false'
-  if (command === 'analyze') {
-    const known = new Set(['coverprofile', 'coverage-threshold', 'coverage-exclude', 'dir'])
-    for (const name of flags.keys()) {
-      if (!known.has(name)) {
-        throw new GateError(
-          'invalid-input',
-          `Unknown option --${name} for analyze; expected --format, --dir, --coverprofile, --coverage-threshold, --coverage-exclude.`
-        )
-      }
-    }
-    if (positional.length > 1)
-      throw new GateError('invalid-input', 'analyze reads one stream: go-gate analyze [FILE|-].')
-    return {
-      command: 'analyze',
-      file: positional[0] ?? (flags.has('coverprofile') ? '' : '-'),
-      format,
-      dir: flags.get('dir') ?? '.',
-      coverprofile: flags.get('coverprofile'),
-      coverageThreshold: parseCoverageThreshold(
-        flags.get('coverage-threshold') ?? '',
-        'Option --coverage-threshold'
-      ),
-      coverageExclude: flags.get('coverage-exclude'),
-      color
+  return { positional, flags }
+}
+
+function analyzeCommand(
+  positional: string[],
+  flags: Map<string, string>,
+  format: Format,
+  color: boolean | undefined
+): AnalyzeCommand {
+  const known = new Set(['coverprofile', 'coverage-threshold', 'coverage-exclude', 'dir'])
+  for (const name of flags.keys()) {
+    if (!known.has(name)) {
+      throw new GateError(
+        'invalid-input',
+        `Unknown option --${name} for analyze; expected --format, --dir, --coverprofile, --coverage-threshold, --coverage-exclude.`
+      )
     }
   }
+  if (positional.length > 1)
+    throw new GateError('invalid-input', 'analyze reads one stream: go-gate analyze [FILE|-].')
+  return {
+    command: 'analyze',
+    file: positional[0] ?? (flags.has('coverprofile') ? '' : '-'),
+    format,
+    dir: flags.get('dir') ?? '.',
+    coverprofile: flags.get('coverprofile'),
+    coverageThreshold: parseCoverageThreshold(
+      flags.get('coverage-threshold') ?? '',
+      'Option --coverage-threshold'
+    ),
+    coverageExclude: flags.get('coverage-exclude'),
+    color
+  }
+}
+
+function runCommand(
+  positional: string[],
+  flags: Map<string, string>,
+  format: Format,
+  color: boolean | undefined,
+  verbose: boolean
+): RunCommand {
   const inputs: Partial<Record<InputName, string>> = {}
   for (const [name, value] of flags) {
     if (!isInput(name)) {
