@@ -4,13 +4,14 @@
 
 import { programNotStartedFailure } from '../errors.js'
 import { unexplainedGoFailure } from '../gobuild/unexplained.js'
-import { PathResolver } from '../gotest/locate.js'
+import type { TestRun } from '../gotest/collect.js'
+import { type PackageInfo, PathResolver } from '../gotest/locate.js'
 import { TestJsonReader } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { Failure, StageName, StageResult } from '../model/report.js'
 import type { StageContext } from './context.js'
 import { buildSourceIndex, listModules, listPackages, type ModuleInfo } from './go.js'
-import { displayCommand, startProcess } from './process.js'
+import { displayCommand, type ProcessResult, type RunningProcess, startProcess } from './process.js'
 
 export interface GoTestRunSpec {
   stage: StageName
@@ -42,7 +43,7 @@ export interface GoTestRunOutcome {
 }
 
 export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Promise<GoTestRunOutcome> {
-  const { options, reporter } = ctx
+  const { options } = ctx
   const started = Date.now()
   const env = spec.env ?? ctx.env
   const args = ['test', '-json', ...spec.flags, ...spec.packages]
@@ -50,32 +51,9 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   // The main modules map coverage files to folders; `go list -m` costs next to nothing.
   const modules = listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => [] as ModuleInfo[])
 
-  let stoppedBy: string | undefined
-  let running: ReturnType<typeof startProcess> | undefined
-  const reader = new TestJsonReader({
-    onPackageEnd: (pkg) => {
-      if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
-        stoppedBy = pkg.importPath
-        running?.stop()
-      }
-    },
-    onRawLine: (line) => reporter.output(line),
-    // The log shows what the tests printed, not the JSON around it.
-    onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
-  })
-  reporter.info(`$ ${command}`)
-  running = startProcess('go', args, {
-    cwd: options.moduleDir,
-    env,
-    signal: ctx.signal,
-    onStdout: (chunk) => reader.pushStdout(chunk),
-    onStderr: (chunk) => reader.pushStderr(chunk)
-  })
-  const processResult = await running.result
-  // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
-  // cancellation) did not fail: they did not finish. The stop itself is reported.
+  const streamed = await streamGoTest(ctx, spec, env, args)
+  const { processResult, run, stoppedBy } = streamed
   const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
-  const run = reader.finish(stoppedOnPurpose)
 
   const failedPackages = [...run.packages.values()]
     .filter((p) => p.status === 'fail')
@@ -98,16 +76,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   if (processResult.spawnError) {
     failures.unshift(programNotStartedFailure('go', spec.stage, processResult.spawnError))
   }
-  const notRun = stoppedOnPurpose
-    ? listed.packages
-        .map((p) => p.importPath)
-        .filter((importPath) => {
-          // Ended but let go past the package budget, or still running when the run stopped.
-          if (run.omittedPackages.has(importPath)) return false
-          const record = run.packages.get(importPath)
-          return !record || record.status === 'running'
-        })
-    : []
+  const notRun = stoppedOnPurpose ? unfinishedPackages(listed.packages, run) : []
   if (stoppedBy && !processResult.aborted) {
     notes.push(
       `fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${notRun.length} package(s) did not finish` : ''}.`
@@ -146,4 +115,59 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     rawTail
   }
   return { result, modules: await modules, exitCode: processResult.exitCode }
+}
+
+interface StreamedGoTest {
+  processResult: ProcessResult
+  run: TestRun
+  /** The package whose failure stopped the run under fail-fast. */
+  stoppedBy?: string
+}
+
+/** Runs `go test -json`, its output read as it comes and echoed; under fail-fast the first failed package stops it. */
+async function streamGoTest(
+  ctx: StageContext,
+  spec: GoTestRunSpec,
+  env: NodeJS.ProcessEnv,
+  args: string[]
+): Promise<StreamedGoTest> {
+  const { reporter } = ctx
+  let stoppedBy: string | undefined
+  let running: RunningProcess | undefined
+  const reader = new TestJsonReader({
+    onPackageEnd: (pkg) => {
+      if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
+        stoppedBy = pkg.importPath
+        running?.stop()
+      }
+    },
+    onRawLine: (line) => reporter.output(line),
+    // The log shows what the tests printed, not the JSON around it.
+    onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
+  })
+  reporter.info(`$ ${displayCommand('go', args)}`)
+  running = startProcess('go', args, {
+    cwd: ctx.options.moduleDir,
+    env,
+    signal: ctx.signal,
+    onStdout: (chunk) => reader.pushStdout(chunk),
+    onStderr: (chunk) => reader.pushStderr(chunk)
+  })
+  const processResult = await running.result
+  // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
+  // cancellation) did not fail: they did not finish. The stop itself is reported.
+  const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
+  return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy }
+}
+
+/** Listed packages the stopped run did not finish: still running, or never started. */
+function unfinishedPackages(listed: readonly PackageInfo[], run: TestRun): string[] {
+  return listed
+    .map((p) => p.importPath)
+    .filter((importPath) => {
+      // Ended but let go past the package budget, or still running when the run stopped.
+      if (run.omittedPackages.has(importPath)) return false
+      const record = run.packages.get(importPath)
+      return !record || record.status === 'running'
+    })
 }
