@@ -65,8 +65,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   flags.delete('verbose')
   const color = colorFlag === undefined ? undefined : colorFlag !== 'false'
   return command === 'analyze'
-    ? analyzeCommand(positional, flags, format, color)
-    : runCommand(positional, flags, format, color, verbose)
+    ? toAnalyzeCommand(positional, flags, format, color)
+    : toRunCommand(positional, flags, format, color, verbose)
 }
 
 /** Positional arguments and --flags (as name → value), or 'help' when --help is among them. */
@@ -113,7 +113,7 @@ function splitWords(args: readonly string[]): { positional: string[]; flags: Map
   return { positional, flags }
 }
 
-function analyzeCommand(
+function toAnalyzeCommand(
   positional: string[],
   flags: Map<string, string>,
   format: Format,
@@ -145,7 +145,7 @@ function analyzeCommand(
   }
 }
 
-function runCommand(
+function toRunCommand(
   positional: string[],
   flags: Map<string, string>,
   format: Format,
