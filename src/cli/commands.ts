@@ -17,6 +17,7 @@ import { settleRunResult } from '../pipeline/verdict.js'
 import { renderJson } from '../report/json.js'
 import { renderSummary } from '../report/summary.js'
 import { renderTerminal } from '../report/terminal.js'
+import { formatDuration } from '../text/duration.js'
 import { type AnalyzeCommand, type Format, HELP, parseArgs, type RunCommand } from './args.js'
 
 export interface CliIO {
@@ -48,7 +49,7 @@ class TerminalReporter implements Reporter {
     try {
       return await fn()
     } finally {
-      if (this.verbose) this.io.stderr(`  (${((Date.now() - started) / 1000).toFixed(1)}s)\n`)
+      if (this.verbose) this.io.stderr(`  (${formatDuration(Date.now() - started)})\n`)
     }
   }
 }

@@ -8,9 +8,10 @@ import { explainBuildOutput } from '../../gobuild/explain.js'
 import { unexplainedGoFailure } from '../../gobuild/unexplained.js'
 import { PathResolver } from '../../gotest/locate.js'
 import type { StageResult } from '../../model/report.js'
+import { splitLines } from '../../text/lines.js'
 import { pathInside } from '../../text/paths.js'
 import { emptyStageResult, type StageRunner } from '../context.js'
-import { runGoCommand } from '../go-command.js'
+import { type CommandResult, runGoCommand } from '../go-command.js'
 import { displayCommand } from '../process.js'
 
 export const runBuildStage: StageRunner = async (ctx) => {
@@ -28,8 +29,7 @@ export const runBuildStage: StageRunner = async (ctx) => {
   let run = await runGoCommand(ctx, args)
   if (ctx.signal.aborted) return result
 
-  const lines = `${run.stderr}\n${run.stdout}`.split(/\r?\n/)
-  if (outDir && run.exitCode !== 0 && lines.some((l) => l === 'go: no main packages to build')) {
+  if (outDir && run.exitCode !== 0 && outputLines(run).some((l) => l === 'go: no main packages to build')) {
     // -o refuses a package list without a main package; build them without it.
     result.notes.push(`build-output: no main package among ${packages.join(' ')}, so no binary was written.`)
     args = ['build', ...options.build.flags, ...packages]
@@ -53,8 +53,7 @@ export const runBuildStage: StageRunner = async (ctx) => {
     commandDir: options.moduleDir,
     packages: new Map()
   })
-  const output = `${run.stderr}\n${run.stdout}`.split(/\r?\n/)
-  result.failures.push(...explainBuildOutput(output, resolver, 'build'))
+  result.failures.push(...explainBuildOutput(outputLines(run), resolver, 'build'))
   if (result.failures.length === 0) {
     result.rawTail = run.tail
     result.failures.push(
@@ -62,4 +61,9 @@ export const runBuildStage: StageRunner = async (ctx) => {
     )
   }
   return result
+}
+
+/** What go build printed, errors first, a line each. */
+function outputLines(run: CommandResult): string[] {
+  return splitLines(`${run.stderr}\n${run.stdout}`)
 }

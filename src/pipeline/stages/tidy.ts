@@ -13,6 +13,7 @@ import { parseModDirectives } from '../../gomod/modfile.js'
 import { dependencyFailure, driftFailure, type GoModFile } from '../../gomod/tidy-failure.js'
 import { goAtLeast } from '../../gomod/version.js'
 import type { Failure, StageResult } from '../../model/report.js'
+import { formatDuration } from '../../text/duration.js'
 import { fileInside } from '../../text/paths.js'
 import { sleepUnlessAborted } from '../../text/sleep.js'
 import { emptyStageResult, type StageContext, type StageRunner } from '../context.js'
@@ -128,7 +129,7 @@ async function runWithRetries(
     }
     const delay = settings.retryDelaysMs[attempt - 1]
     ctx.reporter.info(
-      `go-gate: \`${shown}\` failed on a network error; try ${attempt + 1} of ${tries} in ${(delay / 1000).toFixed(1)}s.`
+      `go-gate: \`${shown}\` failed on a network error; try ${attempt + 1} of ${tries} in ${formatDuration(delay)}.`
     )
     await sleepUnlessAborted(delay, ctx.signal)
     if (ctx.signal.aborted) return run
