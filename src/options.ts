@@ -7,6 +7,7 @@ import { parseCoverageThreshold } from './coverage/threshold.js'
 import { GateError } from './errors.js'
 import { compareVersions } from './lint/release.js'
 import { STAGE_NAMES, type StageName } from './model/report.js'
+import { splitLines } from './text/lines.js'
 import { pathInside } from './text/paths.js'
 
 export type CacheSaveMode = 'always' | 'on-success' | 'never'
@@ -157,7 +158,7 @@ function parseStages(value: string): StageName[] {
 
 function parseEnvLines(value: string): Record<string, string> {
   const env: Record<string, string> = {}
-  for (const line of value.split(/\r?\n/)) {
+  for (const line of splitLines(value)) {
     const trimmed = line.trim()
     if (trimmed === '' || trimmed.startsWith('#')) continue
     const eq = trimmed.indexOf('=')
@@ -178,7 +179,7 @@ function parseWaitTargets(value: string): WaitTarget[] {
   const targets: WaitTarget[] = []
   const accepted =
     'expected tcp://host:port, http://host[:port]/path or https://host[:port]/path, one a line.'
-  for (const line of value.split(/\r?\n/)) {
+  for (const line of splitLines(value)) {
     const text = line.trim()
     if (text === '') continue
     let url: URL
