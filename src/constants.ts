@@ -130,3 +130,11 @@ export const STATE = {
   cacheSaveTimeout: 'cache-save-timeout',
   cacheSummary: 'cache-summary'
 } as const
+
+/** The CLI's exit status; `--help` and the README say the same. */
+export const CLI_EXIT = {
+  passed: 0,
+  failed: 1,
+  /** An unknown command or option, or a value an option does not accept. */
+  usage: 2
+} as const

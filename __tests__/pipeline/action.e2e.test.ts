@@ -174,6 +174,12 @@ describe('bad input: invalid-input with the accepted forms, and nothing runs', (
       /Input "stage-timeout" is "10 minutes"; expected a Go duration such as 90s, 10m or 1h30m/
     ],
     ['wait-for-timeout', '-5s', /Input "wait-for-timeout" is "-5s"; expected a Go duration/],
+    // Refused with the inputs, so tidy (first in the list) does not run before lint would refuse it.
+    [
+      'golangci-lint-version',
+      'v1.64.8',
+      /Input "golangci-lint-version" is "v1\.64\.8"; expected a v2 release such as v2\.15\.0: go-gate runs golangci-lint v2 \(v1 configs can be converted with `golangci-lint migrate`\)/
+    ],
     [
       'wait-for',
       'ftp://x',

@@ -10,7 +10,7 @@ import type { InputName } from '../../src/constants.js'
 import type { RunReport, StageName, StageResult } from '../../src/model/report.js'
 import { type Options, parseOptions } from '../../src/options.js'
 import type { Reporter, StageRunner } from '../../src/pipeline/context.js'
-import { type PipelineOutcome, runPipeline } from '../../src/pipeline/run.js'
+import { type PipelineOutcome, runPipeline } from '../../src/pipeline/gated-pipeline.js'
 import { REPO_ROOT } from '../support/runner.js'
 
 export const FIXTURES = path.join(REPO_ROOT, '__tests__', 'fixtures')

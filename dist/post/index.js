@@ -99097,6 +99097,13 @@ const constants_STATE = {
     cacheSaveTimeout: 'cache-save-timeout',
     cacheSummary: 'cache-summary'
 };
+/** The CLI's exit status; `--help` and the README say the same. */
+const CLI_EXIT = {
+    passed: 0,
+    failed: 1,
+    /** An unknown command or option, or a value an option does not accept. */
+    usage: 2
+};
 
 ;// CONCATENATED MODULE: ./src/cache/restore.ts
 
@@ -99298,6 +99305,16 @@ function errorMessage(error) {
 /** The kind of an unknown thrown value: a GateError's own, otherwise internal-error. */
 function errorKind(error) {
     return error instanceof GateError ? error.kind : 'internal-error';
+}
+/** A program go-gate needs could not be started at all (ENOENT, EACCES): the toolchain, not the code. */
+function programNotStartedFailure(program, stage, error, message = error.message) {
+    return {
+        kind: 'toolchain',
+        stage,
+        severity: 'error',
+        title: `${program} could not be started: ${error.message}`,
+        message
+    };
 }
 
 // EXTERNAL MODULE: external "node:net"

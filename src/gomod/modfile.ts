@@ -6,6 +6,7 @@
 // The few go.mod directives the gate needs, with their line numbers: the
 // `module`, `go` and `toolchain` lines and each requirement. Blocks
 // (`require ( ... )`) and comments are understood; everything else is skipped.
+import { splitLines } from '../text/lines.js'
 
 export interface Requirement {
   path: string
@@ -49,7 +50,7 @@ export function parseRequirement(text: string, line: number): Requirement | unde
 export function parseModDirectives(text: string): ModDirectives {
   const result: ModDirectives = { requires: [] }
   let block: string | undefined
-  const lines = text.split(/\r?\n/)
+  const lines = splitLines(text)
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1
     const { code } = stripComment(lines[i])

@@ -4,6 +4,7 @@
 // I/O: the lint stage in src/pipeline/ runs the tools and installs golangci-lint.
 
 export { GOLANGCI_ISSUES_EXIT_CODE, golangciRunArgs, issuesExitCode } from './command.js'
+export { type GolangciRun, judgeGolangciRun, type LintOutcome, vetRunFailure } from './exit-status.js'
 export {
   type LintFinding,
   type LintKind,

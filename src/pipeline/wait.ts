@@ -7,6 +7,7 @@ import https from 'node:https'
 import net from 'node:net'
 import type { WaitTarget } from '../options.js'
 import { redactUrlCredentials } from '../redact/index.js'
+import { sleepUnlessAborted } from '../text/sleep.js'
 
 export interface WaitResult {
   target: WaitTarget
@@ -30,20 +31,6 @@ const FIRST_DELAY_MS = 250
 const MAX_DELAY_MS = 2000
 /** Shortest attempt worth making: less cannot tell a slow service from a dead one. */
 const MIN_ATTEMPT_MS = 100
-
-/** Resolves after ms, or at once when the signal aborts. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, { once: true })
-  })
-}
 
 function tryTcp(target: WaitTarget, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -116,7 +103,7 @@ async function waitForOne(target: WaitTarget, options: WaitOptions, deadline: nu
     if (!(cut && lastError !== undefined && error.startsWith('no answer within'))) lastError = error
     if (options.signal?.aborted || Date.now() >= deadline) break
     options.onRetry?.(target, error, attempts)
-    await pause(Math.min(delay, deadline - Date.now()), options.signal)
+    await sleepUnlessAborted(Math.min(delay, deadline - Date.now()), options.signal)
     delay = Math.min(delay * 2, MAX_DELAY_MS)
     if (options.signal?.aborted) break
   }

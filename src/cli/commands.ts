@@ -6,7 +6,8 @@
 // reports a saved `go test -json` stream or coverage profile.
 import { createReadStream, existsSync } from 'node:fs'
 import path from 'node:path'
-import { coverageGate, parseCoverageThreshold, readCoverageProfile } from '../coverage/index.js'
+import { CLI_EXIT } from '../constants.js'
+import { coverageGate, readCoverageProfile } from '../coverage/index.js'
 import { errorKind, errorMessage, GateError } from '../errors.js'
 import { PathResolver, type SourceIndex } from '../gotest/locate.js'
 import { readTestStream } from '../gotest/reader.js'
@@ -14,13 +15,14 @@ import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { RunReport, StageResult } from '../model/report.js'
 import { type InputReader, parseOptions } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
+import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
-import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
+import { settleRunResult } from '../pipeline/verdict.js'
 import { collectSecrets, redactReport, type SecretSources } from '../redact/index.js'
 import { renderJson } from '../report/json.js'
-import { chooseRootCause } from '../report/root-cause.js'
 import { renderSummary } from '../report/summary.js'
 import { renderTerminal } from '../report/terminal.js'
+import { formatDuration } from '../text/duration.js'
 import { type AnalyzeCommand, type Format, HELP, parseArgs, type RunCommand } from './args.js'
 
 export interface CliIO {
@@ -52,7 +54,7 @@ class TerminalReporter implements Reporter {
     try {
       return await fn()
     } finally {
-      if (this.verbose) this.io.stderr(`  (${((Date.now() - started) / 1000).toFixed(1)}s)\n`)
+      if (this.verbose) this.io.stderr(`  (${formatDuration(Date.now() - started)})\n`)
     }
   }
 }
@@ -71,7 +73,7 @@ function render(
   return renderTerminal(report, { color: color ?? (io.isTTY && io.env.NO_COLOR === undefined) })
 }
 
-async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
+async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
   const started = Date.now()
   const workspace = path.resolve(io.cwd, cmd.dir)
   const read: InputReader = (name) => cmd.inputs[name]
@@ -106,7 +108,7 @@ async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
     report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started)
   }
   io.stdout(render(report, cmd.format, io, cmd.color, secrets))
-  return report.result === 'success' ? 0 : 1
+  return exitStatus(report)
 }
 
 async function sourceIndexFor(
@@ -125,7 +127,7 @@ async function sourceIndexFor(
   return { repoRoot: dir, commandDir: dir, packages: new Map() }
 }
 
-async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
+async function analyzeSaved(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
   const started = Date.now()
   const dir = path.resolve(io.cwd, cmd.dir)
   const stages: StageResult[] = []
@@ -149,7 +151,7 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
       unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`)
   }
   if (cmd.coverprofile) {
-    const threshold = parseCoverageThreshold(cmd.coverageThreshold ?? '0')
+    const threshold = cmd.coverageThreshold
     let modules: { path: string; dir: string }[] = []
     try {
       const listed = await listPackages(dir, ['./...'], { env: io.env })
@@ -182,10 +184,15 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
     durationMs: Date.now() - started,
     workingDirectory: '.'
   }
-  report.rootCause = chooseRootCause(report)
-  report.result = report.rootCause ? 'failure' : 'success'
+  settleRunResult(report)
   io.stdout(render(report, cmd.format, io, cmd.color))
-  return report.result === 'success' ? 0 : 1
+  return exitStatus(report)
+}
+
+/** A failed run whose root cause is input it does not accept is bad usage; any other failure is a failed gate. */
+function exitStatus(report: RunReport): number {
+  if (report.result === 'success') return CLI_EXIT.passed
+  return report.rootCause?.kind === 'invalid-input' ? CLI_EXIT.usage : CLI_EXIT.failed
 }
 
 /** Runs the CLI; returns the exit status. */
@@ -195,27 +202,27 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     command = parseArgs(argv)
   } catch (error) {
     io.stderr(`go-gate: ${errorMessage(error)}\n\n${HELP}`)
-    return 2
+    return CLI_EXIT.usage
   }
   try {
     switch (command.command) {
       case 'help':
         io.stdout(HELP)
-        return 0
+        return CLI_EXIT.passed
       case 'version':
         io.stdout(`go-gate ${process.env.GO_GATE_VERSION ?? '0.1.0'}\n`)
-        return 0
+        return CLI_EXIT.passed
       case 'run':
-        return await runCommand(command, io)
+        return await runGate(command, io)
       case 'analyze':
-        return await analyzeCommand(command, io)
+        return await analyzeSaved(command, io)
     }
   } catch (error) {
     const kind = errorKind(error)
     io.stderr(
       `go-gate: ${kind === 'internal-error' && !(error instanceof GateError) ? 'internal error: ' : ''}${errorMessage(error)}\n`
     )
-    return kind === 'invalid-input' ? 2 : 1
+    return kind === 'invalid-input' ? CLI_EXIT.usage : CLI_EXIT.failed
   }
 }
 
