@@ -13,6 +13,9 @@
 // -failfast -coverprofile=... ./... . "warm -count=1" reruns the tests (test cache off)
 // to show what the build cache alone gives. Goal: warm ≤ 40% of cold.
 //
+// Then what a cache service that refuses connections costs the restore and the save
+// (@actions/cache alone retries for about 25 s on each; go-gate's probe answers at once).
+//
 //   node bench/cache.mjs [runs]          (BENCH_RACE=false for no -race)
 import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -65,7 +68,7 @@ function stateReader(stateFile) {
 /**
  * @returns {Promise<{ coldMs: number, warmMs: number, ratio: number, warmCount1Ms: number, restoreMs: number,
  *   saveMs: number, archiveBytes: number | undefined, hit: string, command: string, runs: number,
- *   coldRunsMs: number[], warmRunsMs: number[] }>}
+ *   coldRunsMs: number[], warmRunsMs: number[], refusedRestoreMs: number, refusedSaveMs: number }>}
  */
 export async function benchCache({
   log = () => {},
@@ -137,6 +140,8 @@ export async function benchCache({
   const saveRunsMs = []
   let archiveBytes
   let hit = ''
+  const refusedRestoreRunsMs = []
+  const refusedSaveRunsMs = []
   try {
     Object.assign(process.env, server.env(), {
       GITHUB_WORKSPACE: dirs.workspace,
@@ -189,6 +194,35 @@ export async function benchCache({
       warmCount1RunsMs.push(
         await runTest(`run ${i + 1} warm -count=1`, [...testArgs.slice(0, -1), '-count=1', './...'])
       )
+
+      // A service that refuses connections, on a fresh runner: restore, then save what is there.
+      await clearFolder(dirs.moduleCache)
+      await clearFolder(dirs.buildCache)
+      writeFileSync(dirs.stateFile, '')
+      server.fault = 'down'
+      Object.assign(process.env, server.env())
+      try {
+        const refusedStarted = performance.now()
+        const refused = await restoreGoCache(options, go, reporter)
+        refusedRestoreRunsMs.push(performance.now() - refusedStarted)
+        if (refused.hit !== 'false')
+          throw new Error(`expected no hit from a refusing service, got ${refused.hit}`)
+        const saveStarted = performance.now()
+        const refusedSave = await saveGoCache(
+          decodeCacheState(stateReader(dirs.stateFile)),
+          'success',
+          reporter,
+          Date.now() + 600_000
+        )
+        refusedSaveRunsMs.push(performance.now() - saveStarted)
+        if (refusedSave.saved) throw new Error('a refusing service took the save')
+        log(
+          `run ${i + 1} refusing service: restore ${(refusedRestoreRunsMs.at(-1) / 1000).toFixed(2)} s, save ${(refusedSaveRunsMs.at(-1) / 1000).toFixed(2)} s`
+        )
+      } finally {
+        server.fault = 'none'
+        Object.assign(process.env, server.env())
+      }
     }
   } finally {
     for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name]
@@ -211,7 +245,9 @@ export async function benchCache({
     command: `go ${testArgs.join(' ').replace(profile, '<tmp>/unit.coverprofile')}`,
     runs,
     coldRunsMs,
-    warmRunsMs
+    warmRunsMs,
+    refusedRestoreMs: median(refusedRestoreRunsMs),
+    refusedSaveMs: median(refusedSaveRunsMs)
   }
 }
 
@@ -232,6 +268,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   )
   console.log(
     `save:           ${r.saveMs.toFixed(0)} ms, archive ${((r.archiveBytes ?? 0) / 1048576).toFixed(1)} MiB`
+  )
+  console.log(
+    `refusing service: restore ${r.refusedRestoreMs.toFixed(0)} ms, save ${r.refusedSaveMs.toFixed(0)} ms`
   )
   console.log(JSON.stringify(r))
   if (r.ratio > CACHE_TARGET) process.exitCode = 1

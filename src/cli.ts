@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from './cli/run.js'
+import { main } from './cli/commands.js'
 
 void main()

@@ -62,7 +62,8 @@ export const INPUTS = {
   'integration-run': { default: '', description: 'Passed as `-run` to the integration tests when set.' },
   'integration-env': {
     default: '',
-    description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment.'
+    description:
+      'Newline-separated KEY=VALUE lines set in the integration tests’ environment. Values are treated as secrets (masked and redacted); prefix a line with `public:` (`public:LOG_LEVEL=debug`) for a value that is not.'
   },
   'wait-for': {
     default: '',
@@ -122,8 +123,18 @@ export const STATE = {
   result: 'result',
   buildCacheDir: 'build-cache-dir',
   lintCacheDir: 'lint-cache-dir',
-  /** When the run began using the build cache (after the restore): older entries were not used. */
-  runStartedAt: 'run-started-at',
+  /** Milliseconds since the epoch from which a build-cache entry's mtime shows the run used it. */
+  buildCacheUsedSince: 'build-cache-used-since',
+  /** A file listing the build-cache entries the restore brought: the only ones the post step may prune. */
+  cacheRestoredEntries: 'cache-restored-entries',
   cacheSaveTimeout: 'cache-save-timeout',
   cacheSummary: 'cache-summary'
+} as const
+
+/** The CLI's exit status; `--help` and the README say the same. */
+export const CLI_EXIT = {
+  passed: 0,
+  failed: 1,
+  /** An unknown command or option, or a value an option does not accept. */
+  usage: 2
 } as const

@@ -1,4 +1,4 @@
-import type { RootCauseKind } from './model/report.js'
+import type { Failure, RootCauseKind, StageName } from './model/report.js'
 
 /** An error that knows which root-cause kind it is. */
 export class GateError extends Error {
@@ -24,4 +24,20 @@ export function errorMessage(error: unknown): string {
 /** The kind of an unknown thrown value: a GateError's own, otherwise internal-error. */
 export function errorKind(error: unknown): RootCauseKind {
   return error instanceof GateError ? error.kind : 'internal-error'
+}
+
+/** A program go-gate needs could not be started at all (ENOENT, EACCES): the toolchain, not the code. */
+export function programNotStartedFailure(
+  program: string,
+  stage: StageName,
+  error: Error,
+  message: string = error.message
+): Failure {
+  return {
+    kind: 'toolchain',
+    stage,
+    severity: 'error',
+    title: `${program} could not be started: ${error.message}`,
+    message
+  }
 }

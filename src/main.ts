@@ -1,3 +1,3 @@
-import { run } from './github/run.js'
+import { run } from './github/main-step.js'
 
 void run()

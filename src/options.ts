@@ -2,16 +2,20 @@
 // The GitHub adapter and the CLI both build Options with parseOptions.
 import path from 'node:path'
 import shellQuote from 'shell-quote'
+import type { CacheSaveMode } from './cache/state.js'
 import { INPUTS, type InputName } from './constants.js'
 import { parseCoverageThreshold } from './coverage/threshold.js'
 import { GateError } from './errors.js'
+import { compareVersions } from './lint/release.js'
 import { STAGE_NAMES, type StageName } from './model/report.js'
-
-export type CacheSaveMode = 'always' | 'on-success' | 'never'
+import { splitLines } from './text/lines.js'
+import { pathInside } from './text/paths.js'
 
 export interface WaitTarget {
-  /** The URL as the user wrote it. */
+  /** The URL as the user wrote it: what is polled, credentials and all. */
   raw: string
+  /** The URL as go-gate shows it: credentials replaced, `http://***@db:8080/health`. */
+  shown: string
   protocol: 'tcp' | 'http' | 'https'
   host: string
   port: number
@@ -39,6 +43,8 @@ export interface Options {
     tags: string
     run: string
     env: Record<string, string>
+    /** integration-env names marked `public:`: their values are not redacted. */
+    publicEnv: string[]
     waitFor: WaitTarget[]
     waitForTimeoutMs: number
   }
@@ -62,7 +68,7 @@ function raw(read: InputReader, name: InputName): string {
 const TRUE = new Set(['true', 'True', 'TRUE'])
 const FALSE = new Set(['false', 'False', 'FALSE'])
 
-export function parseBoolean(name: InputName, value: string): boolean {
+function parseBoolean(name: InputName, value: string): boolean {
   if (TRUE.has(value)) return true
   if (FALSE.has(value)) return false
   throw invalid(name, value, 'expected true or false.')
@@ -80,7 +86,7 @@ const DURATION_UNITS: Record<string, number> = {
 const DURATION_PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y
 
 /** Parses a Go duration (`90s`, `1h30m`, `1.5m`) into milliseconds; null when it is not one. */
-export function parseGoDuration(value: string): number | null {
+function parseGoDuration(value: string): number | null {
   if (value === '0') return 0
   if (value === '') return null
   let total = 0
@@ -109,7 +115,7 @@ function duration(name: InputName, value: string, allowZero: boolean): number {
 }
 
 /** Splits a list written with commas, newlines or spaces. */
-export function splitList(value: string): string[] {
+function splitList(value: string): string[] {
   return value
     .split(/[\s,]+/)
     .map((item) => item.trim())
@@ -117,7 +123,7 @@ export function splitList(value: string): string[] {
 }
 
 /** Splits flags like a shell would, refusing pipes, redirections and substitutions. */
-export function splitFlags(name: InputName, value: string): string[] {
+function splitFlags(name: InputName, value: string): string[] {
   if (value.trim() === '') return []
   const parsed = shellQuote.parse(value, (key) => `$${key}`)
   const flags: string[] = []
@@ -134,7 +140,7 @@ export function splitFlags(name: InputName, value: string): string[] {
   return flags
 }
 
-export function parseStages(value: string): StageName[] {
+function parseStages(value: string): StageName[] {
   const names = splitList(value)
   if (names.length === 0) throw invalid('stages', value, `expected one or more of ${STAGE_NAMES.join(', ')}.`)
   const wanted = new Set<StageName>()
@@ -153,46 +159,59 @@ export function parseStages(value: string): StageName[] {
   return STAGE_NAMES.filter((stage) => wanted.has(stage))
 }
 
-function parseEnvLines(value: string): Record<string, string> {
+/** Marks an integration-env line whose value is not secret: `public:LOG_LEVEL=debug`. */
+export const PUBLIC_ENV_PREFIX = 'public:'
+
+function parseEnvLines(value: string): { env: Record<string, string>; publicNames: string[] } {
   const env: Record<string, string> = {}
-  for (const line of value.split(/\r?\n/)) {
-    const trimmed = line.trim()
+  const publicNames: string[] = []
+  for (const [index, line] of splitLines(value).entries()) {
+    let trimmed = line.trim()
     if (trimmed === '' || trimmed.startsWith('#')) continue
+    const isPublic = trimmed.startsWith(PUBLIC_ENV_PREFIX)
+    if (isPublic) trimmed = trimmed.slice(PUBLIC_ENV_PREFIX.length).trim()
     const eq = trimmed.indexOf('=')
     const key = eq > 0 ? trimmed.slice(0, eq).trim() : ''
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw invalid(
-        'integration-env',
-        trimmed,
-        'expected one KEY=VALUE a line, KEY made of letters, digits and _.'
+      // The value may be a secret: the message shows the line's number and what comes before `=`, never the value.
+      throw new GateError(
+        'invalid-input',
+        `Input "integration-env" has ${eq >= 0 ? JSON.stringify(`${trimmed.slice(0, eq)}=…`) : 'a line without ='} on line ${index + 1}; expected one KEY=VALUE a line (public:KEY=VALUE for a value that is not secret), KEY made of letters, digits and _.`
       )
     }
     env[key] = trimmed.slice(eq + 1)
+    if (isPublic) publicNames.push(key)
   }
-  return env
+  return { env, publicNames }
 }
 
-export function parseWaitTargets(value: string): WaitTarget[] {
+function parseWaitTargets(value: string): WaitTarget[] {
   const targets: WaitTarget[] = []
   const accepted =
     'expected tcp://host:port, http://host[:port]/path or https://host[:port]/path, one a line.'
-  for (const line of value.split(/\r?\n/)) {
+  for (const line of splitLines(value)) {
     const text = line.trim()
     if (text === '') continue
+    // Errors name the URL without its credentials.
+    const hidden = text.replace(/^([^:/]*:\/\/)[^/?#]*@/, '$1***@')
     let url: URL
     try {
       url = new URL(text)
     } catch {
-      throw invalid('wait-for', text, accepted)
+      throw invalid('wait-for', hidden, accepted)
     }
     const protocol = url.protocol.replace(/:$/, '')
     if (protocol !== 'tcp' && protocol !== 'http' && protocol !== 'https')
-      throw invalid('wait-for', text, accepted)
+      throw invalid('wait-for', hidden, accepted)
     const host = url.hostname.replace(/^\[|\]$/g, '')
     const port =
       url.port !== '' ? Number(url.port) : protocol === 'https' ? 443 : protocol === 'http' ? 80 : Number.NaN
-    if (host === '' || !Number.isInteger(port)) throw invalid('wait-for', text, accepted)
-    targets.push({ raw: text, protocol, host, port })
+    if (host === '' || !Number.isInteger(port)) throw invalid('wait-for', hidden, accepted)
+    const shown =
+      url.username === '' && url.password === ''
+        ? text
+        : `${url.protocol}//***@${url.host}${protocol === 'tcp' ? '' : `${url.pathname}${url.search}`}`
+    targets.push({ raw: text, shown, protocol, host, port })
   }
   return targets
 }
@@ -204,11 +223,11 @@ function parseCacheSave(value: string): CacheSaveMode {
 
 function parseWorkingDirectory(workspace: string, value: string): { relative: string; absolute: string } {
   const absolute = path.resolve(workspace, value)
-  const relative = path.relative(workspace, absolute)
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  const relative = pathInside(workspace, absolute)
+  if (relative === undefined) {
     throw invalid('working-directory', value, 'expected a folder inside the workspace that holds go.mod.')
   }
-  return { relative: relative === '' ? '.' : relative.split(path.sep).join('/'), absolute }
+  return { relative: relative === '' ? '.' : relative, absolute }
 }
 
 /**
@@ -220,18 +239,20 @@ export function parseOptions(read: InputReader, workspace: string): Options {
   const stages = parseStages(raw(read, 'stages'))
   const packages = splitList(raw(read, 'packages'))
   const thresholdRaw = raw(read, 'coverage-threshold')
-  let threshold: number
-  try {
-    threshold = parseCoverageThreshold(thresholdRaw)
-  } catch (error) {
-    throw new GateError('invalid-input', (error as Error).message)
-  }
+  const threshold = parseCoverageThreshold(thresholdRaw)
   const integrationPackages = raw(read, 'integration-packages')
   const testTimeout = raw(read, 'test-timeout')
   duration('test-timeout', testTimeout, true)
   const lintVersion = raw(read, 'golangci-lint-version')
   if (!/^v?\d+\.\d+\.\d+$/.test(lintVersion)) {
     throw invalid('golangci-lint-version', lintVersion, 'expected a release version such as v2.15.0.')
+  }
+  if (compareVersions(lintVersion, '2.0.0') < 0) {
+    throw invalid(
+      'golangci-lint-version',
+      lintVersion,
+      'expected a v2 release such as v2.15.0: go-gate runs golangci-lint v2 (v1 configs can be converted with `golangci-lint migrate`).'
+    )
   }
   const tags = raw(read, 'integration-tags')
   if (!/^[A-Za-z0-9_.,-]+$/.test(tags)) {
@@ -242,6 +263,7 @@ export function parseOptions(read: InputReader, workspace: string): Options {
     )
   }
   const keyPrefix = raw(read, 'cache-key-prefix')
+  const integrationEnv = parseEnvLines(read('integration-env') ?? '')
   return {
     workspace,
     workingDirectory: wd.relative,
@@ -270,7 +292,8 @@ export function parseOptions(read: InputReader, workspace: string): Options {
       packages: integrationPackages === '' ? packages : splitList(integrationPackages),
       tags,
       run: raw(read, 'integration-run'),
-      env: parseEnvLines(read('integration-env') ?? ''),
+      env: integrationEnv.env,
+      publicEnv: integrationEnv.publicNames,
       waitFor: parseWaitTargets(read('wait-for') ?? ''),
       waitForTimeoutMs: duration('wait-for-timeout', raw(read, 'wait-for-timeout'), false)
     },

@@ -13,7 +13,7 @@ import { cachePaths, golangciLintCacheDir } from '../../src/cache/paths.js'
 import { BACKDATE_MS, type BuildCacheEntry, MTIME_INTERVAL_MS, planPrune } from '../../src/cache/prune.js'
 import { type CacheState, decodeCacheState, encodeCacheState, planSave } from '../../src/cache/state.js'
 import { readSumFiles } from '../../src/cache/sums.js'
-import { captureActionsLog, parseActionsLogLine } from '../../src/github/cache.js'
+import { captureActionsLog, parseActionsLogLine } from '../../src/github/cache-call.js'
 
 describe('cache keys', () => {
   const parts = {
@@ -163,18 +163,29 @@ describe('prune plan', () => {
       output(103, T - 3 * 86_400_000),
       output(104, T + 1000, 500) // written in the run without an index entry yet: kept
     ]
-    const plan = planPrune(entries, T)
+    const plan = planPrune(entries, T, new Set(entries.map((e) => e.file)))
     expect(plan.remove.map((e) => e.id)).toEqual([hex(2), hex(3), hex(102), hex(103)])
     expect(plan.removeBytes).toBe(2 * 175 + 2 * 1000)
     expect(plan).toMatchObject({ keepEntries: 3, keepBytes: 175 + 1000 + 500 })
   })
 
   test('an output shared by a kept and a dropped index entry stays', () => {
-    const plan = planPrune(
-      [action(1, 100, T + 1), action(2, 100, T - BACKDATE_MS), output(100, T - BACKDATE_MS)],
-      T
-    )
+    const entries = [action(1, 100, T + 1), action(2, 100, T - BACKDATE_MS), output(100, T - BACKDATE_MS)]
+    const plan = planPrune(entries, T, new Set(entries.map((e) => e.file)))
     expect(plan.remove.map((e) => e.id)).toEqual([hex(2)])
+  })
+
+  test('only what the restore brought is pruned: entries that were on the machine stay, however old', () => {
+    const restored = [action(1, 101, T - BACKDATE_MS), output(101, T - BACKDATE_MS)]
+    const foreign = [
+      action(2, 102, T - 3 * 86_400_000), // old, not used by the run
+      output(102, T - 3 * 86_400_000),
+      action(3, 103, T - 30 * 60_000), // written 30 minutes before the run and used by it: Go kept its mtime
+      output(103, T - 30 * 60_000),
+      action(4, 101, T - 3 * 86_400_000) // a foreign index entry pointing at a restored output keeps it
+    ]
+    const plan = planPrune([...restored, ...foreign], T, new Set(restored.map((e) => e.file)))
+    expect(plan.remove.map((e) => e.id)).toEqual([hex(1)])
   })
 })
 
@@ -223,7 +234,7 @@ describe('build cache on disk', () => {
     expect(byId.get(id('c'))).toMatchObject({ kind: 'output', isDir: true, bytes: 7 })
     expect(byId.get(id('d'))).toMatchObject({ kind: 'action', outputId: undefined })
 
-    const plan = planPrune(entries, T)
+    const plan = planPrune(entries, T, new Set(entries.map((e) => e.file)))
     expect(plan.remove.map((e) => e.id).sort()).toEqual([id('d')])
     expect(await removeBuildCacheEntries(root, [byId.get(id('c')) as BuildCacheEntry, ...plan.remove])).toBe(
       2

@@ -6,7 +6,7 @@ import { PathResolver, type SourceIndex } from '../../src/gotest/locate.js'
 import { TestJsonReader } from '../../src/gotest/reader.js'
 import { stageResultFromTestRun } from '../../src/gotest/stage-result.js'
 import type { RunReport } from '../../src/model/report.js'
-import { chooseRootCause } from '../../src/report/root-cause.js'
+import { settleRunResult } from '../../src/pipeline/verdict.js'
 
 export interface StreamInput {
   /** stdout, in the chunks it arrives in. */
@@ -17,7 +17,7 @@ export interface StreamInput {
 
 export const EMPTY_INDEX: SourceIndex = { repoRoot: '/repo', commandDir: '/repo', packages: new Map() }
 
-/** Reads, explains and reports a stream as `go-gate analyze` does (src/cli/run.ts analyzeCommand). */
+/** Reads, explains and reports a stream as `go-gate analyze` does (src/cli/commands.ts analyzeSaved). */
 export function reportFromStream(input: StreamInput, index: SourceIndex = EMPTY_INDEX): RunReport {
   const reader = new TestJsonReader()
   for (const chunk of input.stdout) reader.pushStdout(chunk)
@@ -34,9 +34,7 @@ export function reportFromStream(input: StreamInput, index: SourceIndex = EMPTY_
     durationMs: 0,
     workingDirectory: '.'
   }
-  report.rootCause = chooseRootCause(report)
-  report.result = report.rootCause ? 'failure' : 'success'
-  return report
+  return settleRunResult(report)
 }
 
 export interface Verdict {

@@ -2,11 +2,11 @@
 // pipeline does and check the sentence, the limits and the escaping.
 import { describe, expect, test } from '@jest/globals'
 import type { Failure, RunReport } from '../../src/model/report.js'
+import { settleRunResult } from '../../src/pipeline/verdict.js'
 import { rootCauseLine } from '../../src/report/describe.js'
 import { codeBlock, codeSpan, escapeMarkdown } from '../../src/report/escape.js'
 import { reportOutputs } from '../../src/report/outputs.js'
 import { rankAnnotations } from '../../src/report/rank.js'
-import { chooseRootCause } from '../../src/report/root-cause.js'
 import { renderHeadline, renderSummary, SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js'
 import { foreignTags, renderedOutsideCode, summaryHeadline } from '../support/markdown.js'
 
@@ -53,9 +53,7 @@ function report(failures: Failure[], notices: Failure[] = []): RunReport {
     durationMs: 4600,
     workingDirectory: '.'
   }
-  r.rootCause = chooseRootCause(r)
-  r.result = r.rootCause ? 'failure' : 'success'
-  return r
+  return settleRunResult(r)
 }
 
 describe('the root-cause sentence', () => {
@@ -121,7 +119,7 @@ describe('linter findings', () => {
       })
     const r = report([])
     r.stages[0] = { ...r.stages[0], status: 'failed', failures: [0, 1, 2, 3, 4].map(lint) }
-    r.rootCause = chooseRootCause(r)
+    settleRunResult(r)
     const text = renderSummary(r)
     expect(summaryHeadline(text)).toBe(
       '❌ The `lint` stage failed with **a lint finding** (`errcheck`) at `inventory/stock.go:10:2`: `finding number 0`.'

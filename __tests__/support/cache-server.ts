@@ -43,6 +43,8 @@ export interface CacheServer {
   /** ACTIONS_RESULTS_URL, ending in '/'. */
   readonly url: string
   fault: CacheFault
+  /** Store and match keys lower-cased, as some cache servers do (nektos/act's). */
+  lowerCaseKeys: boolean
   readonly entries: StoredEntry[]
   /** Every request seen: Twirp method names, or `PUT blob`, `GET blob`, ... */
   readonly calls: string[]
@@ -55,7 +57,7 @@ const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.CacheService/'
 const BLOB_PATH = /^\/devstoreaccount1\/cache\/(\d+)$/
 export const RUNTIME_TOKEN = 'go-gate-test-token'
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const chunk of req) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks)
@@ -93,7 +95,7 @@ function azureHeaders(extra: Record<string, string | number> = {}): Record<strin
 }
 
 /** A port nothing listens on: bind one, then let it go. */
-async function closedPort(): Promise<number> {
+export async function closedPort(): Promise<number> {
   const probe = createServer()
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
   const port = (probe.address() as AddressInfo).port
@@ -121,6 +123,7 @@ export async function startCacheServer(): Promise<CacheServer> {
   let base = ''
   const downPort = await closedPort()
 
+  const storedKey = (key: string) => (server.lowerCaseKeys ? key.toLowerCase() : key)
   const blobFile = (id: number) => path.join(store, `${id}.bin`)
   const signedUrl = (id: number, sig: string) =>
     `${base}devstoreaccount1/cache/${id}?sv=2025-01-05&sig=${sig}`
@@ -128,7 +131,8 @@ export async function startCacheServer(): Promise<CacheServer> {
   /** GitHub's lookup: for each key in order, an exact match, else the newest entry the key prefixes. */
   const lookup = (keys: string[], version: string): StoredEntry | undefined => {
     const ready = entries.filter((e) => e.finalized && e.version === version)
-    for (const key of keys) {
+    for (const asked of keys) {
+      const key = storedKey(asked)
       const exact = ready.find((e) => e.key === key)
       if (exact) return exact
       const prefixed = ready
@@ -154,7 +158,7 @@ export async function startCacheServer(): Promise<CacheServer> {
         return res.end(text)
       }
     }
-    const key = String(body.key ?? '')
+    const key = storedKey(String(body.key ?? ''))
     const version = String(body.version ?? '')
     if (method === 'CreateCacheEntry') {
       if (entries.some((e) => e.key === key && e.version === version)) {
@@ -317,6 +321,7 @@ export async function startCacheServer(): Promise<CacheServer> {
   const server: CacheServer = {
     url: base,
     fault: 'none',
+    lowerCaseKeys: false,
     entries,
     calls,
     env() {

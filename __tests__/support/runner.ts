@@ -40,6 +40,8 @@ export interface ActionRun {
   state: Record<string, string>
   summary: string
   masks: string[]
+  /** The log as the runner shows it: stdout with each `::add-mask::` value replaced by *** from its line on. */
+  log: string
   durationMs: number
 }
 
@@ -80,6 +82,34 @@ export function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
     if (legacy) commands.push({ command: legacy[1], properties: {}, message: legacy[3] })
   }
   return commands
+}
+
+/**
+ * stdout as the log shows it: the runner replaces every registered mask with ***
+ * in each line written after `::add-mask::` (commands in a stopped block
+ * register nothing), line by line, so a value spanning lines is not masked.
+ */
+export function maskedLog(stdout: string): string {
+  const masks: string[] = []
+  let stopToken: string | null = null
+  const shown: string[] = []
+  for (const raw of stdout.split(/\r?\n/)) {
+    const line = raw.trimStart()
+    if (stopToken !== null) {
+      if (line === `::${stopToken}::`) stopToken = null
+    } else {
+      const command = parseWorkflowCommands(raw)[0]
+      if (command?.command === 'stop-commands') stopToken = command.message
+      if (command?.command === 'add-mask') {
+        if (command.message !== '') masks.push(command.message)
+        continue
+      }
+    }
+    let text = raw
+    for (const mask of masks) text = text.split(mask).join('***')
+    shown.push(text)
+  }
+  return shown.join('\n')
 }
 
 function readKeyValueFile(file: string): Record<string, string> {
@@ -200,6 +230,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     state: readKeyValueFile(files.GITHUB_STATE),
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
     masks: commands.filter((c) => c.command === 'add-mask').map((c) => c.message),
+    log: maskedLog(stdout),
     durationMs: Date.now() - started
   }
 }

@@ -325,6 +325,12 @@ function renderCache(part) {
     `| warm, -count=1 | ${s(r.warmCount1Ms)} |`,
     `| restore | ${s(r.restoreMs)} |`,
     `| save | ${s(r.saveMs)} |`,
+    ...(r.refusedRestoreMs === undefined
+      ? []
+      : [
+          `| restore, service refusing connections | ${s(r.refusedRestoreMs)} |`,
+          `| save, service refusing connections | ${s(r.refusedSaveMs)} |`
+        ]),
     '',
     `Warm is ${pct(r.ratio)} of cold (target ≤ 40%); cache hit: ${r.hit}; archive ${r.archiveBytes === undefined ? 'n/a' : mb(r.archiveBytes)}.`
   )

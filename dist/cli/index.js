@@ -3445,6 +3445,126 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/constants.ts
+// Names of inputs, outputs and saved state in one place. action.yml, the README
+// tables and the code agree; __tests__/interface.test.ts checks it.
+const GOLANGCI_LINT_DEFAULT_VERSION = 'v2.15.0';
+const INPUTS = {
+    'working-directory': { default: '.', description: 'Folder holding go.mod, relative to the workspace.' },
+    stages: {
+        default: 'tidy, lint, unit, integration, build',
+        description: 'Stages to run, comma or newline separated: tidy, lint, unit, integration, build. They always run in that order.'
+    },
+    packages: {
+        default: './...',
+        description: 'Package patterns for the unit stage (space, comma or newline separated).'
+    },
+    'go-test-flags': {
+        default: '',
+        description: 'Extra flags for `go test` in the unit and integration stages, split like a shell would.'
+    },
+    race: { default: 'true', description: 'Run unit tests with `-race`.' },
+    'test-timeout': { default: '10m', description: 'Passed to `go test` as `-timeout`.' },
+    'fail-fast': {
+        default: 'true',
+        description: 'Stop at the first failing package and stage (`-failfast`); false runs everything and reports every failure.'
+    },
+    annotations: { default: 'true', description: 'Write annotations on the failing lines.' },
+    summary: { default: 'true', description: 'Write the job summary.' },
+    'coverage-threshold': {
+        default: '0',
+        description: 'Minimum total coverage in percent (0 to 100, decimals allowed). 0 reports without gating.'
+    },
+    'coverage-packages': {
+        default: '',
+        description: 'Passed as `-coverpkg`. Empty: each package covers only itself.'
+    },
+    'coverage-exclude': {
+        default: '',
+        description: 'Newline-separated globs over repository-relative files left out of coverage, e.g. `**/*.pb.go`.'
+    },
+    'golangci-lint-version': {
+        default: GOLANGCI_LINT_DEFAULT_VERSION,
+        description: 'golangci-lint release to use (v2). The binary on PATH is used when its version matches.'
+    },
+    'lint-args': { default: '', description: 'Extra arguments for `golangci-lint run`.' },
+    'integration-packages': {
+        default: '',
+        description: 'Package patterns for the integration stage. Empty: the `packages` value.'
+    },
+    'integration-tags': {
+        default: 'integration',
+        description: 'Build tags of the integration tests (`-tags`).'
+    },
+    'integration-run': { default: '', description: 'Passed as `-run` to the integration tests when set.' },
+    'integration-env': {
+        default: '',
+        description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment. Values are treated as secrets (masked and redacted); prefix a line with `public:` (`public:LOG_LEVEL=debug`) for a value that is not.'
+    },
+    'wait-for': {
+        default: '',
+        description: 'Newline-separated `tcp://host:port` or `http(s)://` URLs that must answer before the integration stage.'
+    },
+    'wait-for-timeout': { default: '60s', description: 'How long to wait for the `wait-for` services.' },
+    'build-packages': { default: './...', description: 'Package patterns for the build stage.' },
+    'build-flags': { default: '', description: 'Extra flags for `go build`, split like a shell would.' },
+    'build-output': {
+        default: '',
+        description: 'A folder to receive the binaries of main packages. Empty: build only.'
+    },
+    'stage-timeout': {
+        default: '30m',
+        description: 'Longest time one stage may run before it is stopped (kind `timeout`).'
+    },
+    cache: { default: 'true', description: 'Restore and save the Go module and build caches.' },
+    'cache-key-prefix': {
+        default: '',
+        description: 'Prefix of the cache key. Empty: `go-gate-<stages>`, so jobs running different stages keep separate caches.'
+    },
+    'cache-save': {
+        default: 'always',
+        description: 'When the post step saves the cache: always, on-success or never.'
+    },
+    'cache-restore-timeout': {
+        default: '5m',
+        description: 'A cache restore still running after this is abandoned and the run goes on cold.'
+    }
+};
+const OUTPUTS = {
+    result: 'success or failure.',
+    'failed-stage': 'The stage that failed first (empty on success).',
+    'root-cause-kind': 'The kind of the root cause (see the list of kinds; empty on success).',
+    'root-cause': 'The root cause in one line (empty on success).',
+    'tests-passed': 'Number of tests that passed.',
+    'tests-failed': 'Number of tests that failed.',
+    'tests-skipped': 'Number of tests that were skipped.',
+    coverage: 'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
+    'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.'
+};
+/** Names of values the main step hands to the post step. */
+const STATE = {
+    cachePrimaryKey: 'cache-primary-key',
+    cacheMatchedKey: 'cache-matched-key',
+    cachePaths: 'cache-paths',
+    cacheSave: 'cache-save',
+    result: 'result',
+    buildCacheDir: 'build-cache-dir',
+    lintCacheDir: 'lint-cache-dir',
+    /** Milliseconds since the epoch from which a build-cache entry's mtime shows the run used it. */
+    buildCacheUsedSince: 'build-cache-used-since',
+    /** A file listing the build-cache entries the restore brought: the only ones the post step may prune. */
+    cacheRestoredEntries: 'cache-restored-entries',
+    cacheSaveTimeout: 'cache-save-timeout',
+    cacheSummary: 'cache-summary'
+};
+/** The CLI's exit status; `--help` and the README say the same. */
+const CLI_EXIT = {
+    passed: 0,
+    failed: 1,
+    /** An unknown command or option, or a value an option does not accept. */
+    usage: 2
+};
+
 ;// CONCATENATED MODULE: ./src/coverage/errors.ts
 // The one error the coverage core throws for a bad profile. The pipeline turns it into
 // an internal-error or invalid-input message; the text already names file and line.
@@ -3468,22 +3588,61 @@ class CoverageProfileError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/errors.ts
+/** An error that knows which root-cause kind it is. */
+class GateError extends Error {
+    kind;
+    constructor(kind, message, options) {
+        super(message, options);
+        this.name = 'GateError';
+        this.kind = kind;
+    }
+}
+/** The one place an unknown thrown value becomes a message. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    if (typeof error === 'string')
+        return error;
+    try {
+        return JSON.stringify(error);
+    }
+    catch {
+        return String(error);
+    }
+}
+/** The kind of an unknown thrown value: a GateError's own, otherwise internal-error. */
+function errorKind(error) {
+    return error instanceof GateError ? error.kind : 'internal-error';
+}
+/** A program go-gate needs could not be started at all (ENOENT, EACCES): the toolchain, not the code. */
+function programNotStartedFailure(program, stage, error, message = error.message) {
+    return {
+        kind: 'toolchain',
+        stage,
+        severity: 'error',
+        title: `${program} could not be started: ${error.message}`,
+        message
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/coverage/threshold.ts
 // The coverage-threshold input and the check against it.
-const INPUT = 'coverage-threshold';
+
 // Plain decimal notation only: no exponent, sign, hex or separators. A trailing % is allowed.
 const PERCENT = /^(?:\d+(?:\.\d*)?|\.\d+)%?$/;
 /**
  * Parses the `coverage-threshold` input: a percent from 0 to 100, decimals allowed
- * (`80`, `72.5`, `80%`). Empty means 0, no threshold.
+ * (`80`, `72.5`, `80%`). Empty means 0, no threshold. Anything else is invalid-input,
+ * named as `name` says (the action's input, or the CLI's option).
  */
-function parseCoverageThreshold(raw) {
+function parseCoverageThreshold(raw, name = 'Input "coverage-threshold"') {
     const text = raw.trim();
     if (text === '')
         return 0;
     const value = PERCENT.test(text) ? Number(text.endsWith('%') ? text.slice(0, -1) : text) : Number.NaN;
     if (!(value >= 0 && value <= 100)) {
-        throw new Error(`Input "${INPUT}" is ${JSON.stringify(raw)}; expected a percent from 0 to 100 (decimals allowed), such as 80 or 72.5.`);
+        throw new GateError('invalid-input', `${name} is ${JSON.stringify(raw)}; expected a percent from 0 to 100 (decimals allowed), such as 80 or 72.5.`);
     }
     return value;
 }
@@ -3541,10 +3700,35 @@ function coverageGate(report, threshold, stage) {
     return { failure, notices };
 }
 
+;// CONCATENATED MODULE: ./src/text/paths.ts
+// Paths as go-gate writes them: relative to a root, with forward slashes, as
+// GitHub annotations and the summary name repository files.
+
+/** A path with the platform's separators written as `/`. */
+function toSlash(p) {
+    return (external_node_path_default()).sep === '/' ? p : p.split((external_node_path_default()).sep).join('/');
+}
+/**
+ * `file` relative to `root` with forward slashes: '' for the root itself, undefined when
+ * `file` lies outside it (or on another drive). A relative `file` is taken from `root`.
+ */
+function pathInside(root, file) {
+    const relative = external_node_path_default().relative(root, external_node_path_default().resolve(root, file));
+    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative))
+        return undefined;
+    return toSlash(relative);
+}
+/** A file strictly inside `root` (not the root itself), relative and with forward slashes; else undefined. */
+function fileInside(root, file) {
+    const relative = pathInside(root, file);
+    return relative === '' ? undefined : relative;
+}
+
 ;// CONCATENATED MODULE: ./src/coverage/modules.ts
 // Maps the file names of a profile to repository files. Go names a file by its package's
 // import path (`example.com/m/internal/x/y.go`); the module path prefix tells which module
 // directory holds it. Files of `go test x.go` packages are named by absolute path instead.
+
 
 /** Resolves profile file names; returns a reason string for a file it cannot place. */
 class ProfileFileResolver {
@@ -3593,23 +3777,16 @@ class ProfileFileResolver {
             return `file ${JSON.stringify(name)} is outside the module: it is not inside the repository ${this.root}`;
         }
         for (const m of this.byDir) {
-            const inModule = external_node_path_default().relative(m.dir, abs);
-            if (inModule !== '' && !inModule.startsWith('..') && !external_node_path_default().isAbsolute(inModule)) {
-                return { file, importPath: `${m.path}/${toSlash(inModule)}` };
-            }
+            const inModule = fileInside(m.dir, abs);
+            if (inModule !== undefined)
+                return { file, importPath: `${m.path}/${inModule}` };
         }
         return { file, importPath: file };
     }
     /** `/`-separated path relative to the root, '' for the root, undefined when outside it. */
     relativeToRoot(abs) {
-        const rel = external_node_path_default().relative(this.root, abs);
-        if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
-            return undefined;
-        return toSlash(rel);
+        return pathInside(this.root, abs);
     }
-}
-function toSlash(p) {
-    return (external_node_path_default()).sep === '/' ? p : p.split((external_node_path_default()).sep).join('/');
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/profile.ts
@@ -4444,6 +4621,7 @@ function compareText(a, b) {
 
 
 
+
 // Read in 1 MiB pieces into two reused buffers: memory stays flat whatever the profile's size,
 // no buffer is allocated per chunk (a Readable does, and for a profile of a million blocks
 // that costs as much as parsing it), and the next piece is read while this one is parsed.
@@ -4485,12 +4663,14 @@ async function readCoverageProfile(file, opts) {
 function profileName(file, repoRoot) {
     if (!external_node_path_default().isAbsolute(file))
         return file;
-    const rel = external_node_path_default().relative(external_node_path_default().resolve(repoRoot), file);
-    return rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel) ? file : rel.split((external_node_path_default()).sep).join('/');
+    return fileInside(external_node_path_default().resolve(repoRoot), file) ?? file;
 }
 
 ;// CONCATENATED MODULE: ./src/coverage/index.ts
-// The coverage core: profile parse, merge, totals, threshold.
+// src/coverage/ owns coverage: a `-coverprofile` read as it streams and checked line by line
+// (profile, read), blocks that -coverpkg repeats merged, files mapped to modules (modules), totals
+// per file, package and module as `go test` counts them (summarize, percent), coverage-exclude,
+// and the coverage-threshold gate (threshold, gate). Its report types are in src/model/coverage.ts.
 
 
 
@@ -4499,34 +4679,6 @@ function profileName(file, repoRoot) {
 
 
 
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/** An error that knows which root-cause kind it is. */
-class GateError extends Error {
-    kind;
-    constructor(kind, message, options) {
-        super(message, options);
-        this.name = 'GateError';
-        this.kind = kind;
-    }
-}
-/** The one place an unknown thrown value becomes a message. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'string')
-        return error;
-    try {
-        return JSON.stringify(error);
-    }
-    catch {
-        return String(error);
-    }
-}
-/** The kind of an unknown thrown value: a GateError's own, otherwise internal-error. */
-function errorKind(error) {
-    return error instanceof GateError ? error.kind : 'internal-error';
-}
 
 ;// CONCATENATED MODULE: ./src/gotest/stack.ts
 // Stack traces as Go prints them: panics, goroutine dumps and race reports.
@@ -5426,6 +5578,12 @@ function parseTestEvent(line) {
 }
 
 ;// CONCATENATED MODULE: ./src/gotest/reader.ts
+// src/gotest/ owns the reader of `go test -json`: events parsed as they stream (event, lines,
+// reader), folded into a run model (collect), each failed test's output read for what explains
+// it (analyze, stack), failures located in the repository (locate), classified and ordered
+// (explain), and a finished run turned into a StageResult (stage-result). No file or process
+// I/O: the pipeline feeds it bytes and a source index; the unit tests feed it recorded streams.
+//
 // The streaming entry of the reader: bytes in (stdout and stderr of `go test
 // -json`, or a saved stream), a TestRun out. Nothing holds the whole log.
 
@@ -5474,9 +5632,84 @@ async function readTestStream(input, hooks) {
     return reader.finish();
 }
 
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/text/lines.ts
+// Lines of a program's output: bytes split into lines as they arrive, the last
+// lines kept for a report, and how many of them a failure's message shows.
+
+/** Lines of output a failure's message quotes (the whole tail goes in its `output`). */
+const MESSAGE_TAIL_LINES = 20;
+/** Splits text into lines, a `\r\n` ending counting as one. */
+function splitLines(text) {
+    return text.split(/\r?\n/);
+}
+/** The last lines of output as a failure's message shows them. */
+function messageTail(lines) {
+    return lines.slice(-MESSAGE_TAIL_LINES).join('\n');
+}
+/**
+ * Turns a byte stream into lines as the chunks arrive. A character whose bytes are split
+ * across two chunks is decoded whole; invalid UTF-8 becomes U+FFFD. A trailing `\r` is
+ * kept: callers that echo a line decide what to do with it.
+ */
+class ChunkLines {
+    onLine;
+    maxPartialChars;
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    partial = '';
+    /**
+     * @param onLine called with each complete line, without its `\n`
+     * @param maxPartialChars an unfinished line longer than this keeps only its end
+     */
+    constructor(onLine, maxPartialChars = Number.POSITIVE_INFINITY) {
+        this.onLine = onLine;
+        this.maxPartialChars = maxPartialChars;
+    }
+    /** Decodes a chunk, calls onLine for each line it completes, and returns the decoded text. */
+    push(chunk) {
+        const decoded = this.decoder.write(chunk);
+        const lines = (this.partial + decoded).split('\n');
+        this.partial = lines.pop() ?? '';
+        if (this.partial.length > this.maxPartialChars)
+            this.partial = this.partial.slice(-this.maxPartialChars);
+        for (const line of lines)
+            this.onLine(line);
+        return decoded;
+    }
+    /** Ends the stream: the unfinished last line, if any, is passed on. Returns the text decoded last. */
+    end() {
+        const rest = this.decoder.end();
+        const last = this.partial + rest;
+        this.partial = '';
+        if (last !== '')
+            this.onLine(last);
+        return rest;
+    }
+}
+/** The last `limit` lines pushed, each cut at `maxLineChars` (marked with …). */
+class LineTail {
+    limit;
+    maxLineChars;
+    kept = [];
+    constructor(limit, maxLineChars = Number.POSITIVE_INFINITY) {
+        this.limit = limit;
+        this.maxLineChars = maxLineChars;
+    }
+    push(line) {
+        this.kept.push(line.length > this.maxLineChars ? `${line.slice(0, this.maxLineChars)}…` : line);
+        if (this.kept.length > this.limit)
+            this.kept.shift();
+    }
+    lines() {
+        return [...this.kept];
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/gomod/errors.ts
 // Errors of `go mod download`, `go mod verify` and `go mod tidy`: which module
 // they are about, and whether trying again could help.
+
 /** Network trouble that may pass: worth another try. */
 const TRANSIENT = [
     /dial tcp/,
@@ -5530,7 +5763,7 @@ const MODULE_PATTERNS = [
 /** Modules (module@version) or packages an error names, in order. */
 function modulesInError(output) {
     const found = [];
-    for (const line of output.split(/\r?\n/)) {
+    for (const line of splitLines(output)) {
         for (const [pattern, name] of MODULE_PATTERNS) {
             const m = pattern.exec(line);
             if (!m)
@@ -5545,9 +5778,7 @@ function modulesInError(output) {
 }
 /** The lines of go's output that are errors (not `go: downloading` progress). */
 function errorLines(output) {
-    return output
-        .split(/\r?\n/)
-        .filter((l) => l.trim() !== '' && !/^go: (?:downloading|finding module|found) /.test(l));
+    return splitLines(output).filter((l) => l.trim() !== '' && !/^go: (?:downloading|finding module|found) /.test(l));
 }
 /** Messages of the go command that mean a module or package cannot be had. */
 const DEPENDENCY = [
@@ -6052,118 +6283,89 @@ options = { textWithoutEventsFails: true }) {
 
 // EXTERNAL MODULE: ./node_modules/shell-quote/index.js
 var shell_quote = __nccwpck_require__(6591);
-;// CONCATENATED MODULE: ./src/constants.ts
-// Names of inputs, outputs and saved state in one place. action.yml, the README
-// tables and the code agree; __tests__/interface.test.ts checks it.
-const GOLANGCI_LINT_DEFAULT_VERSION = 'v2.15.0';
-const INPUTS = {
-    'working-directory': { default: '.', description: 'Folder holding go.mod, relative to the workspace.' },
-    stages: {
-        default: 'tidy, lint, unit, integration, build',
-        description: 'Stages to run, comma or newline separated: tidy, lint, unit, integration, build. They always run in that order.'
-    },
-    packages: {
-        default: './...',
-        description: 'Package patterns for the unit stage (space, comma or newline separated).'
-    },
-    'go-test-flags': {
-        default: '',
-        description: 'Extra flags for `go test` in the unit and integration stages, split like a shell would.'
-    },
-    race: { default: 'true', description: 'Run unit tests with `-race`.' },
-    'test-timeout': { default: '10m', description: 'Passed to `go test` as `-timeout`.' },
-    'fail-fast': {
-        default: 'true',
-        description: 'Stop at the first failing package and stage (`-failfast`); false runs everything and reports every failure.'
-    },
-    annotations: { default: 'true', description: 'Write annotations on the failing lines.' },
-    summary: { default: 'true', description: 'Write the job summary.' },
-    'coverage-threshold': {
-        default: '0',
-        description: 'Minimum total coverage in percent (0 to 100, decimals allowed). 0 reports without gating.'
-    },
-    'coverage-packages': {
-        default: '',
-        description: 'Passed as `-coverpkg`. Empty: each package covers only itself.'
-    },
-    'coverage-exclude': {
-        default: '',
-        description: 'Newline-separated globs over repository-relative files left out of coverage, e.g. `**/*.pb.go`.'
-    },
-    'golangci-lint-version': {
-        default: GOLANGCI_LINT_DEFAULT_VERSION,
-        description: 'golangci-lint release to use (v2). The binary on PATH is used when its version matches.'
-    },
-    'lint-args': { default: '', description: 'Extra arguments for `golangci-lint run`.' },
-    'integration-packages': {
-        default: '',
-        description: 'Package patterns for the integration stage. Empty: the `packages` value.'
-    },
-    'integration-tags': {
-        default: 'integration',
-        description: 'Build tags of the integration tests (`-tags`).'
-    },
-    'integration-run': { default: '', description: 'Passed as `-run` to the integration tests when set.' },
-    'integration-env': {
-        default: '',
-        description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment.'
-    },
-    'wait-for': {
-        default: '',
-        description: 'Newline-separated `tcp://host:port` or `http(s)://` URLs that must answer before the integration stage.'
-    },
-    'wait-for-timeout': { default: '60s', description: 'How long to wait for the `wait-for` services.' },
-    'build-packages': { default: './...', description: 'Package patterns for the build stage.' },
-    'build-flags': { default: '', description: 'Extra flags for `go build`, split like a shell would.' },
-    'build-output': {
-        default: '',
-        description: 'A folder to receive the binaries of main packages. Empty: build only.'
-    },
-    'stage-timeout': {
-        default: '30m',
-        description: 'Longest time one stage may run before it is stopped (kind `timeout`).'
-    },
-    cache: { default: 'true', description: 'Restore and save the Go module and build caches.' },
-    'cache-key-prefix': {
-        default: '',
-        description: 'Prefix of the cache key. Empty: `go-gate-<stages>`, so jobs running different stages keep separate caches.'
-    },
-    'cache-save': {
-        default: 'always',
-        description: 'When the post step saves the cache: always, on-success or never.'
-    },
-    'cache-restore-timeout': {
-        default: '5m',
-        description: 'A cache restore still running after this is abandoned and the run goes on cold.'
+;// CONCATENATED MODULE: ./src/lint/release.ts
+// golangci-lint releases: asset names, the checksums file, versions. Pure; the
+// download and the tool cache live in src/pipeline/install-golangci.ts.
+/** Where releases are downloaded from; `${base}/v<ver>/<asset>`. */
+const GOLANGCI_RELEASE_BASE_URL = 'https://github.com/golangci/golangci-lint/releases/download';
+const OS_NAMES = {
+    linux: 'linux',
+    darwin: 'darwin',
+    win32: 'windows',
+    freebsd: 'freebsd',
+    netbsd: 'netbsd',
+    openbsd: 'openbsd',
+    sunos: 'illumos'
+};
+const ARCH_NAMES = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    ia32: '386',
+    arm: 'armv7',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    loong64: 'loong64',
+    mips64el: 'mips64le'
+};
+/** `v2.15.0` or `2.15.0` → `2.15.0`. */
+function bareVersion(version) {
+    return version.trim().replace(/^v/, '');
+}
+/** The release asset for a platform (Node's process.platform / process.arch); undefined when golangci-lint publishes none. */
+function releaseAsset(version, platform, arch) {
+    const os = OS_NAMES[platform];
+    const cpu = ARCH_NAMES[arch];
+    if (!os || !cpu)
+        return undefined;
+    const v = bareVersion(version);
+    const folder = `golangci-lint-${v}-${os}-${cpu}`;
+    const format = os === 'windows' ? 'zip' : 'tar.gz';
+    return {
+        version: v,
+        archive: `${folder}.${format}`,
+        format,
+        folder,
+        binary: os === 'windows' ? 'golangci-lint.exe' : 'golangci-lint',
+        checksums: `golangci-lint-${v}-checksums.txt`
+    };
+}
+/** `${base}/v<ver>/<file>` */
+function releaseUrl(base, version, file) {
+    return `${base.replace(/\/+$/, '')}/v${bareVersion(version)}/${file}`;
+}
+/** Reads a `sha256sum` style file (`<hex>  <name>`, `*` before binary names) into name → lowercase hex. */
+function parseChecksums(text) {
+    const sums = new Map();
+    for (const line of text.split('\n')) {
+        const m = /^([0-9a-fA-F]{64})\s+\*?(.+?)\s*$/.exec(line);
+        if (m)
+            sums.set(m[2], m[1].toLowerCase());
     }
-};
-const OUTPUTS = {
-    result: 'success or failure.',
-    'failed-stage': 'The stage that failed first (empty on success).',
-    'root-cause-kind': 'The kind of the root cause (see the list of kinds; empty on success).',
-    'root-cause': 'The root cause in one line (empty on success).',
-    'tests-passed': 'Number of tests that passed.',
-    'tests-failed': 'Number of tests that failed.',
-    'tests-skipped': 'Number of tests that were skipped.',
-    coverage: 'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
-    'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.'
-};
-/** Names of values the main step hands to the post step. */
-const STATE = {
-    cachePrimaryKey: 'cache-primary-key',
-    cacheMatchedKey: 'cache-matched-key',
-    cachePaths: 'cache-paths',
-    cacheSave: 'cache-save',
-    result: 'result',
-    buildCacheDir: 'build-cache-dir',
-    lintCacheDir: 'lint-cache-dir',
-    /** When the run began using the build cache (after the restore): older entries were not used. */
-    runStartedAt: 'run-started-at',
-    cacheSaveTimeout: 'cache-save-timeout',
-    cacheSummary: 'cache-summary'
-};
+    return sums;
+}
+/** The version `golangci-lint version` prints (`golangci-lint has version 2.15.0 built with ...`), without the v. */
+function parseGolangciVersion(output) {
+    const m = /has version v?(\d+\.\d+\.\d+)/.exec(output) ?? /\bv?(\d+\.\d+\.\d+)\b/.exec(output);
+    return m?.[1];
+}
+/** Compares two x.y.z versions (with or without v): negative, zero or positive. */
+function compareVersions(a, b) {
+    const pa = bareVersion(a).split('.').map(Number);
+    const pb = bareVersion(b).split('.').map(Number);
+    for (let i = 0; i < 3; i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0)
+            return d;
+    }
+    return 0;
+}
 
 ;// CONCATENATED MODULE: ./src/model/report.ts
+// src/model/ owns the data every layer shares, at the bottom of the program: the run model
+// (Failure, StageResult, RunReport, the root-cause kinds) in report.ts and the coverage report
+// types in coverage.ts. Plain types and constants; it imports nothing from outside this folder.
+//
 // The one model of a run, at the bottom of the program: stages produce StageResults,
 // the pipeline folds them into a RunReport, every reporter reads it. Imports nothing.
 /** The fixed list of root-cause kinds; also the values of the `root-cause-kind` output. */
@@ -6191,6 +6393,9 @@ const STAGE_NAMES = ['tidy', 'lint', 'unit', 'integration', 'build'];
 ;// CONCATENATED MODULE: ./src/options.ts
 // Inputs are read and validated once, up front, into one typed Options object.
 // The GitHub adapter and the CLI both build Options with parseOptions.
+
+
+
 
 
 
@@ -6285,43 +6490,57 @@ function parseStages(value) {
     // Stages always run in pipeline order, whatever order they were listed in.
     return STAGE_NAMES.filter((stage) => wanted.has(stage));
 }
+/** Marks an integration-env line whose value is not secret: `public:LOG_LEVEL=debug`. */
+const PUBLIC_ENV_PREFIX = 'public:';
 function parseEnvLines(value) {
     const env = {};
-    for (const line of value.split(/\r?\n/)) {
-        const trimmed = line.trim();
+    const publicNames = [];
+    for (const [index, line] of splitLines(value).entries()) {
+        let trimmed = line.trim();
         if (trimmed === '' || trimmed.startsWith('#'))
             continue;
+        const isPublic = trimmed.startsWith(PUBLIC_ENV_PREFIX);
+        if (isPublic)
+            trimmed = trimmed.slice(PUBLIC_ENV_PREFIX.length).trim();
         const eq = trimmed.indexOf('=');
         const key = eq > 0 ? trimmed.slice(0, eq).trim() : '';
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-            throw invalid('integration-env', trimmed, 'expected one KEY=VALUE a line, KEY made of letters, digits and _.');
+            // The value may be a secret: the message shows the line's number and what comes before `=`, never the value.
+            throw new GateError('invalid-input', `Input "integration-env" has ${eq >= 0 ? JSON.stringify(`${trimmed.slice(0, eq)}=…`) : 'a line without ='} on line ${index + 1}; expected one KEY=VALUE a line (public:KEY=VALUE for a value that is not secret), KEY made of letters, digits and _.`);
         }
         env[key] = trimmed.slice(eq + 1);
+        if (isPublic)
+            publicNames.push(key);
     }
-    return env;
+    return { env, publicNames };
 }
 function parseWaitTargets(value) {
     const targets = [];
     const accepted = 'expected tcp://host:port, http://host[:port]/path or https://host[:port]/path, one a line.';
-    for (const line of value.split(/\r?\n/)) {
+    for (const line of splitLines(value)) {
         const text = line.trim();
         if (text === '')
             continue;
+        // Errors name the URL without its credentials.
+        const hidden = text.replace(/^([^:/]*:\/\/)[^/?#]*@/, '$1***@');
         let url;
         try {
             url = new URL(text);
         }
         catch {
-            throw invalid('wait-for', text, accepted);
+            throw invalid('wait-for', hidden, accepted);
         }
         const protocol = url.protocol.replace(/:$/, '');
         if (protocol !== 'tcp' && protocol !== 'http' && protocol !== 'https')
-            throw invalid('wait-for', text, accepted);
+            throw invalid('wait-for', hidden, accepted);
         const host = url.hostname.replace(/^\[|\]$/g, '');
         const port = url.port !== '' ? Number(url.port) : protocol === 'https' ? 443 : protocol === 'http' ? 80 : Number.NaN;
         if (host === '' || !Number.isInteger(port))
-            throw invalid('wait-for', text, accepted);
-        targets.push({ raw: text, protocol, host, port });
+            throw invalid('wait-for', hidden, accepted);
+        const shown = url.username === '' && url.password === ''
+            ? text
+            : `${url.protocol}//***@${url.host}${protocol === 'tcp' ? '' : `${url.pathname}${url.search}`}`;
+        targets.push({ raw: text, shown, protocol, host, port });
     }
     return targets;
 }
@@ -6332,11 +6551,11 @@ function parseCacheSave(value) {
 }
 function parseWorkingDirectory(workspace, value) {
     const absolute = external_node_path_default().resolve(workspace, value);
-    const relative = external_node_path_default().relative(workspace, absolute);
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+    const relative = pathInside(workspace, absolute);
+    if (relative === undefined) {
         throw invalid('working-directory', value, 'expected a folder inside the workspace that holds go.mod.');
     }
-    return { relative: relative === '' ? '.' : relative.split((external_node_path_default()).sep).join('/'), absolute };
+    return { relative: relative === '' ? '.' : relative, absolute };
 }
 /**
  * Builds Options from raw input values. Throws GateError('invalid-input') naming
@@ -6347,13 +6566,7 @@ function parseOptions(read, workspace) {
     const stages = parseStages(raw(read, 'stages'));
     const packages = splitList(raw(read, 'packages'));
     const thresholdRaw = raw(read, 'coverage-threshold');
-    let threshold;
-    try {
-        threshold = parseCoverageThreshold(thresholdRaw);
-    }
-    catch (error) {
-        throw new GateError('invalid-input', error.message);
-    }
+    const threshold = parseCoverageThreshold(thresholdRaw);
     const integrationPackages = raw(read, 'integration-packages');
     const testTimeout = raw(read, 'test-timeout');
     duration('test-timeout', testTimeout, true);
@@ -6361,11 +6574,15 @@ function parseOptions(read, workspace) {
     if (!/^v?\d+\.\d+\.\d+$/.test(lintVersion)) {
         throw invalid('golangci-lint-version', lintVersion, 'expected a release version such as v2.15.0.');
     }
+    if (compareVersions(lintVersion, '2.0.0') < 0) {
+        throw invalid('golangci-lint-version', lintVersion, 'expected a v2 release such as v2.15.0: go-gate runs golangci-lint v2 (v1 configs can be converted with `golangci-lint migrate`).');
+    }
     const tags = raw(read, 'integration-tags');
     if (!/^[A-Za-z0-9_.,-]+$/.test(tags)) {
         throw invalid('integration-tags', tags, 'expected build tags separated by commas, such as integration or integration,e2e.');
     }
     const keyPrefix = raw(read, 'cache-key-prefix');
+    const integrationEnv = parseEnvLines(read('integration-env') ?? '');
     return {
         workspace,
         workingDirectory: wd.relative,
@@ -6394,7 +6611,8 @@ function parseOptions(read, workspace) {
             packages: integrationPackages === '' ? packages : splitList(integrationPackages),
             tags,
             run: raw(read, 'integration-run'),
-            env: parseEnvLines(read('integration-env') ?? ''),
+            env: integrationEnv.env,
+            publicEnv: integrationEnv.publicNames,
             waitFor: parseWaitTargets(read('wait-for') ?? ''),
             waitForTimeoutMs: duration('wait-for-timeout', raw(read, 'wait-for-timeout'), false)
         },
@@ -6413,352 +6631,14 @@ function parseOptions(read, workspace) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/pipeline/process.ts
-// Child processes for the stages: each in its own process group, so a timeout,
-// fail-fast or a cancelled job stops the whole tree (go test and its test binaries).
-
-/** Seconds between SIGTERM and SIGKILL when a process group is stopped. */
-const KILL_GRACE_MS = 3000;
-/** Quotes an argument for display only. */
-function displayCommand(file, args) {
-    return [file, ...args]
-        .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-        .join(' ');
-}
-function startProcess(file, args, options) {
-    const started = Date.now();
-    const command = displayCommand(file, args);
-    const tailLimit = options.tailLines ?? 60;
-    const tail = [];
-    let partial = '';
-    const remember = (chunk) => {
-        const text = partial + chunk.toString('utf8');
-        const lines = text.split('\n');
-        partial = lines.pop() ?? '';
-        if (partial.length > 4096)
-            partial = partial.slice(-4096);
-        for (const line of lines) {
-            tail.push(line.length > 4096 ? `${line.slice(0, 4096)}…` : line);
-            if (tail.length > tailLimit)
-                tail.shift();
-        }
-    };
-    let timedOut = false;
-    let aborted = false;
-    let stopped = false;
-    let killTimer;
-    let finished = false;
-    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group, so the whole tree can be stopped together.
-        detached: process.platform !== 'win32'
-    });
-    let terminating = false;
-    const killGroup = (sig) => {
-        if (child.pid === undefined)
-            return;
-        try {
-            if (process.platform === 'win32')
-                child.kill(sig);
-            else
-                process.kill(-child.pid, sig);
-        }
-        catch {
-            // already gone
-        }
-    };
-    const terminate = () => {
-        if (finished)
-            return;
-        terminating = true;
-        killGroup('SIGTERM');
-        killTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-    };
-    const timer = options.timeoutMs && options.timeoutMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            terminate();
-        }, options.timeoutMs)
-        : undefined;
-    const onAbort = () => {
-        aborted = true;
-        terminate();
-    };
-    if (options.signal) {
-        if (options.signal.aborted)
-            onAbort();
-        else
-            options.signal.addEventListener('abort', onAbort, { once: true });
-    }
-    child.stdout?.on('data', (chunk) => {
-        remember(chunk);
-        options.onStdout?.(chunk);
-    });
-    child.stderr?.on('data', (chunk) => {
-        remember(chunk);
-        options.onStderr?.(chunk);
-    });
-    const result = new Promise((resolve) => {
-        let spawnError;
-        child.on('error', (error) => {
-            spawnError = error;
-        });
-        child.on('close', (code, sig) => {
-            finished = true;
-            if (timer)
-                clearTimeout(timer);
-            if (killTimer)
-                clearTimeout(killTimer);
-            // go may exit on SIGTERM before a test binary that ignores it: leave nothing of the group behind.
-            if (terminating && process.platform !== 'win32')
-                killGroup('SIGKILL');
-            options.signal?.removeEventListener('abort', onAbort);
-            if (partial !== '')
-                tail.push(partial);
-            resolve({
-                command,
-                exitCode: code,
-                signal: sig,
-                timedOut,
-                aborted,
-                stopped,
-                durationMs: Date.now() - started,
-                tail: tail.slice(-tailLimit),
-                spawnError
-            });
-        });
-    });
-    return {
-        result,
-        stop() {
-            stopped = true;
-            terminate();
-        }
-    };
-}
-/** Runs a command to the end and keeps its whole output (for short commands like `go env`). */
-async function runCommand(file, args, options) {
-    const max = options.maxBytes ?? 64 << 20;
-    const out = [];
-    const err = [];
-    let outBytes = 0;
-    let errBytes = 0;
-    const running = startProcess(file, args, {
-        ...options,
-        onStdout: (chunk) => {
-            if (outBytes < max)
-                out.push(chunk);
-            outBytes += chunk.length;
-        },
-        onStderr: (chunk) => {
-            if (errBytes < max)
-                err.push(chunk);
-            errBytes += chunk.length;
-        }
-    });
-    const result = await running.result;
-    return {
-        ...result,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8')
-    };
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/go.ts
-// The go command as the stages need it: its environment, and import paths
-// mapped to folders through `go list -json`.
-
-
-
-
-const GO_ENV_KEYS = [
-    'GOVERSION',
-    'GOOS',
-    'GOARCH',
-    'CGO_ENABLED',
-    'GOFLAGS',
-    'GOPROXY',
-    'GOMODCACHE',
-    'GOCACHE',
-    'GOROOT',
-    'GOMOD',
-    'GOWORK',
-    'GOTOOLCHAIN'
-];
-/** Runs `go env -json`; a missing go is a toolchain failure. */
-async function readGoEnv(cwd, env, signal) {
-    const result = await runCommand('go', ['env', '-json', ...GO_ENV_KEYS], {
-        cwd,
-        env,
-        signal,
-        timeoutMs: 120_000
-    });
-    if (result.spawnError) {
-        const reason = result.spawnError.code === 'ENOENT' ? 'there is no `go` on PATH' : result.spawnError.message;
-        throw new GateError('toolchain', `Go cannot be run: ${reason}. Install Go before go-gate (for example with actions/setup-go, cache: false).`);
-    }
-    if (result.exitCode !== 0) {
-        const text = (result.stderr || result.stdout).trim();
-        throw new GateError('toolchain', `\`go env\` failed in ${cwd}: ${text.split('\n').slice(0, 5).join(' ')}`);
-    }
-    const parsed = JSON.parse(result.stdout);
-    const env2 = {};
-    for (const key of GO_ENV_KEYS)
-        env2[key] = parsed[key] ?? '';
-    return env2;
-}
-/** Splits the concatenated JSON objects `go list -json` prints. */
-function splitJsonObjects(text) {
-    const objects = [];
-    let depth = 0;
-    let start = -1;
-    let inString = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inString) {
-            if (c === '\\')
-                i++;
-            else if (c === '"')
-                inString = false;
-            continue;
-        }
-        if (c === '"')
-            inString = true;
-        else if (c === '{') {
-            if (depth === 0)
-                start = i;
-            depth++;
-        }
-        else if (c === '}') {
-            depth--;
-            if (depth === 0 && start >= 0) {
-                objects.push(JSON.parse(text.slice(start, i + 1)));
-                start = -1;
-            }
-        }
-    }
-    return objects;
-}
-/** Lists packages with `go list -e -json`; errors in single packages are kept, not thrown. */
-async function listPackages(cwd, patterns, options) {
-    const result = await runCommand('go', ['list', '-e', '-json', ...(options.flags ?? []), ...patterns], {
-        cwd,
-        env: options.env,
-        signal: options.signal
-    });
-    const packages = [];
-    const modules = new Map();
-    if (result.stdout.trim() !== '') {
-        for (const value of splitJsonObjects(result.stdout)) {
-            const p = value;
-            if (!p.ImportPath || !p.Dir)
-                continue;
-            packages.push({
-                importPath: p.ImportPath,
-                dir: p.Dir,
-                files: [
-                    ...(p.GoFiles ?? []),
-                    ...(p.CgoFiles ?? []),
-                    ...(p.TestGoFiles ?? []),
-                    ...(p.XTestGoFiles ?? []),
-                    ...(p.IgnoredGoFiles ?? [])
-                ]
-            });
-            if (p.Module?.Path && p.Module.Dir)
-                modules.set(p.Module.Path, { path: p.Module.Path, dir: p.Module.Dir });
-        }
-    }
-    return { packages, modules: [...modules.values()], stderr: result.stderr, exitCode: result.exitCode };
-}
-/** The main module(s) with `go list -m -json`: every module of a go.work, or the one of go.mod. */
-async function listModules(cwd, options) {
-    const result = await runCommand('go', ['list', '-m', '-json'], {
-        cwd,
-        env: options.env,
-        signal: options.signal
-    });
-    if (result.exitCode !== 0 || result.stdout.trim() === '')
-        return [];
-    const modules = [];
-    for (const value of splitJsonObjects(result.stdout)) {
-        const m = value;
-        if (m.Path && m.Dir)
-            modules.push({ path: m.Path, dir: m.Dir });
-    }
-    return modules;
-}
-/** Finds `func Name(` among a package's files: examples and TestMain have no file:line of their own. */
-function findFunctionSync(files) {
-    return (pkg, name) => {
-        const decl = new RegExp(`^func ${name.replace(/[^\w]/g, '')}\\(`, 'm');
-        for (const base of pkg.files ?? []) {
-            const file = external_node_path_default().join(pkg.dir, base);
-            const text = files.get(file);
-            if (text === undefined)
-                continue;
-            const m = decl.exec(text);
-            if (!m)
-                continue;
-            const line = text.slice(0, m.index).split('\n').length;
-            const rest = text.slice(m.index).split('\n');
-            const end = rest.indexOf('}');
-            return { file, line, body: rest.slice(0, end < 0 ? 200 : end + 1) };
-        }
-        return undefined;
-    };
-}
-/** Builds the SourceIndex the locator uses, reading the test files of the given packages. */
-async function buildSourceIndex(repoRoot, commandDir, packages, readFilesOf = []) {
-    const byPath = new Map(packages.map((p) => [p.importPath, p]));
-    const files = new Map();
-    for (const importPath of readFilesOf) {
-        const pkg = byPath.get(importPath);
-        if (!pkg)
-            continue;
-        for (const base of pkg.files ?? []) {
-            if (!base.endsWith('_test.go'))
-                continue;
-            const file = external_node_path_default().join(pkg.dir, base);
-            try {
-                files.set(file, await (0,promises_namespaceObject.readFile)(file, 'utf8'));
-            }
-            catch {
-                // a file that went away is simply not searched
-            }
-        }
-    }
-    const lineText = (file, line) => files.get(file)?.split('\n')[line - 1];
-    return { repoRoot, commandDir, packages: byPath, findFunction: findFunctionSync(files), lineText };
-}
-
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: ./src/report/root-cause.ts
-// Which failure explains the run: the first in pipeline order, and within a
-// stage the one its stage put first (the one that explains the others).
-
-function chooseRootCause(report) {
-    if (report.setupFailures.length > 0) {
-        // Cancellation is reported last: what failed before it is the better explanation.
-        const nonCancel = report.setupFailures.find((f) => f.kind !== 'cancelled');
-        if (nonCancel)
-            return nonCancel;
-    }
-    const ordered = [...report.stages].sort((a, b) => STAGE_NAMES.indexOf(a.stage) - STAGE_NAMES.indexOf(b.stage));
-    for (const stage of ordered) {
-        const failure = stage.failures.find((f) => f.severity === 'error');
-        if (failure)
-            return failure;
-    }
-    return report.setupFailures[0];
-}
-
 ;// CONCATENATED MODULE: ./src/text/duration.ts
+// src/text/ owns the small helpers any layer may use, each written once: how a length of time
+// is written (duration.ts), and the others shared across folders, such as splitting output into
+// lines, keeping a tail and making a path repository-relative.
+//
 // How go-gate writes a length of time, in every reporter and log line.
 /** A measured duration: `850ms`, `4.2s`, `3m07s`. */
 function formatDuration(ms) {
@@ -6790,9 +6670,15 @@ function emptyStageResult(stage) {
 }
 
 ;// CONCATENATED MODULE: ./src/gomod/modfile.ts
+// src/gomod/ owns what go.mod, go.sum and the go command's module errors mean: the go.mod
+// directives with their lines (modfile), Go versions (version), unified diffs as `go mod tidy
+// -diff` writes them (diff), drift in words and the line to annotate (drift), and which module an
+// error names and whether a retry could help (errors). The tidy stage runs go; this decides.
+//
 // The few go.mod directives the gate needs, with their line numbers: the
 // `module`, `go` and `toolchain` lines and each requirement. Blocks
 // (`require ( ... )`) and comments are understood; everything else is skipped.
+
 function stripComment(text) {
     const at = text.indexOf('//');
     return at < 0
@@ -6818,7 +6704,7 @@ function parseRequirement(text, line) {
 function parseModDirectives(text) {
     const result = { requires: [] };
     let block;
-    const lines = text.split(/\r?\n/);
+    const lines = splitLines(text);
     for (let i = 0; i < lines.length; i++) {
         const line = i + 1;
         const { code } = stripComment(lines[i]);
@@ -6908,6 +6794,7 @@ function compareGoVersions(a, b) {
 
 
 
+
 /** go.mod's directives, or none when it cannot be read (the go command will say why). */
 async function readModDirectives(moduleDir) {
     try {
@@ -6918,10 +6805,8 @@ async function readModDirectives(moduleDir) {
     }
 }
 function goModLocation(options, line) {
-    const file = external_node_path_default().relative(options.workspace, external_node_path_default().join(options.moduleDir, 'go.mod'))
-        .split((external_node_path_default()).sep)
-        .join('/');
-    return { file, line };
+    const goMod = external_node_path_default().join(options.moduleDir, 'go.mod');
+    return { file: fileInside(options.workspace, goMod) ?? goMod, line };
 }
 function checkEnvironment(options, go, mod, env) {
     const fingerprint = {
@@ -6995,11 +6880,347 @@ function explainGoEnvFailure(options, failure, mod) {
     return line === undefined ? failure : { ...failure, location: goModLocation(options, line) };
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/pipeline/process.ts
+// Child processes for the stages: each in its own process group, so a timeout,
+// fail-fast or a cancelled job stops the whole tree (go test and its test binaries).
+
+
+/** Characters of one line kept in the tail. */
+const MAX_TAIL_LINE_CHARS = 4096;
+/** Milliseconds between SIGTERM and SIGKILL when a process group is stopped. */
+const KILL_GRACE_MS = 3000;
+/** Quotes an argument for display only. */
+function displayCommand(file, args) {
+    return [file, ...args]
+        .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+        .join(' ');
+}
+function startProcess(file, args, options) {
+    const started = Date.now();
+    const command = displayCommand(file, args);
+    // One tail for both streams, each decoded on its own so a character split across chunks stays whole.
+    const tail = new LineTail(options.tailLines ?? 60, MAX_TAIL_LINE_CHARS);
+    const stdoutLines = new ChunkLines((line) => tail.push(line), MAX_TAIL_LINE_CHARS);
+    const stderrLines = new ChunkLines((line) => tail.push(line), MAX_TAIL_LINE_CHARS);
+    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so the whole tree can be stopped together.
+        detached: process.platform !== 'win32'
+    });
+    const stopper = new GroupStopper(child, options);
+    child.stdout?.on('data', (chunk) => {
+        stdoutLines.push(chunk);
+        options.onStdout?.(chunk);
+    });
+    child.stderr?.on('data', (chunk) => {
+        stderrLines.push(chunk);
+        options.onStderr?.(chunk);
+    });
+    const result = new Promise((resolve) => {
+        let spawnError;
+        child.on('error', (error) => {
+            spawnError = error;
+        });
+        child.on('close', (code, sig) => {
+            stopper.closed();
+            stdoutLines.end();
+            stderrLines.end();
+            resolve({
+                command,
+                exitCode: code,
+                signal: sig,
+                timedOut: stopper.timedOut,
+                aborted: stopper.aborted,
+                stopped: stopper.stopped,
+                durationMs: Date.now() - started,
+                tail: tail.lines(),
+                spawnError
+            });
+        });
+    });
+    return { result, stop: () => stopper.stop() };
+}
+/**
+ * Stops a child's process group on a timeout, an abort or a call to stop(): SIGTERM,
+ * then SIGKILL after a grace period, and remembers why it stopped it.
+ */
+class GroupStopper {
+    child;
+    options;
+    timedOut = false;
+    aborted = false;
+    stopped = false;
+    finished = false;
+    terminating = false;
+    killTimer;
+    timer;
+    onAbort = () => {
+        this.aborted = true;
+        this.terminate();
+    };
+    constructor(child, options) {
+        this.child = child;
+        this.options = options;
+        if (options.timeoutMs && options.timeoutMs > 0) {
+            this.timer = setTimeout(() => {
+                this.timedOut = true;
+                this.terminate();
+            }, options.timeoutMs);
+        }
+        if (options.signal) {
+            if (options.signal.aborted)
+                this.onAbort();
+            else
+                options.signal.addEventListener('abort', this.onAbort, { once: true });
+        }
+    }
+    /** Stops the group on the caller's request (fail-fast). */
+    stop() {
+        this.stopped = true;
+        this.terminate();
+    }
+    /** The child closed: timers and listeners go, and nothing of a stopped group stays behind. */
+    closed() {
+        this.finished = true;
+        if (this.timer)
+            clearTimeout(this.timer);
+        if (this.killTimer)
+            clearTimeout(this.killTimer);
+        // go may exit on SIGTERM before a test binary that ignores it: leave nothing of the group behind.
+        if (this.terminating && process.platform !== 'win32')
+            this.killGroup('SIGKILL');
+        this.options.signal?.removeEventListener('abort', this.onAbort);
+    }
+    terminate() {
+        if (this.finished)
+            return;
+        this.terminating = true;
+        this.killGroup('SIGTERM');
+        this.killTimer ??= setTimeout(() => this.killGroup('SIGKILL'), KILL_GRACE_MS);
+    }
+    killGroup(sig) {
+        const pid = this.child.pid;
+        if (pid === undefined)
+            return;
+        try {
+            if (process.platform === 'win32')
+                this.child.kill(sig);
+            else
+                process.kill(-pid, sig);
+        }
+        catch {
+            // already gone
+        }
+    }
+}
+/** Runs a command to the end and keeps its whole output (for short commands like `go env`). */
+async function runCapturingOutput(file, args, options) {
+    const max = options.maxBytes ?? 64 << 20;
+    const out = [];
+    const err = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    const running = startProcess(file, args, {
+        ...options,
+        onStdout: (chunk) => {
+            if (outBytes < max)
+                out.push(chunk);
+            outBytes += chunk.length;
+        },
+        onStderr: (chunk) => {
+            if (errBytes < max)
+                err.push(chunk);
+            errBytes += chunk.length;
+        }
+    });
+    const result = await running.result;
+    return {
+        ...result,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/go.ts
+// The go command as the stages need it: its environment, and import paths
+// mapped to folders through `go list -json`.
+
+
+
+
+const GO_ENV_KEYS = [
+    'GOVERSION',
+    'GOOS',
+    'GOARCH',
+    'CGO_ENABLED',
+    'GOFLAGS',
+    'GOPROXY',
+    'GOMODCACHE',
+    'GOCACHE',
+    'GOROOT',
+    'GOMOD',
+    'GOWORK',
+    'GOTOOLCHAIN'
+];
+/** Runs `go env -json`; a missing go is a toolchain failure. */
+async function readGoEnv(cwd, env, signal) {
+    const result = await runCapturingOutput('go', ['env', '-json', ...GO_ENV_KEYS], {
+        cwd,
+        env,
+        signal,
+        timeoutMs: 120_000
+    });
+    if (result.spawnError) {
+        const reason = result.spawnError.code === 'ENOENT' ? 'there is no `go` on PATH' : result.spawnError.message;
+        throw new GateError('toolchain', `Go cannot be run: ${reason}. Install Go before go-gate (for example with actions/setup-go, cache: false).`);
+    }
+    if (result.exitCode !== 0) {
+        const text = (result.stderr || result.stdout).trim();
+        throw new GateError('toolchain', `\`go env\` failed in ${cwd}: ${text.split('\n').slice(0, 5).join(' ')}`);
+    }
+    const parsed = JSON.parse(result.stdout);
+    const goEnv = {};
+    for (const key of GO_ENV_KEYS)
+        goEnv[key] = parsed[key] ?? '';
+    return goEnv;
+}
+/** Splits the concatenated JSON objects `go list -json` prints. */
+function splitJsonObjects(text) {
+    const objects = [];
+    let depth = 0;
+    let start = -1;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+            continue;
+        }
+        if (c === '"')
+            inString = true;
+        else if (c === '{') {
+            if (depth === 0)
+                start = i;
+            depth++;
+        }
+        else if (c === '}') {
+            depth--;
+            if (depth === 0 && start >= 0) {
+                objects.push(JSON.parse(text.slice(start, i + 1)));
+                start = -1;
+            }
+        }
+    }
+    return objects;
+}
+/** Lists packages with `go list -e -json`; errors in single packages are kept, not thrown. */
+async function listPackages(cwd, patterns, options) {
+    const result = await runCapturingOutput('go', ['list', '-e', '-json', ...(options.flags ?? []), ...patterns], {
+        cwd,
+        env: options.env,
+        signal: options.signal
+    });
+    const packages = [];
+    const modules = new Map();
+    if (result.stdout.trim() !== '') {
+        for (const value of splitJsonObjects(result.stdout)) {
+            const p = value;
+            if (!p.ImportPath || !p.Dir)
+                continue;
+            packages.push({
+                importPath: p.ImportPath,
+                dir: p.Dir,
+                files: [
+                    ...(p.GoFiles ?? []),
+                    ...(p.CgoFiles ?? []),
+                    ...(p.TestGoFiles ?? []),
+                    ...(p.XTestGoFiles ?? []),
+                    ...(p.IgnoredGoFiles ?? [])
+                ]
+            });
+            if (p.Module?.Path && p.Module.Dir)
+                modules.set(p.Module.Path, { path: p.Module.Path, dir: p.Module.Dir });
+        }
+    }
+    return { packages, modules: [...modules.values()], stderr: result.stderr, exitCode: result.exitCode };
+}
+/** The main module(s) with `go list -m -json`: every module of a go.work, or the one of go.mod. */
+async function listModules(cwd, options) {
+    const result = await runCapturingOutput('go', ['list', '-m', '-json'], {
+        cwd,
+        env: options.env,
+        signal: options.signal
+    });
+    if (result.exitCode !== 0 || result.stdout.trim() === '')
+        return [];
+    const modules = [];
+    for (const value of splitJsonObjects(result.stdout)) {
+        const m = value;
+        if (m.Path && m.Dir)
+            modules.push({ path: m.Path, dir: m.Dir });
+    }
+    return modules;
+}
+/** A finder of `func Name(` among a package's loaded files: examples and TestMain have no file:line of their own. */
+function functionFinder(files) {
+    return (pkg, name) => {
+        const decl = new RegExp(`^func ${name.replace(/[^\w]/g, '')}\\(`, 'm');
+        for (const base of pkg.files ?? []) {
+            const file = external_node_path_default().join(pkg.dir, base);
+            const text = files.get(file);
+            if (text === undefined)
+                continue;
+            const m = decl.exec(text);
+            if (!m)
+                continue;
+            const line = text.slice(0, m.index).split('\n').length;
+            const rest = text.slice(m.index).split('\n');
+            const end = rest.indexOf('}');
+            return { file, line, body: rest.slice(0, end < 0 ? 200 : end + 1) };
+        }
+        return undefined;
+    };
+}
+/** Builds the SourceIndex the locator uses, reading the test files of the given packages. */
+async function buildSourceIndex(repoRoot, commandDir, packages, readFilesOf = []) {
+    const byPath = new Map(packages.map((p) => [p.importPath, p]));
+    const files = new Map();
+    for (const importPath of readFilesOf) {
+        const pkg = byPath.get(importPath);
+        if (!pkg)
+            continue;
+        for (const base of pkg.files ?? []) {
+            if (!base.endsWith('_test.go'))
+                continue;
+            const file = external_node_path_default().join(pkg.dir, base);
+            try {
+                files.set(file, await (0,promises_namespaceObject.readFile)(file, 'utf8'));
+            }
+            catch {
+                // a file that went away is simply not searched
+            }
+        }
+    }
+    const lineText = (file, line) => files.get(file)?.split('\n')[line - 1];
+    return { repoRoot, commandDir, packages: byPath, findFunction: functionFinder(files), lineText };
+}
+
 ;// CONCATENATED MODULE: ./src/gobuild/explain.ts
+// src/gobuild/ owns what `go build` output means: compiler, cgo and linker errors as failures with
+// their locations. The build stage runs go build; this decides.
+//
 // From `go build` output to failures. The go command prints `# import/path`
 // before each package's errors; compiler errors are `file:line:col: message`
 // relative to the folder it ran in, cgo's C compiler says `error:`, and the
 // linker prints no position at all.
+
 
 
 /** `file.c:3:2: error: ...` and friends: the C compiler behind cgo, not Go's. */
@@ -7067,8 +7288,8 @@ function explainBuildOutput(lines, resolver, stage) {
                 location,
                 title: `${subject} ${what}: ${firstLine.replace(/^go: /, '')}`,
                 // The package is in the title; the message starts with what go said, for one-line uses.
-                message: section.lines.slice(0, 20).join('\n'),
-                output: section.lines.length > 20 ? [...section.lines] : undefined
+                message: section.lines.slice(0, MESSAGE_TAIL_LINES).join('\n'),
+                output: section.lines.length > MESSAGE_TAIL_LINES ? [...section.lines] : undefined
             }
         });
     });
@@ -7076,8 +7297,44 @@ function explainBuildOutput(lines, resolver, stage) {
     return failures.map((f) => f.failure);
 }
 
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+;// CONCATENATED MODULE: ./src/gobuild/unexplained.ts
+// The failure of a go command whose output the core could not explain: never
+// green when go said red. Used after `go test` and `go build` found nothing to name.
+
+
+/**
+ * A go command failed and nothing in its output was explained: a toolchain or dependency
+ * error when its words say so, otherwise a failure that says go-gate cannot tell why.
+ */
+function unexplainedGoFailure(run) {
+    const raw = run.rawLines ?? [];
+    const tail = [...run.tail];
+    const all = [...raw, ...tail];
+    const text = all.join('\n');
+    const known = isToolchainError(text) ? 'toolchain' : isDependencyError(text) ? 'dependency' : undefined;
+    const base = { stage: run.stage, severity: 'error', message: messageTail(tail), output: tail };
+    if (known) {
+        const firstGoLine = all.find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '');
+        return {
+            ...base,
+            kind: known,
+            title: `${run.command} could not run: ${firstGoLine ?? `exit status ${run.exitCode}`}`
+        };
+    }
+    const status = run.exitCode ?? 'unknown';
+    return run.command === 'go build'
+        ? {
+            ...base,
+            kind: 'build-error',
+            title: `go build exited with status ${status} and printed no error go-gate could read`
+        }
+        : {
+            ...base,
+            kind: 'package-failure',
+            title: `go test exited with status ${status} and go-gate could not tell why; the raw output follows`
+        };
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/go-command.ts
 // A command a stage runs in the module (go mod ..., go build, golangci-lint,
 // gofmt): its output echoed line by line to the log as it comes, and kept for
@@ -7107,32 +7364,23 @@ function runGoCommand(ctx, args, options = {}) {
 }
 /** Splits chunks into lines for the log (a character split across chunks stays whole) and keeps the text. */
 function keptLines(reporter, echo) {
-    const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
     const kept = [];
     let keptBytes = 0;
-    let partial = '';
     const keep = (text) => {
         if (keptBytes < MAX_KEPT_BYTES)
             kept.push(text);
         keptBytes += text.length;
     };
+    const lines = new ChunkLines((line) => {
+        if (echo)
+            reporter.output(line.replace(/\r$/, ''));
+    });
     return {
         push(chunk) {
-            const decoded = decoder.write(chunk);
-            keep(decoded);
-            if (!echo)
-                return;
-            const lines = (partial + decoded).split('\n');
-            partial = lines.pop() ?? '';
-            for (const line of lines)
-                reporter.output(line.replace(/\r$/, ''));
+            keep(lines.push(chunk));
         },
         end() {
-            const rest = decoder.end();
-            keep(rest);
-            if (echo && partial + rest !== '')
-                reporter.output(partial + rest);
-            partial = '';
+            keep(lines.end());
             return kept.join('');
         }
     };
@@ -7142,6 +7390,10 @@ function keptLines(reporter, echo) {
 // The build stage: `go build [build-flags] <build-packages>`. `go build ./...`
 // compiles and links every package and discards the results; with build-output
 // the binaries of main packages are written there (`-o <dir>/`).
+
+
+
+
 
 
 
@@ -7164,8 +7416,7 @@ const runBuildStage = async (ctx) => {
     let run = await runGoCommand(ctx, args);
     if (ctx.signal.aborted)
         return result;
-    const lines = `${run.stderr}\n${run.stdout}`.split(/\r?\n/);
-    if (outDir && run.exitCode !== 0 && lines.some((l) => l === 'go: no main packages to build')) {
+    if (outDir && run.exitCode !== 0 && outputLines(run).some((l) => l === 'go: no main packages to build')) {
         // -o refuses a package list without a main package; build them without it.
         result.notes.push(`build-output: no main package among ${packages.join(' ')}, so no binary was written.`);
         args = ['build', ...options.build.flags, ...packages];
@@ -7175,19 +7426,13 @@ const runBuildStage = async (ctx) => {
             return result;
     }
     else if (outDir && run.exitCode === 0) {
-        result.notes.push(`Binaries of the main packages were written to ${external_node_path_default().relative(options.workspace, outDir) || '.'}/.`);
+        result.notes.push(`Binaries of the main packages were written to ${(pathInside(options.workspace, outDir) ?? outDir) || '.'}/.`);
     }
     if (run.exitCode === 0)
         return result;
     result.status = 'failed';
     if (run.spawnError) {
-        result.failures.push({
-            kind: 'toolchain',
-            stage: 'build',
-            severity: 'error',
-            title: `go could not be started: ${run.spawnError.message}`,
-            message: run.spawnError.message
-        });
+        result.failures.push(programNotStartedFailure('go', 'build', run.spawnError));
         return result;
     }
     const resolver = new PathResolver({
@@ -7195,26 +7440,23 @@ const runBuildStage = async (ctx) => {
         commandDir: options.moduleDir,
         packages: new Map()
     });
-    const output = `${run.stderr}\n${run.stdout}`.split(/\r?\n/);
-    result.failures.push(...explainBuildOutput(output, resolver, 'build'));
+    result.failures.push(...explainBuildOutput(outputLines(run), resolver, 'build'));
     if (result.failures.length === 0) {
         result.rawTail = run.tail;
-        result.failures.push({
-            kind: 'build-error',
-            stage: 'build',
-            severity: 'error',
-            title: `go build exited with status ${run.exitCode ?? 'unknown'} and printed no error go-gate could read`,
-            message: run.tail.slice(-20).join('\n'),
-            output: run.tail
-        });
+        result.failures.push(unexplainedGoFailure({ command: 'go build', stage: 'build', exitCode: run.exitCode, tail: run.tail }));
     }
     return result;
 };
+/** What go build printed, errors first, a line each. */
+function outputLines(run) {
+    return splitLines(`${run.stderr}\n${run.stdout}`);
+}
 
 ;// CONCATENATED MODULE: ./src/pipeline/gotest-run.ts
 // Runs `go test -json` for a stage (unit, integration): streams its output into
 // the reader, stops the run at the first failed package under fail-fast, and
 // turns the result into a StageResult. Shared so both stages read alike.
+
 
 
 
@@ -7231,39 +7473,16 @@ function commonTestFlags(options) {
     ];
 }
 async function runGoTestJson(ctx, spec) {
-    const { options, reporter } = ctx;
+    const { options } = ctx;
     const started = Date.now();
     const env = spec.env ?? ctx.env;
     const args = ['test', '-json', ...spec.flags, ...spec.packages];
     const command = displayCommand('go', args);
     // The main modules map coverage files to folders; `go list -m` costs next to nothing.
     const modules = listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => []);
-    let stoppedBy;
-    let running;
-    const reader = new TestJsonReader({
-        onPackageEnd: (pkg) => {
-            if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
-                stoppedBy = pkg.importPath;
-                running?.stop();
-            }
-        },
-        onRawLine: (line) => reporter.output(line),
-        // The log shows what the tests printed, not the JSON around it.
-        onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
-    });
-    reporter.info(`$ ${command}`);
-    running = startProcess('go', args, {
-        cwd: options.moduleDir,
-        env,
-        signal: ctx.signal,
-        onStdout: (chunk) => reader.pushStdout(chunk),
-        onStderr: (chunk) => reader.pushStderr(chunk)
-    });
-    const processResult = await running.result;
-    // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
-    // cancellation) did not fail: they did not finish. The stop itself is reported.
+    const streamed = await streamGoTest(ctx, spec, env, args);
+    const { processResult, run, stoppedBy } = streamed;
     const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted;
-    const run = reader.finish(stoppedOnPurpose);
     const failedPackages = [...run.packages.values()]
         .filter((p) => p.status === 'fail')
         .map((p) => p.importPath);
@@ -7279,25 +7498,9 @@ async function runGoTestJson(ctx, spec) {
     const failures = base.failures;
     const notes = base.notes;
     if (processResult.spawnError) {
-        failures.unshift({
-            kind: 'toolchain',
-            stage: spec.stage,
-            severity: 'error',
-            title: `go could not be started: ${processResult.spawnError.message}`,
-            message: processResult.spawnError.message
-        });
+        failures.unshift(programNotStartedFailure('go', spec.stage, processResult.spawnError));
     }
-    const notRun = stoppedOnPurpose
-        ? listed.packages
-            .map((p) => p.importPath)
-            .filter((importPath) => {
-            // Ended but let go past the package budget, or still running when the run stopped.
-            if (run.omittedPackages.has(importPath))
-                return false;
-            const record = run.packages.get(importPath);
-            return !record || record.status === 'running';
-        })
-        : [];
+    const notRun = stoppedOnPurpose ? unfinishedPackages(listed.packages, run) : [];
     if (stoppedBy && !processResult.aborted) {
         notes.push(`fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${notRun.length} package(s) did not finish` : ''}.`);
     }
@@ -7306,7 +7509,13 @@ async function runGoTestJson(ctx, spec) {
     let rawTail;
     if ((goFailed || explanation.unexplained) && failures.length === 0) {
         rawTail = processResult.tail;
-        failures.push(unexplainedFailure(spec.stage, processResult.exitCode, processResult.tail, run.rawLines.lines()));
+        failures.push(unexplainedGoFailure({
+            command: 'go test',
+            stage: spec.stage,
+            exitCode: processResult.exitCode,
+            tail: processResult.tail,
+            rawLines: run.rawLines.lines()
+        }));
     }
     else if (base.rawTail) {
         // The process's own tail has stderr too: it says more than the stream's.
@@ -7327,28 +7536,47 @@ async function runGoTestJson(ctx, spec) {
     };
     return { result, modules: await modules, exitCode: processResult.exitCode };
 }
-function unexplainedFailure(stage, exitCode, tail, raw) {
-    const text = [...raw, ...tail].join('\n');
-    const known = isToolchainError(text) ? 'toolchain' : isDependencyError(text) ? 'dependency' : undefined;
-    const firstGoLine = [...raw, ...tail].find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '');
-    if (known) {
-        return {
-            kind: known,
-            stage,
-            severity: 'error',
-            title: `go test could not run: ${firstGoLine ?? `exit status ${exitCode}`}`,
-            message: tail.slice(-20).join('\n'),
-            output: tail
-        };
-    }
-    return {
-        kind: 'package-failure',
-        stage,
-        severity: 'error',
-        title: `go test exited with status ${exitCode ?? 'unknown'} and go-gate could not tell why; the raw output follows`,
-        message: tail.slice(-20).join('\n'),
-        output: tail
-    };
+/** Runs `go test -json`, its output read as it comes and echoed; under fail-fast the first failed package stops it. */
+async function streamGoTest(ctx, spec, env, args) {
+    const { reporter } = ctx;
+    let stoppedBy;
+    let running;
+    const reader = new TestJsonReader({
+        onPackageEnd: (pkg) => {
+            if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
+                stoppedBy = pkg.importPath;
+                running?.stop();
+            }
+        },
+        onRawLine: (line) => reporter.output(line),
+        // The log shows what the tests printed, not the JSON around it.
+        onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
+    });
+    reporter.info(`$ ${displayCommand('go', args)}`);
+    running = startProcess('go', args, {
+        cwd: ctx.options.moduleDir,
+        env,
+        signal: ctx.signal,
+        onStdout: (chunk) => reader.pushStdout(chunk),
+        onStderr: (chunk) => reader.pushStderr(chunk)
+    });
+    const processResult = await running.result;
+    // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
+    // cancellation) did not fail: they did not finish. The stop itself is reported.
+    const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted;
+    return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy };
+}
+/** Listed packages the stopped run did not finish: still running, or never started. */
+function unfinishedPackages(listed, run) {
+    return listed
+        .map((p) => p.importPath)
+        .filter((importPath) => {
+        // Ended but let go past the package budget, or still running when the run stopped.
+        if (run.omittedPackages.has(importPath))
+            return false;
+        const record = run.packages.get(importPath);
+        return !record || record.status === 'running';
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/module-files.ts
@@ -7396,18 +7624,303 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
-;// CONCATENATED MODULE: ./src/pipeline/wait.ts
-// wait-for: polls services until they answer or a deadline passes. A tcp://
-// target answers when a connection opens; http(s):// when a GET returns 2xx or 3xx.
+;// CONCATENATED MODULE: ./src/redact/url.ts
+// Credentials in URLs: `scheme://user:password@host` anywhere in a text. Go
+// prints proxy URLs with the password as xxxxx but keeps the user name, which
+// is where many tokens go (`https://TOKEN@proxy`), so the whole userinfo goes.
+/**
+ * A scheme, `//`, then the userinfo up to the last `@` before the host ends
+ * (white space, `/`, `?`, `#` or a quote): a raw `@` in a password stays inside.
+ */
+const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^\s/?#"'<>@]*(?:@[^\s/?#"'<>@]*)*@/g;
+/** The text with the userinfo of every URL in it replaced: `https://***@proxy.corp/go`. */
+function redactUrlCredentials(text) {
+    if (!text.includes('@') || !text.includes('://'))
+        return text;
+    return text.replace(URL_USERINFO, (match, scheme) => match === `${scheme}@` ? match : `${scheme}***@`);
+}
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/**
+ * The credentials of every URL in a text, as written and percent-decoded: the
+ * password, or the user name when there is no password (then it is the token).
+ */
+function urlCredentials(text) {
+    const found = [];
+    if (!text.includes('@') || !text.includes('://'))
+        return found;
+    for (const match of text.matchAll(URL_USERINFO)) {
+        const userinfo = match[0].slice(match[1].length, -1);
+        if (userinfo === '')
+            continue;
+        const colon = userinfo.indexOf(':');
+        const credential = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+        if (credential === '' || credential === '***' || credential === 'xxxxx')
+            continue;
+        found.push(credential, decoded(credential));
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/redact/redact.ts
+
+const REDACTED = '***';
+/** A hex number whose letters match in either case: `2[fF]`. */
+function hex(value, width) {
+    return value
+        .toString(16)
+        .padStart(width, '0')
+        .replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+const NAMED_ESCAPES = {
+    '\n': 'n',
+    '\r': 'r',
+    '\t': 't',
+    '\b': 'b',
+    '\f': 'f',
+    '\v': 'v',
+    '\x07': 'a',
+    '"': '"',
+    "'": "'",
+    '\\': '\\',
+    '/': '/'
+};
+const HTML_ENTITIES = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' };
+const encoder = new TextEncoder();
+/** One character as is or percent-encoded. */
+function plainOrPercent(ch) {
+    return `(?:${escapeRegExp(ch)}|${[...encoder.encode(ch)].map((b) => `%${hex(b, 2)}`).join('')})`;
+}
+/** A backslash, or its percent-encoding: JSON inside a URL's query escapes, then percent-encodes. */
+const BACKSLASH = plainOrPercent('\\');
+/**
+ * Every way one character of a secret is commonly written: as is,
+ * percent-encoded (either case, `+` for a space), escaped as JSON, JavaScript
+ * or Go's %q write it (\n, \", \u00e9, \x07, \U0001f600; also with the
+ * backslash percent-encoded), or as an HTML entity.
+ */
+function characterPattern(ch) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const forms = new Set([escapeRegExp(ch)]);
+    forms.add([...encoder.encode(ch)].map((b) => `%${hex(b, 2)}`).join(''));
+    if (ch === ' ')
+        forms.add('\\+');
+    if (cp > 0xffff) {
+        const high = 0xd800 + ((cp - 0x10000) >> 10);
+        const low = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+        forms.add(`${BACKSLASH}u${hex(high, 4)}${BACKSLASH}u${hex(low, 4)}`);
+    }
+    else
+        forms.add(`${BACKSLASH}u${hex(cp, 4)}`);
+    forms.add(`${BACKSLASH}U${hex(cp, 8)}`);
+    if (cp < 0x100)
+        forms.add(`${BACKSLASH}x${hex(cp, 2)}`);
+    if (NAMED_ESCAPES[ch])
+        forms.add(`${BACKSLASH}${plainOrPercent(NAMED_ESCAPES[ch])}`);
+    forms.add(`&#0*${cp};`);
+    forms.add(`&#[xX]0*${hex(cp, 1)};`);
+    if (HTML_ENTITIES[ch])
+        forms.add(`&${HTML_ENTITIES[ch]};`);
+    if (ch === "'")
+        forms.add('&#39;');
+    return forms.size === 1 ? escapeRegExp(ch) : `(?:${[...forms].join('|')})`;
+}
+function secretPattern(secret) {
+    return [...secret].map(characterPattern).join('');
+}
+/** Every form but the plain one holds one of these (`%41`, `\\u0041`, `&#65;`; `+` stands for a space). */
+const ENCODED = /[%\\&]/;
+/**
+ * The redaction: URL credentials, then each secret (longest first, so a secret
+ * that holds another goes whole) in any of the encodings above. A text with no
+ * `%`, `\\` or `&` can only hold a secret as is: a plain search finds it, and
+ * the patterns run only where an encoding may hide one.
+ */
+function createRedactor(secrets) {
+    const matchers = [...new Set(secrets)]
+        .filter((s) => s !== '')
+        .sort((a, b) => b.length - a.length)
+        .map((secret) => ({
+        secret,
+        pattern: new RegExp(secretPattern(secret), 'g'),
+        hasSpace: secret.includes(' ')
+    }));
+    return (text) => {
+        let out = redactUrlCredentials(text);
+        const encoded = ENCODED.test(out);
+        for (const m of matchers) {
+            if (encoded || (m.hasSpace && out.includes('+')))
+                out = out.replace(m.pattern, REDACTED);
+            else if (out.includes(m.secret))
+                out = out.split(m.secret).join(REDACTED);
+        }
+        return out;
+    };
+}
+/**
+ * What to register with the runner's mask for each secret. The runner masks
+ * exact strings only, in raw output it cannot know the encoding of: give it the
+ * spellings tests print most (percent-encoded, form-encoded, JSON- and Go-escaped).
+ */
+function maskValues(secrets) {
+    const values = new Set();
+    for (const secret of secrets) {
+        const json = JSON.stringify(secret).slice(1, -1);
+        values.add(secret);
+        values.add(encodeURIComponent(secret));
+        values.add(encodeURIComponent(secret).replace(/%20/g, '+'));
+        values.add(json);
+        // Go's encoding/json also escapes <, > and & (HTML-safe by default).
+        values.add(json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`));
+    }
+    return [...values];
+}
+/** Fields that hold a fixed vocabulary (kinds, statuses), read by machines: never rewritten. */
+const VOCABULARY = new Set(['kind', 'stage', 'severity', 'status', 'result', 'hit', 'mode', 'percentText']);
+function redactValue(value, redact, key) {
+    if (typeof value === 'string')
+        return VOCABULARY.has(key) ? value : redact(value);
+    if (Array.isArray(value)) {
+        if (value.length > 0 && value.every((v) => typeof v === 'string'))
+            return redactLines(value, redact);
+        return value.map((v) => redactValue(v, redact, key));
+    }
+    if (value !== null && typeof value === 'object') {
+        const copy = {};
+        for (const [k, v] of Object.entries(value))
+            copy[k] = redactValue(v, redact, k);
+        return copy;
+    }
+    return value;
+}
+/** Lines are rendered joined, so a secret of several lines is looked for across them too. */
+function redactLines(lines, redact) {
+    const joined = lines.join('\n');
+    // Nothing across the lines means nothing in any one of them: one pass for the common case.
+    if (redact(joined) === joined)
+        return [...lines];
+    const each = lines.map(redact);
+    const rejoined = each.join('\n');
+    const whole = redact(rejoined);
+    return whole === rejoined ? each : whole.split('\n');
+}
+/**
+ * A copy of the report with every text field redacted. The one boundary: the
+ * adapters call it before any reporter (summary, annotations, outputs, terminal,
+ * JSON) reads the report.
+ */
+function redactReport(report, secrets) {
+    return redactValue(report, createRedactor(secrets), '');
+}
+
+;// CONCATENATED MODULE: ./src/redact/secrets.ts
+// Which values are secret: integration-env values (unless marked public), the
+// values of environment variables whose names say secret, and the credentials
+// of URLs. Short values and port-like numbers are left alone, so `PORT=5432`
+// does not turn every 5432 into ***.
+
+/** integration-env values and URL credentials shorter than this are left alone. */
+const MIN_SECRET_LENGTH = 4;
+/**
+ * A name is only a guess: shorter values of such variables are flags and
+ * placeholders (`USE_KEYRING=true`, `DB_PASSWORD=test`), not credentials.
+ */
+const MIN_NAMED_SECRET_LENGTH = 6;
+/** A port or a count (`5432`, `30`): a setting, never a credential worth hiding every number for. */
+const PLAIN_NUMBER = /^\d{1,5}$/;
+/** Environment variables whose values are treated as secret by their name alone. */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|KEY/i;
+/** The value and, for a value of several lines, each line (the runner masks line by line). */
+function pieces(value, min) {
+    const out = [];
+    const whole = value.trim();
+    if (whole.length >= min)
+        out.push(whole);
+    if (/[\r\n]/.test(whole)) {
+        for (const line of whole.split(/\r?\n|\r/))
+            if (line.trim().length >= min)
+                out.push(line.trim());
+    }
+    return out;
+}
+/** A value set by name: secret unless short or a plain number. */
+function settingPieces(value, min) {
+    return PLAIN_NUMBER.test(value.trim()) ? [] : pieces(value, min);
+}
+function credentialsIn(text) {
+    return urlCredentials(text).flatMap((c) => pieces(c, MIN_SECRET_LENGTH));
+}
+/** The credential of a URL go-gate was given, read as the URL parser reads it (spaces and all). */
+function parsedCredentials(url) {
+    const found = credentialsIn(url);
+    try {
+        const parsed = new URL(url);
+        const credential = parsed.password !== '' ? parsed.password : parsed.username;
+        for (const form of [credential, safeDecode(credential)])
+            found.push(...pieces(form, MIN_SECRET_LENGTH));
+    }
+    catch {
+        // Not a URL: options reject it before anything runs; the regex above still read it.
+    }
+    return found;
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/** Every secret value the sources hold, longest first, without duplicates. */
+function collectSecrets(sources) {
+    const found = new Set();
+    const add = (values) => {
+        for (const v of values)
+            found.add(v);
+    };
+    const integration = sources.integrationEnv ?? {};
+    const publicNames = new Set(sources.publicNames ?? []);
+    for (const [name, value] of Object.entries(integration)) {
+        add(credentialsIn(value));
+        if (!publicNames.has(name))
+            add(settingPieces(value, MIN_SECRET_LENGTH));
+    }
+    for (const [name, value] of Object.entries(sources.env ?? {})) {
+        if (value === undefined || value === '')
+            continue;
+        add(credentialsIn(value));
+        // integration-env decides for its own names (public: included); INPUT_* are go-gate's inputs.
+        if (name in integration || /^INPUT_/i.test(name))
+            continue;
+        if (SECRET_NAME.test(name))
+            add(settingPieces(value, MIN_NAMED_SECRET_LENGTH));
+    }
+    for (const url of sources.urls ?? [])
+        add(parsedCredentials(url));
+    return [...found].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./src/redact/index.ts
+// src/redact/ owns what counts as a secret (secrets.ts), credentials in URLs (url.ts), and the one
+// redaction every rendered form goes through (redact.ts): nothing secret leaves the runner.
 
 
 
-const FIRST_DELAY_MS = 250;
-const MAX_DELAY_MS = 2000;
-/** Shortest attempt worth making: less cannot tell a slow service from a dead one. */
-const MIN_ATTEMPT_MS = 100;
-/** Resolves after ms, or at once when the signal aborts. */
-function pause(ms, signal) {
+
+;// CONCATENATED MODULE: ./src/text/sleep.ts
+// Waiting that a stop cuts short.
+/** Resolves after `ms`, or as soon as `signal` aborts (at once when it already has). Never rejects. */
+function sleepUnlessAborted(ms, signal) {
     return new Promise((resolve) => {
         if (signal?.aborted)
             return resolve();
@@ -7420,6 +7933,21 @@ function pause(ms, signal) {
         signal?.addEventListener('abort', done, { once: true });
     });
 }
+
+;// CONCATENATED MODULE: ./src/pipeline/wait.ts
+// wait-for: polls services until they answer or a deadline passes. A tcp://
+// target answers when a connection opens; http(s):// when a GET returns 2xx or 3xx.
+// The request carries the URL's credentials (basic auth); messages name
+// `target.shown`, and an error that quotes the URL gets its credentials hidden.
+
+
+
+
+
+const FIRST_DELAY_MS = 250;
+const MAX_DELAY_MS = 2000;
+/** Shortest attempt worth making: less cannot tell a slow service from a dead one. */
+const MIN_ATTEMPT_MS = 100;
 function tryTcp(target, timeoutMs, signal) {
     return new Promise((resolve) => {
         const socket = external_node_net_default().connect({ host: target.host, port: target.port });
@@ -7475,18 +8003,19 @@ async function waitForOne(target, options, deadline) {
         const cut = left < (options.attemptTimeoutMs ?? 5000);
         const attemptTimeout = Math.max(MIN_ATTEMPT_MS, Math.min(options.attemptTimeoutMs ?? 5000, left));
         attempts++;
-        const error = target.protocol === 'tcp'
+        let error = target.protocol === 'tcp'
             ? await tryTcp(target, attemptTimeout, options.signal)
             : await tryHttp(target, attemptTimeout, options.signal);
         if (error === undefined)
             return { target, ok: true, attempts, elapsedMs: Date.now() - started };
+        error = redactUrlCredentials(error.split(target.raw).join(target.shown));
         // An attempt the deadline cut short says less than a refusal before it.
         if (!(cut && lastError !== undefined && error.startsWith('no answer within')))
             lastError = error;
         if (options.signal?.aborted || Date.now() >= deadline)
             break;
         options.onRetry?.(target, error, attempts);
-        await pause(Math.min(delay, deadline - Date.now()), options.signal);
+        await sleepUnlessAborted(Math.min(delay, deadline - Date.now()), options.signal);
         delay = Math.min(delay * 2, MAX_DELAY_MS);
         if (options.signal?.aborted)
             break;
@@ -7503,6 +8032,7 @@ async function waitForTargets(targets, options) {
 // The integration stage: `go test -json -tags=<integration-tags>` over the
 // integration packages, read by the same reader and locator as unit. Skipped
 // when no Go file carries the tags; services in wait-for are polled first.
+
 
 
 
@@ -7549,21 +8079,21 @@ const runIntegrationStage = async (ctx) => {
 };
 async function waitForServices(targets, timeoutMs, ctx) {
     const result = emptyStageResult('integration');
-    result.command = `wait-for ${targets.map((t) => t.raw).join(' ')}`;
-    ctx.reporter.info(`go-gate: waiting up to ${formatSeconds(timeoutMs)} for ${targets.map((t) => t.raw).join(', ')}`);
+    result.command = `wait-for ${targets.map((t) => t.shown).join(' ')}`;
+    ctx.reporter.info(`go-gate: waiting up to ${formatLimit(timeoutMs)} for ${targets.map((t) => t.shown).join(', ')}`);
     const results = await waitForTargets(targets, {
         timeoutMs,
         signal: ctx.signal,
         onRetry: (target, error, attempt) => {
             if (attempt === 1 || attempt % 10 === 0)
-                ctx.reporter.info(`go-gate: ${target.raw} not answering yet: ${error}`);
+                ctx.reporter.info(`go-gate: ${target.shown} not answering yet: ${error}`);
         }
     });
     if (ctx.signal.aborted)
         return result;
     for (const r of results) {
         if (r.ok)
-            ctx.reporter.info(`go-gate: ${r.target.raw} answered after ${formatSeconds(r.elapsedMs)}`);
+            ctx.reporter.info(`go-gate: ${r.target.shown} answered after ${formatDuration(r.elapsedMs)}`);
     }
     const down = results.filter((r) => !r.ok);
     if (down.length === 0)
@@ -7574,9 +8104,9 @@ async function waitForServices(targets, timeoutMs, ctx) {
             kind: 'dependency',
             stage: 'integration',
             severity: 'error',
-            title: `wait-for: ${r.target.raw} did not answer within ${formatSeconds(timeoutMs)} (${r.lastError ?? 'no answer'})`,
+            title: `wait-for: ${r.target.shown} did not answer within ${formatLimit(timeoutMs)} (${r.lastError ?? 'no answer'})`,
             message: [
-                `${r.target.raw} did not answer within wait-for-timeout (${formatSeconds(timeoutMs)}), after ${r.attempts} attempt(s); the last one failed with: ${r.lastError ?? 'no answer'}.`,
+                `${r.target.shown} did not answer within wait-for-timeout (${formatLimit(timeoutMs)}), after ${r.attempts} attempt(s); the last one failed with: ${r.lastError ?? 'no answer'}.`,
                 r.target.protocol === 'tcp'
                     ? 'A tcp:// target answers when a connection to its port opens.'
                     : 'An http(s):// target answers when a GET returns a 2xx or 3xx status.',
@@ -7585,9 +8115,6 @@ async function waitForServices(targets, timeoutMs, ctx) {
         });
     }
     return result;
-}
-function formatSeconds(ms) {
-    return ms < 10_000 ? `${(ms / 1000).toFixed(1).replace(/\.0$/, '')}s` : `${Math.round(ms / 1000)}s`;
 }
 /** Takes `-tags` out of go-test-flags so it can be merged with the integration tags (the last -tags would win). */
 function splitTagsFlag(flags) {
@@ -7641,84 +8168,6 @@ async function findTaggedFile(moduleDir, tags, signal) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/lint/release.ts
-// golangci-lint releases: asset names, the checksums file, versions. Pure; the
-// download and the tool cache live in src/pipeline/install-golangci.ts.
-/** Where releases are downloaded from; `${base}/v<ver>/<asset>`. */
-const GOLANGCI_RELEASE_BASE_URL = 'https://github.com/golangci/golangci-lint/releases/download';
-const OS_NAMES = {
-    linux: 'linux',
-    darwin: 'darwin',
-    win32: 'windows',
-    freebsd: 'freebsd',
-    netbsd: 'netbsd',
-    openbsd: 'openbsd',
-    sunos: 'illumos'
-};
-const ARCH_NAMES = {
-    x64: 'amd64',
-    arm64: 'arm64',
-    ia32: '386',
-    arm: 'armv7',
-    ppc64: 'ppc64le',
-    s390x: 's390x',
-    riscv64: 'riscv64',
-    loong64: 'loong64',
-    mips64el: 'mips64le'
-};
-/** `v2.15.0` or `2.15.0` → `2.15.0`. */
-function bareVersion(version) {
-    return version.trim().replace(/^v/, '');
-}
-/** The release asset for a platform (Node's process.platform / process.arch); undefined when golangci-lint publishes none. */
-function releaseAsset(version, platform, arch) {
-    const os = OS_NAMES[platform];
-    const cpu = ARCH_NAMES[arch];
-    if (!os || !cpu)
-        return undefined;
-    const v = bareVersion(version);
-    const folder = `golangci-lint-${v}-${os}-${cpu}`;
-    const format = os === 'windows' ? 'zip' : 'tar.gz';
-    return {
-        version: v,
-        archive: `${folder}.${format}`,
-        format,
-        folder,
-        binary: os === 'windows' ? 'golangci-lint.exe' : 'golangci-lint',
-        checksums: `golangci-lint-${v}-checksums.txt`
-    };
-}
-/** `${base}/v<ver>/<file>` */
-function releaseUrl(base, version, file) {
-    return `${base.replace(/\/+$/, '')}/v${bareVersion(version)}/${file}`;
-}
-/** Reads a `sha256sum` style file (`<hex>  <name>`, `*` before binary names) into name → lowercase hex. */
-function parseChecksums(text) {
-    const sums = new Map();
-    for (const line of text.split('\n')) {
-        const m = /^([0-9a-fA-F]{64})\s+\*?(.+?)\s*$/.exec(line);
-        if (m)
-            sums.set(m[2], m[1].toLowerCase());
-    }
-    return sums;
-}
-/** The version `golangci-lint version` prints (`golangci-lint has version 2.15.0 built with ...`), without the v. */
-function parseGolangciVersion(output) {
-    const m = /has version v?(\d+\.\d+\.\d+)/.exec(output) ?? /\bv?(\d+\.\d+\.\d+)\b/.exec(output);
-    return m?.[1];
-}
-/** Compares two x.y.z versions (with or without v): negative, zero or positive. */
-function compareVersions(a, b) {
-    const pa = bareVersion(a).split('.').map(Number);
-    const pb = bareVersion(b).split('.').map(Number);
-    for (let i = 0; i < 3; i++) {
-        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (d !== 0)
-            return d;
-    }
-    return 0;
-}
-
 ;// CONCATENATED MODULE: ./src/lint/command.ts
 // The `golangci-lint run` command line go-gate runs.
 
@@ -7759,19 +8208,15 @@ function issuesExitCode(userArgs) {
 ;// CONCATENATED MODULE: ./src/lint/finding.ts
 // What a linter found, whichever tool found it, and how it becomes a Failure.
 
-// The go command's words for a module it cannot find or verify.
-const DEPENDENCY_ERROR = /no required module provides package|missing go\.sum entry|cannot find module providing|unknown revision|verifying .*: checksum mismatch|updates to go\.mod needed/;
-/** The kind of a type-check error: dependency when a module is missing, else compile-error. */
+
+
+/** The kind of a type-check error: dependency when a module is missing (the go command's words), else compile-error. */
 function typeErrorKind(text) {
-    return DEPENDENCY_ERROR.test(text) ? 'dependency' : 'compile-error';
+    return isDependencyError(text) ? 'dependency' : 'compile-error';
 }
 /** A repository-relative path (forward slashes) for a path printed by a tool; undefined outside the repository. */
 function repoRelativePath(file, paths) {
-    const absolute = external_node_path_default().resolve(paths.moduleDir, file);
-    const relative = external_node_path_default().relative(paths.repoRoot, absolute);
-    if (relative === '' || relative.startsWith('..') || external_node_path_default().isAbsolute(relative))
-        return undefined;
-    return relative.split((external_node_path_default()).sep).join('/');
+    return fileInside(paths.repoRoot, external_node_path_default().resolve(paths.moduleDir, file));
 }
 /**
  * Maps a golangci-lint severity to an annotation level. Severities are free text set by
@@ -7834,6 +8279,72 @@ function lintFindingsToFailures(findings) {
     const rank = (f) => (f.kind === 'lint' ? 1 : 0);
     failures.sort((a, b) => rank(a) - rank(b));
     return { failures, notices };
+}
+
+;// CONCATENATED MODULE: ./src/lint/exit-status.ts
+
+
+// golangci-lint's exit codes (pkg/exitcodes): 3 failure, 4 its own --timeout, 5 no Go files.
+const EXIT_TIMEOUT = 4;
+const EXIT_NO_GO_FILES = 5;
+function toolchainFailure(title, message, output) {
+    const failure = { kind: 'toolchain', stage: 'lint', severity: 'error', title, message };
+    if (output)
+        failure.output = output;
+    return failure;
+}
+/** Reads golangci-lint's exit status together with its JSON result. */
+function judgeGolangciRun(run) {
+    const { report, tail, exitCode } = run;
+    const notes = (report?.warnings.slice(0, 5) ?? []).map((warning) => `golangci-lint: ${warning}`);
+    if ((exitCode === 0 || exitCode === run.issuesExitCode) && report) {
+        if (report.error)
+            notes.push(`golangci-lint reported an error it could not place: ${report.error}`);
+        return { findings: report.findings, leading: [], notes };
+    }
+    if (exitCode === EXIT_NO_GO_FILES) {
+        notes.push(`golangci-lint found no Go files to analyze in ${run.workingDirectory}.`);
+        return { findings: [], leading: [], notes };
+    }
+    const findings = report?.findings ?? [];
+    if (exitCode === EXIT_TIMEOUT) {
+        const timeout = {
+            kind: 'timeout',
+            stage: 'lint',
+            severity: 'error',
+            title: 'golangci-lint stopped at its own timeout (--timeout or run.timeout in .golangci.yml)',
+            message: messageTail(tail),
+            output: tail
+        };
+        return { findings, leading: [timeout], notes, rawTail: tail };
+    }
+    // A config it refuses, a crash, output it could not write: the tool is broken, not the code.
+    const said = tail
+        .map((line) => /^(?:Error: |level=error msg=")(.*?)"?$/.exec(line)?.[1])
+        .find((m) => m !== undefined);
+    const reason = said ?? report?.error ?? run.unreadable ?? `exit status ${exitCode ?? run.signal ?? 'unknown'}`;
+    const hint = /unsupported version of the configuration/.test(tail.join('\n'))
+        ? ' The config is written for golangci-lint v1; `golangci-lint migrate` converts it to v2.'
+        : '';
+    const broken = toolchainFailure(`golangci-lint ${run.version} failed to run: ${reason}`, `golangci-lint exited with status ${exitCode ?? 'unknown'} without a lint result, so its configuration or the binary is broken or unsupported.${hint}\n\n${messageTail(tail)}`, tail);
+    return { findings, leading: [broken], notes, rawTail: tail };
+}
+/**
+ * `go vet` failed and printed no finding: a module it cannot load (dependency) or a vet
+ * that cannot run (toolchain). Undefined when it passed or its findings explain it.
+ */
+function vetRunFailure(exitCode, tail, findings) {
+    if (exitCode === 0 || findings.length > 0)
+        return undefined;
+    const kind = typeErrorKind(tail.join('\n')) === 'dependency' ? 'dependency' : 'toolchain';
+    return {
+        kind,
+        stage: 'lint',
+        severity: 'error',
+        title: `go vet failed: ${tail.find((line) => line.trim() !== '') ?? `exit status ${exitCode}`}`,
+        message: messageTail(tail),
+        output: tail
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/lint/gofmt.ts
@@ -8092,7 +8603,11 @@ function parseVetOutput(text, paths) {
 }
 
 ;// CONCATENATED MODULE: ./src/lint/index.ts
-// The lint core: linter output → findings → Failures. No I/O.
+// src/lint/ owns what lint output means: golangci-lint's JSON report and the go vet and gofmt
+// fallback read into findings and Failures (golangci, vet, gofmt, finding), the golangci-lint
+// command line and exit codes (command), and release asset names and checksums (release). No
+// I/O: the lint stage in src/pipeline/ runs the tools and installs golangci-lint.
+
 
 
 
@@ -8199,7 +8714,7 @@ async function fromToolCache(asset, options) {
 }
 /** The version a golangci-lint binary reports; undefined when it cannot be run. */
 async function reportedVersion(binary, options) {
-    const result = await runCommand(binary, ['version'], {
+    const result = await runCapturingOutput(binary, ['version'], {
         cwd: options.tempDir,
         env: options.env,
         signal: options.signal,
@@ -8298,25 +8813,13 @@ async function withToolCacheEnv(options, fn) {
 
 
 
-// golangci-lint's exit codes (pkg/exitcodes): 3 failure, 4 its own --timeout, 5 no Go files.
-const EXIT_TIMEOUT = 4;
-const EXIT_NO_GO_FILES = 5;
+
 /** Files per gofmt invocation, to stay below the command-line limit. */
 const GOFMT_BATCH = 200;
 const runLintStage = async (ctx) => {
     const started = Date.now();
     const result = emptyStageResult('lint');
     const version = ctx.options.lint.version;
-    if (compareVersions(version, '2.0.0') < 0) {
-        result.failures.push({
-            kind: 'invalid-input',
-            stage: 'lint',
-            severity: 'error',
-            title: `golangci-lint-version ${version} is a v1 release; go-gate runs golangci-lint v2`,
-            message: `Input "golangci-lint-version" is ${JSON.stringify(version)}; expected a v2 release such as v2.15.0 (v1 configs can be converted with \`golangci-lint migrate\`).`
-        });
-        return finish(result, started);
-    }
     // What the timeout failure names if the stage is stopped while downloading.
     result.command = `install golangci-lint ${version}`;
     const lookup = await findGolangciLint({
@@ -8366,7 +8869,7 @@ async function runGolangciLint(ctx, binary, result) {
         return;
     }
     if (run.spawnError) {
-        result.failures.push(toolchainFailure(`golangci-lint could not be started: ${run.spawnError.message}`, `Tried to run ${binary.path}.`));
+        result.failures.push(programNotStartedFailure('golangci-lint', 'lint', run.spawnError, `Tried to run ${binary.path}.`));
         return;
     }
     let report;
@@ -8382,43 +8885,21 @@ async function runGolangciLint(ctx, binary, result) {
         else
             throw error;
     }
-    for (const warning of report?.warnings.slice(0, 5) ?? [])
-        result.notes.push(`golangci-lint: ${warning}`);
-    const exitCode = run.exitCode;
-    const tail = run.tail;
-    if ((exitCode === 0 || exitCode === issuesExitCode(options.lint.args)) && report) {
-        addFindings(result, report.findings);
-        if (report.error)
-            result.notes.push(`golangci-lint reported an error it could not place: ${report.error}`);
-        return;
-    }
-    if (exitCode === EXIT_NO_GO_FILES) {
-        result.notes.push(`golangci-lint found no Go files to analyze in ${options.workingDirectory}.`);
-        return;
-    }
-    if (report)
-        addFindings(result, report.findings);
-    result.rawTail = tail;
-    if (exitCode === EXIT_TIMEOUT) {
-        result.failures.unshift({
-            kind: 'timeout',
-            stage: 'lint',
-            severity: 'error',
-            title: 'golangci-lint stopped at its own timeout (--timeout or run.timeout in .golangci.yml)',
-            message: tail.slice(-20).join('\n'),
-            output: tail
-        });
-        return;
-    }
-    // A config it refuses, a crash, output it could not write: the tool is broken, not the code.
-    const said = tail
-        .map((line) => /^(?:Error: |level=error msg=")(.*?)"?$/.exec(line)?.[1])
-        .find((m) => m !== undefined);
-    const reason = said ?? report?.error ?? unreadable ?? `exit status ${exitCode ?? run.signal ?? 'unknown'}`;
-    const hint = /unsupported version of the configuration/.test(tail.join('\n'))
-        ? ' The config is written for golangci-lint v1; `golangci-lint migrate` converts it to v2.'
-        : '';
-    result.failures.unshift(toolchainFailure(`golangci-lint ${binary.version} failed to run: ${reason}`, `golangci-lint exited with status ${exitCode ?? 'unknown'} without a lint result, so its configuration or the binary is broken or unsupported.${hint}\n\n${tail.slice(-20).join('\n')}`, tail));
+    const outcome = judgeGolangciRun({
+        version: binary.version,
+        exitCode: run.exitCode,
+        signal: run.signal,
+        tail: run.tail,
+        issuesExitCode: issuesExitCode(options.lint.args),
+        workingDirectory: options.workingDirectory,
+        report,
+        unreadable
+    });
+    result.notes.push(...outcome.notes);
+    addFindings(result, outcome.findings);
+    result.failures.unshift(...outcome.leading);
+    if (outcome.rawTail)
+        result.rawTail = outcome.rawTail;
 }
 async function runFallback(ctx, result) {
     const { options, reporter } = ctx;
@@ -8434,21 +8915,13 @@ async function runFallback(ctx, result) {
     }
     const vetFindings = parseVetOutput(`${vet.stderr}\n${vet.stdout}`, paths);
     findings.push(...vetFindings);
-    if (vet.spawnError) {
-        result.failures.push(toolchainFailure(`go vet could not be started: ${vet.spawnError.message}`, ''));
-    }
-    else if (vet.exitCode !== 0 && vetFindings.length === 0) {
-        const tail = vet.tail;
-        const kind = typeErrorKind(tail.join('\n')) === 'dependency' ? 'dependency' : 'toolchain';
-        result.rawTail = tail;
-        result.failures.push({
-            kind,
-            stage: 'lint',
-            severity: 'error',
-            title: `go vet failed: ${tail.find((line) => line.trim() !== '') ?? `exit status ${vet.exitCode}`}`,
-            message: tail.slice(-20).join('\n'),
-            output: tail
-        });
+    const vetFailure = vet.spawnError
+        ? programNotStartedFailure('go vet', 'lint', vet.spawnError, '')
+        : vetRunFailure(vet.exitCode, vet.tail, vetFindings);
+    if (vetFailure) {
+        if (!vet.spawnError)
+            result.rawTail = vet.tail;
+        result.failures.push(vetFailure);
     }
     const gofmt = gofmtBinary(ctx);
     const files = await listModuleGoFiles(options.moduleDir);
@@ -8480,12 +8953,6 @@ function gofmtBinary(ctx) {
     const inGoroot = ctx.go.GOROOT ? external_node_path_default().join(ctx.go.GOROOT, 'bin', exe) : '';
     return inGoroot !== '' && (0,external_node_fs_namespaceObject.existsSync)(inGoroot) ? inGoroot : 'gofmt';
 }
-function toolchainFailure(title, message, output) {
-    const failure = { kind: 'toolchain', stage: 'lint', severity: 'error', title, message };
-    if (output)
-        failure.output = output;
-    return failure;
-}
 
 ;// CONCATENATED MODULE: ./src/gomod/diff.ts
 // Unified diffs of go.mod and go.sum: written the way `go mod tidy -diff`
@@ -8494,7 +8961,7 @@ function toolchainFailure(title, message, output) {
 const CONTEXT = 3;
 /** Above this many cells the middle of the files is shown as replaced whole, not aligned. */
 const MAX_LCS_CELLS = 4_000_000;
-function splitLines(text) {
+function diff_splitLines(text) {
     if (text === '')
         return [];
     const lines = text.split('\n');
@@ -8566,8 +9033,8 @@ function editScript(a, b) {
  * `go mod tidy -diff` heads it; '' when they are equal.
  */
 function unifiedDiff(oldText, newText, oldName, newName) {
-    const a = splitLines(oldText);
-    const b = splitLines(newText);
+    const a = diff_splitLines(oldText);
+    const b = diff_splitLines(newText);
     const ops = editScript(a, b);
     const lines = [];
     let i = 0;
@@ -8821,12 +9288,93 @@ function list(items, max = 3) {
     return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
 
+;// CONCATENATED MODULE: ./src/gomod/tidy-failure.ts
+
+
+
+/** The require line of the first named module (or package, matched by module prefix) that go.mod requires. */
+function requirementLocation(files, modules) {
+    for (const name of modules) {
+        const modulePath = name.split('@')[0];
+        // A package path names its module by prefix.
+        const req = files.directives.requires.find((r) => modulePath === r.path || modulePath.startsWith(`${r.path}/`));
+        if (req)
+            return { file: files.goModFile, line: req.line };
+    }
+    return undefined;
+}
+function countedList(items, shown = 3) {
+    const more = items.length > shown ? ` and ${items.length - shown} more` : '';
+    return `${items.slice(0, shown).join(', ')}${more}`;
+}
+/** `go mod download`, `verify` or `tidy` failed: the modules it names, at their require line. */
+function dependencyFailure(what, run, files) {
+    const output = `${run.stderr}\n${run.stdout}`;
+    const errors = errorLines(output);
+    const modules = modulesInError(output);
+    const first = errors.find((l) => l.startsWith('go: ')) ?? errors[0] ?? `exit status ${run.exitCode}`;
+    const named = modules.length > 0 ? ` for ${countedList(modules)}` : '';
+    return {
+        kind: 'dependency',
+        stage: 'tidy',
+        severity: 'error',
+        location: requirementLocation(files, modules),
+        title: `${what} failed${named}: ${first.replace(/^go: /, '')}`,
+        message: errors.slice(0, MESSAGE_TAIL_LINES).join('\n') || `${what} exited with status ${run.exitCode}.`,
+        output: errors.length > MESSAGE_TAIL_LINES ? errors : undefined
+    };
+}
+/** go.mod or go.sum differ from what `go mod tidy` would write (drift undefined: the diff was not understood). */
+function driftFailure(drift, files) {
+    const which = drift
+        ? [drift.goModChanged && 'go.mod', drift.goSumChanged && 'go.sum'].filter(Boolean).join(' and ')
+        : 'go.mod';
+    const verb = which.includes(' and ') ? 'are' : 'is';
+    const what = drift ? describeDrift(drift) : 'go mod tidy would change them';
+    const details = [];
+    if (drift) {
+        if (drift.removed.length > 0)
+            details.push(`Required but not used: ${drift.removed.join(', ')}`);
+        if (drift.added.length > 0)
+            details.push(`Missing requirements: ${drift.added.join(', ')}`);
+        if (drift.changed.length > 0)
+            details.push(`Changed requirements: ${drift.changed.join(', ')}`);
+        if (drift.sumMissing.length > 0)
+            details.push(`Missing go.sum entries: ${drift.sumMissing.join(', ')}`);
+        if (drift.sumUnused.length > 0)
+            details.push(`Unused go.sum entries: ${drift.sumUnused.join(', ')}`);
+        if (drift.otherGoModLines.length > 0)
+            details.push(`Other go.mod changes: ${drift.otherGoModLines.join(', ')}`);
+    }
+    // go.sum lacking a module's hashes is a dependency that cannot be verified, not mere untidiness.
+    const onlyMissingSums = drift !== undefined && drift.sumMissing.length > 0 && !drift.goModChanged;
+    return {
+        kind: onlyMissingSums ? 'dependency' : 'mod-tidy',
+        stage: 'tidy',
+        severity: 'error',
+        location: { file: files.goModFile, line: drift?.line ?? files.directives.module?.line ?? 1 },
+        title: onlyMissingSums
+            ? `go.sum has no entry for ${countedList(drift.sumMissing)}`
+            : `${which} ${verb} not tidy: ${what}`,
+        // The diff itself is in the summary (StageResult.diff), not repeated here.
+        message: [
+            `${which} ${verb} not tidy: ${what}. Run \`go mod tidy\` and commit the result.`,
+            ...details
+        ].join('\n')
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/stages/tidy.ts
 // The tidy stage: `go mod download` (retried on network trouble), `go mod verify`,
 // then whether go.mod and go.sum are tidy: `go mod tidy -diff` on Go 1.23+, else
 // tidy a copy of go.mod/go.sum (-modfile) and diff it. The repository's files
 // are never written: download and verify run on a scratch copy too, since
 // `go mod download` adds go.sum lines and would hide the very drift we look for.
+
+
+
+
+
 
 
 
@@ -8852,39 +9400,42 @@ async function runTidy(ctx, settings) {
     if (ctx.signal.aborted)
         return result;
     if (download.exitCode !== 0)
-        return fail(result, dependencyFailure('go mod download', download, files));
+        return fail(result, commandFailure('go mod download', download, files));
     result.command = displayCommand('go', ['mod', 'verify']);
     const verify = await runGoCommand(ctx, ['mod', 'verify', ...files.scratchArgs]);
     if (ctx.signal.aborted)
         return result;
     if (verify.exitCode !== 0)
-        return fail(result, dependencyFailure('go mod verify', verify, files));
+        return fail(result, commandFailure('go mod verify', verify, files));
     const check = goAtLeast(ctx.go.GOVERSION, 1, 23)
         ? await tidyDiff(ctx, result, settings)
         : await tidyCopy(ctx, result, settings);
     if (ctx.signal.aborted || !check)
         return result;
     if ('error' in check)
-        return fail(result, dependencyFailure('go mod tidy', check.error, files));
+        return fail(result, commandFailure('go mod tidy', check.error, files));
     if (check.diff === '')
         return result;
     result.diff = check.diff;
     const drift = explainTidyDiff(check.diff, files.directives);
     return fail(result, driftFailure(drift, files));
 }
+/** A go mod command that failed: go that could not be started, or a module that cannot be had. */
+function commandFailure(what, run, files) {
+    return run.spawnError
+        ? programNotStartedFailure('go', 'tidy', run.spawnError)
+        : dependencyFailure(what, run, files);
+}
 function fail(result, failure) {
     result.status = 'failed';
     result.failures.push(failure);
     return result;
 }
-function repoRelative(ctx, file) {
-    return external_node_path_default().relative(ctx.options.workspace, file).split((external_node_path_default()).sep).join('/');
-}
 /** Copies go.mod and go.sum into a scratch folder so go can write there instead of the repository. */
 async function prepareModuleFiles(ctx, name) {
     const goMod = external_node_path_default().join(ctx.options.moduleDir, 'go.mod');
     const directives = parseModDirectives(await (0,promises_namespaceObject.readFile)(goMod, 'utf8'));
-    const goModFile = repoRelative(ctx, goMod);
+    const goModFile = fileInside(ctx.options.workspace, goMod) ?? goMod;
     if (ctx.go.GOWORK !== '' && ctx.go.GOWORK !== 'off')
         return { goModFile, directives, scratchArgs: [] };
     const dir = external_node_path_default().join(ctx.tempDir, `tidy-${name}`);
@@ -8895,19 +9446,6 @@ async function prepareModuleFiles(ctx, name) {
             throw error;
     });
     return { goModFile, directives, scratchArgs: [`-modfile=${external_node_path_default().join(dir, 'go.mod')}`] };
-}
-function tidy_pause(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal.addEventListener('abort', done, { once: true });
-    });
 }
 /** Runs a go command, trying again after a pause while it fails on network trouble only. */
 async function runWithRetries(ctx, result, args, settings, env) {
@@ -8928,8 +9466,8 @@ async function runWithRetries(ctx, result, args, settings, env) {
             return run;
         }
         const delay = settings.retryDelaysMs[attempt - 1];
-        ctx.reporter.info(`go-gate: \`${shown}\` failed on a network error; try ${attempt + 1} of ${tries} in ${(delay / 1000).toFixed(1)}s.`);
-        await tidy_pause(delay, ctx.signal);
+        ctx.reporter.info(`go-gate: \`${shown}\` failed on a network error; try ${attempt + 1} of ${tries} in ${formatDuration(delay)}.`);
+        await sleepUnlessAborted(delay, ctx.signal);
         if (ctx.signal.aborted)
             return run;
     }
@@ -8979,81 +9517,6 @@ async function tidyCopy(ctx, result, settings) {
         for (const line of diff.replace(/\n$/, '').split('\n'))
             ctx.reporter.output(line);
     return { diff };
-}
-function requirementLocation(files, modules) {
-    for (const name of modules) {
-        const modulePath = name.split('@')[0];
-        // A package path names its module by prefix.
-        const req = files.directives.requires.find((r) => modulePath === r.path || modulePath.startsWith(`${r.path}/`));
-        if (req)
-            return { file: files.goModFile, line: req.line };
-    }
-    return undefined;
-}
-function dependencyFailure(what, run, files) {
-    const output = `${run.stderr}\n${run.stdout}`;
-    const errors = errorLines(output);
-    const modules = modulesInError(output);
-    if (run.spawnError) {
-        return {
-            kind: 'toolchain',
-            stage: 'tidy',
-            severity: 'error',
-            title: `go could not be started: ${run.spawnError.message}`,
-            message: run.spawnError.message
-        };
-    }
-    const first = errors.find((l) => l.startsWith('go: ')) ?? errors[0] ?? `exit status ${run.exitCode}`;
-    const named = modules.length > 0
-        ? ` for ${modules.slice(0, 3).join(', ')}${modules.length > 3 ? ` and ${modules.length - 3} more` : ''}`
-        : '';
-    return {
-        kind: 'dependency',
-        stage: 'tidy',
-        severity: 'error',
-        location: requirementLocation(files, modules),
-        title: `${what} failed${named}: ${first.replace(/^go: /, '')}`,
-        message: errors.slice(0, 20).join('\n') || `${what} exited with status ${run.exitCode}.`,
-        output: errors.length > 20 ? errors : undefined
-    };
-}
-function driftFailure(drift, files) {
-    const which = drift
-        ? [drift.goModChanged && 'go.mod', drift.goSumChanged && 'go.sum'].filter(Boolean).join(' and ')
-        : 'go.mod';
-    const verb = which.includes(' and ') ? 'are' : 'is';
-    const what = drift ? describeDrift(drift) : 'go mod tidy would change them';
-    const details = [];
-    if (drift) {
-        if (drift.removed.length > 0)
-            details.push(`Required but not used: ${drift.removed.join(', ')}`);
-        if (drift.added.length > 0)
-            details.push(`Missing requirements: ${drift.added.join(', ')}`);
-        if (drift.changed.length > 0)
-            details.push(`Changed requirements: ${drift.changed.join(', ')}`);
-        if (drift.sumMissing.length > 0)
-            details.push(`Missing go.sum entries: ${drift.sumMissing.join(', ')}`);
-        if (drift.sumUnused.length > 0)
-            details.push(`Unused go.sum entries: ${drift.sumUnused.join(', ')}`);
-        if (drift.otherGoModLines.length > 0)
-            details.push(`Other go.mod changes: ${drift.otherGoModLines.join(', ')}`);
-    }
-    // go.sum lacking a module's hashes is a dependency that cannot be verified, not mere untidiness.
-    const onlyMissingSums = drift !== undefined && drift.sumMissing.length > 0 && !drift.goModChanged;
-    return {
-        kind: onlyMissingSums ? 'dependency' : 'mod-tidy',
-        stage: 'tidy',
-        severity: 'error',
-        location: { file: files.goModFile, line: drift?.line ?? files.directives.module?.line ?? 1 },
-        title: onlyMissingSums
-            ? `go.sum has no entry for ${drift.sumMissing.slice(0, 3).join(', ')}${drift.sumMissing.length > 3 ? ` and ${drift.sumMissing.length - 3} more` : ''}`
-            : `${which} ${verb} not tidy: ${what}`,
-        // The diff itself is in the summary (StageResult.diff), not repeated here.
-        message: [
-            `${which} ${verb} not tidy: ${what}. Run \`go mod tidy\` and commit the result.`,
-            ...details
-        ].join('\n')
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/unit.ts
@@ -9153,7 +9616,42 @@ const STAGE_RUNNERS = {
     build: runBuildStage
 };
 
-;// CONCATENATED MODULE: ./src/pipeline/run.ts
+;// CONCATENATED MODULE: ./src/report/root-cause.ts
+// Which failure explains the run: the first in pipeline order, and within a
+// stage the one its stage put first (the one that explains the others).
+
+function chooseRootCause(report) {
+    if (report.setupFailures.length > 0) {
+        // Cancellation is reported last: what failed before it is the better explanation.
+        const nonCancel = report.setupFailures.find((f) => f.kind !== 'cancelled');
+        if (nonCancel)
+            return nonCancel;
+    }
+    const ordered = [...report.stages].sort((a, b) => STAGE_NAMES.indexOf(a.stage) - STAGE_NAMES.indexOf(b.stage));
+    for (const stage of ordered) {
+        const failure = stage.failures.find((f) => f.severity === 'error');
+        if (failure)
+            return failure;
+    }
+    return report.setupFailures[0];
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/verdict.ts
+
+/** Sets the report's root cause and, from it, its result. Returns the report. */
+function settleRunResult(report) {
+    report.rootCause = chooseRootCause(report);
+    report.result = report.rootCause ? 'failure' : 'success';
+    return report;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/gated-pipeline.ts
+// src/pipeline/ owns running: the stages in order with gating, fail-fast, stage-timeout and
+// cancellation (run), child processes in their own process groups (process, go-command,
+// gotest-run), the go command's environment (go, environment), services polled before the
+// integration tests (wait) and golangci-lint found or installed (install-golangci). It runs
+// processes and hands their output to the core, which decides; it knows nothing of GitHub.
+//
 // The gated pipeline: stages in order, the first failure stops the run under
 // fail-fast, each stage bounded by stage-timeout, the whole run by cancellation.
 
@@ -9188,6 +9686,37 @@ async function runPipeline(options, deps) {
     const env = { ...(deps.env ?? process.env) };
     const signal = deps.signal ?? new AbortController().signal;
     const { reporter } = deps;
+    const setup = await setUp(options, env, signal, reporter, started);
+    if ('report' in setup)
+        return setup;
+    const { go, environment } = setup;
+    if (deps.beforeStages)
+        await deps.beforeStages(go);
+    const tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP ?? external_node_os_default().tmpdir(), 'go-gate-'));
+    let stages;
+    try {
+        const runners = { ...STAGE_RUNNERS, ...deps.runners };
+        stages = await runStagesInOrder(runners, { options, go, reporter, env, tempDir, signal });
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+    const report = {
+        result: 'success',
+        stages,
+        setupFailures: signal.aborted ? cancelledBetweenStages(stages) : [],
+        tests: totalTests(stages),
+        durationMs: Date.now() - started,
+        environment,
+        workingDirectory: options.workingDirectory
+    };
+    return { report: settleRunResult(report), go };
+}
+/**
+ * What must hold before any stage: go.mod where working-directory says, a go that runs,
+ * and an environment every stage would not trip over. A report when it does not.
+ */
+async function setUp(options, env, signal, reporter, started) {
     if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(options.moduleDir, 'go.mod'))) {
         const failure = failureFromError(new GateError('invalid-input', `Input "working-directory" is "${options.workingDirectory}"; expected a folder inside the workspace that holds go.mod, and ${external_node_path_default().join(options.moduleDir, 'go.mod')} does not exist.`), 'setup');
         return { report: setupFailureReport(options, failure, started) };
@@ -9202,50 +9731,46 @@ async function runPipeline(options, deps) {
         return { report: setupFailureReport(options, failure, started) };
     }
     const check = checkEnvironment(options, go, mod, env);
-    const environment = check.fingerprint;
     for (const note of check.notes)
         reporter.info(`go-gate: ${note}`);
-    if (check.failures.length > 0) {
-        // A mismatch every stage would trip over: name it, and show the stages as not run.
-        const report = setupFailureReport(options, check.failures[0], started);
-        report.setupFailures = check.failures;
-        report.environment = environment;
-        report.stages = options.stages.map((stage) => ({
-            ...emptyStageResult(stage),
-            status: 'skipped',
-            skipReason: `set-up failed first (${check.failures[0].kind})`
-        }));
-        return { report, go };
-    }
-    if (deps.beforeStages)
-        await deps.beforeStages(go);
-    const tempDir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP ?? external_node_os_default().tmpdir(), 'go-gate-'));
-    const runners = { ...STAGE_RUNNERS, ...deps.runners };
+    if (check.failures.length === 0)
+        return { go, environment: check.fingerprint };
+    // A mismatch every stage would trip over: name it, and show the stages as not run.
+    const report = setupFailureReport(options, check.failures[0], started);
+    report.setupFailures = check.failures;
+    report.environment = check.fingerprint;
+    report.stages = options.stages.map((stage) => ({
+        ...emptyStageResult(stage),
+        status: 'skipped',
+        skipReason: `set-up failed first (${check.failures[0].kind})`
+    }));
+    return { report, go };
+}
+/** The stages in pipeline order; after a failure under fail-fast, or a cancellation, the rest are skipped. */
+async function runStagesInOrder(runners, ctx) {
     const stages = [];
     let firstFailed;
-    try {
-        for (const stage of options.stages) {
-            if (signal.aborted) {
-                stages.push({ ...emptyStageResult(stage), status: 'skipped', skipReason: 'the run was cancelled' });
-                continue;
-            }
-            if (firstFailed && options.failFast) {
-                stages.push({
-                    ...emptyStageResult(stage),
-                    status: 'skipped',
-                    skipReason: `the ${firstFailed} stage failed first (fail-fast)`
-                });
-                continue;
-            }
-            const result = await reporter.group(`go-gate: ${stage}`, () => runStage(stage, runners[stage], { options, go, reporter, env, tempDir, signal }));
-            stages.push(result);
-            if (result.status === 'failed')
-                firstFailed ??= stage;
+    for (const stage of ctx.options.stages) {
+        if (ctx.signal.aborted) {
+            stages.push({ ...emptyStageResult(stage), status: 'skipped', skipReason: 'the run was cancelled' });
+            continue;
         }
+        if (firstFailed && ctx.options.failFast) {
+            stages.push({
+                ...emptyStageResult(stage),
+                status: 'skipped',
+                skipReason: `the ${firstFailed} stage failed first (fail-fast)`
+            });
+            continue;
+        }
+        const result = await ctx.reporter.group(`go-gate: ${stage}`, () => runStage(stage, runners[stage], ctx));
+        stages.push(result);
+        if (result.status === 'failed')
+            firstFailed ??= stage;
     }
-    finally {
-        await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true }).catch(() => undefined);
-    }
+    return stages;
+}
+function totalTests(stages) {
     const tests = { passed: 0, failed: 0, skipped: 0 };
     for (const s of stages) {
         if (!s.tests)
@@ -9254,28 +9779,21 @@ async function runPipeline(options, deps) {
         tests.failed += s.tests.failed;
         tests.skipped += s.tests.skipped;
     }
-    const setupFailures = [];
-    if (signal.aborted && !stages.some((s) => s.failures.some((f) => f.kind === 'cancelled'))) {
-        setupFailures.push({
+    return tests;
+}
+/** A cancellation that came between stages, so no stage reported it: the run names it. */
+function cancelledBetweenStages(stages) {
+    if (stages.some((s) => s.failures.some((f) => f.kind === 'cancelled')))
+        return [];
+    return [
+        {
             kind: 'cancelled',
             stage: stages.find((s) => s.status !== 'skipped')?.stage ?? 'setup',
             severity: 'error',
             title: 'The run was cancelled before it finished',
             message: 'go-gate received a cancellation signal and stopped its child processes.'
-        });
-    }
-    const report = {
-        result: 'success',
-        stages,
-        setupFailures,
-        tests,
-        durationMs: Date.now() - started,
-        environment,
-        workingDirectory: options.workingDirectory
-    };
-    report.rootCause = chooseRootCause(report);
-    report.result = report.rootCause ? 'failure' : 'success';
-    return { report, go };
+        }
+    ];
 }
 async function runStage(stage, runner, ctx) {
     const started = Date.now();
@@ -9287,9 +9805,13 @@ async function runStage(stage, runner, ctx) {
         timedOut = true;
         controller.abort();
     }, ctx.options.stageTimeoutMs);
+    // go removes its go-build* work folder only when it exits on its own; a stopped go test
+    // (fail-fast, stage-timeout, SIGTERM) leaves it behind. Its own GOTMPDIR goes with the stage.
+    const goTmpDir = external_node_path_default().join(ctx.tempDir, `gotmp-${stage}`);
     let result;
     try {
-        result = await runner({ ...ctx, signal: controller.signal });
+        await (0,promises_namespaceObject.mkdir)(goTmpDir, { recursive: true });
+        result = await runner({ ...ctx, env: { ...ctx.env, GOTMPDIR: goTmpDir }, signal: controller.signal });
     }
     catch (error) {
         result = { ...emptyStageResult(stage), status: 'failed', failures: [failureFromError(error, stage)] };
@@ -9297,6 +9819,7 @@ async function runStage(stage, runner, ctx) {
     finally {
         clearTimeout(timer);
         ctx.signal.removeEventListener('abort', onCancel);
+        await (0,promises_namespaceObject.rm)(goTmpDir, { recursive: true, force: true }).catch(() => undefined);
     }
     result.durationMs = Date.now() - started;
     if (timedOut) {
@@ -9838,6 +10361,7 @@ function renderTerminal(report, options) {
 // same name, so the CLI and the action share one parseOptions.
 
 
+
 const BOOLEAN_INPUTS = new Set(['race', 'fail-fast', 'annotations', 'summary', 'cache']);
 function parseFormat(value) {
     if (value === 'text' || value === 'json' || value === 'markdown')
@@ -9856,16 +10380,33 @@ function parseArgs(argv) {
     if (command !== 'run' && command !== 'analyze') {
         throw new GateError('invalid-input', `Unknown command ${JSON.stringify(command)}; expected run, analyze or help.`);
     }
+    const words = splitWords(rest);
+    if (words === 'help')
+        return { command: 'help' };
+    const { positional, flags } = words;
+    const format = parseFormat(flags.get('format') ?? 'text');
+    flags.delete('format');
+    const colorFlag = flags.get('color');
+    flags.delete('color');
+    const verbose = flags.get('verbose') === 'true';
+    flags.delete('verbose');
+    const color = colorFlag === undefined ? undefined : colorFlag !== 'false';
+    return command === 'analyze'
+        ? toAnalyzeCommand(positional, flags, format, color)
+        : toRunCommand(positional, flags, format, color, verbose);
+}
+/** Positional arguments and --flags (as name → value), or 'help' when --help is among them. */
+function splitWords(args) {
     const positional = [];
     const flags = new Map();
-    for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i];
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
         if (arg === '-' || !arg.startsWith('-')) {
             positional.push(arg);
             continue;
         }
         if (arg === '--help' || arg === '-h')
-            return { command: 'help' };
+            return 'help';
         const body = arg.replace(/^--?/, '');
         const eq = body.indexOf('=');
         let name = eq >= 0 ? body.slice(0, eq) : body;
@@ -9887,40 +10428,36 @@ function parseArgs(argv) {
                 name = 'color';
         }
         if (value === undefined) {
-            value = rest[i + 1];
+            value = args[i + 1];
             if (value === undefined)
                 throw new GateError('invalid-input', `Option --${name} needs a value.`);
             i++;
         }
         flags.set(name, value);
     }
-    const format = parseFormat(flags.get('format') ?? 'text');
-    flags.delete('format');
-    const colorFlag = flags.get('color');
-    flags.delete('color');
-    const verbose = flags.get('verbose') === 'true';
-    flags.delete('verbose');
-    const color = colorFlag === undefined ? undefined : colorFlag !== 'false';
-    if (command === 'analyze') {
-        const known = new Set(['coverprofile', 'coverage-threshold', 'coverage-exclude', 'dir']);
-        for (const name of flags.keys()) {
-            if (!known.has(name)) {
-                throw new GateError('invalid-input', `Unknown option --${name} for analyze; expected --format, --dir, --coverprofile, --coverage-threshold, --coverage-exclude.`);
-            }
+    return { positional, flags };
+}
+function toAnalyzeCommand(positional, flags, format, color) {
+    const known = new Set(['coverprofile', 'coverage-threshold', 'coverage-exclude', 'dir']);
+    for (const name of flags.keys()) {
+        if (!known.has(name)) {
+            throw new GateError('invalid-input', `Unknown option --${name} for analyze; expected --format, --dir, --coverprofile, --coverage-threshold, --coverage-exclude.`);
         }
-        if (positional.length > 1)
-            throw new GateError('invalid-input', 'analyze reads one stream: go-gate analyze [FILE|-].');
-        return {
-            command: 'analyze',
-            file: positional[0] ?? (flags.has('coverprofile') ? '' : '-'),
-            format,
-            dir: flags.get('dir') ?? '.',
-            coverprofile: flags.get('coverprofile'),
-            coverageThreshold: flags.get('coverage-threshold'),
-            coverageExclude: flags.get('coverage-exclude'),
-            color
-        };
     }
+    if (positional.length > 1)
+        throw new GateError('invalid-input', 'analyze reads one stream: go-gate analyze [FILE|-].');
+    return {
+        command: 'analyze',
+        file: positional[0] ?? (flags.has('coverprofile') ? '' : '-'),
+        format,
+        dir: flags.get('dir') ?? '.',
+        coverprofile: flags.get('coverprofile'),
+        coverageThreshold: parseCoverageThreshold(flags.get('coverage-threshold') ?? '', 'Option --coverage-threshold'),
+        coverageExclude: flags.get('coverage-exclude'),
+        color
+    };
+}
+function toRunCommand(positional, flags, format, color, verbose) {
     const inputs = {};
     for (const [name, value] of flags) {
         if (!isInput(name)) {
@@ -9945,12 +10482,20 @@ Usage:
       Reports a saved \`go test -json\` stream (FILE, or - for standard input) and/or a
       coverage profile. DIR is the module the stream came from (default: .).
 
-Exit status: 0 when the gate passed, 1 when it failed, 2 for bad usage.
+Exit status: ${CLI_EXIT.passed} when the gate passed, ${CLI_EXIT.failed} when it failed, ${CLI_EXIT.usage} for bad usage (an unknown
+command or option, or a value an option or input does not accept).
 `;
 
-;// CONCATENATED MODULE: ./src/cli/run.ts
+;// CONCATENATED MODULE: ./src/cli/commands.ts
+// src/cli/ owns the terminal adapter: argv to raw input values (args), the same parseOptions and
+// pipeline as the action for `go-gate run`, `go-gate analyze` on a saved stream or profile, and the
+// report printed in the terminal or as JSON (run).
+//
 // The CLI: `go-gate run` runs the same pipeline as the action; `go-gate analyze`
 // reports a saved `go test -json` stream or coverage profile.
+
+
+
 
 
 
@@ -9992,24 +10537,32 @@ class TerminalReporter {
         }
         finally {
             if (this.verbose)
-                this.io.stderr(`  (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+                this.io.stderr(`  (${formatDuration(Date.now() - started)})\n`);
         }
     }
 }
-function render(report, format, io, color) {
+/** Every report the CLI prints goes through here, redacted first. */
+function render(unredacted, format, io, color, secrets = {}) {
+    const report = redactReport(unredacted, collectSecrets({ ...secrets, env: io.env }));
     if (format === 'json')
         return renderJson(report);
     if (format === 'markdown')
         return renderSummary(report);
     return renderTerminal(report, { color: color ?? (io.isTTY && io.env.NO_COLOR === undefined) });
 }
-async function run_runCommand(cmd, io) {
+async function runGate(cmd, io) {
     const started = Date.now();
     const workspace = external_node_path_default().resolve(io.cwd, cmd.dir);
     const read = (name) => cmd.inputs[name];
     let report;
+    let secrets = {};
     try {
         const options = parseOptions(read, workspace);
+        secrets = {
+            integrationEnv: options.integration.env,
+            publicNames: options.integration.publicEnv,
+            urls: options.integration.waitFor.map((t) => t.raw)
+        };
         // The cache belongs to the runner; locally Go's own caches are already warm.
         options.cache.enabled = false;
         const controller = new AbortController();
@@ -10031,8 +10584,8 @@ async function run_runCommand(cmd, io) {
     catch (error) {
         report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started);
     }
-    io.stdout(render(report, cmd.format, io, cmd.color));
-    return report.result === 'success' ? 0 : 1;
+    io.stdout(render(report, cmd.format, io, cmd.color, secrets));
+    return exitStatus(report);
 }
 async function sourceIndexFor(dir, importPaths, env) {
     if (importPaths.length > 0 && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'go.mod'))) {
@@ -10046,7 +10599,7 @@ async function sourceIndexFor(dir, importPaths, env) {
     }
     return { repoRoot: dir, commandDir: dir, packages: new Map() };
 }
-async function analyzeCommand(cmd, io) {
+async function analyzeSaved(cmd, io) {
     const started = Date.now();
     const dir = external_node_path_default().resolve(io.cwd, cmd.dir);
     const stages = [];
@@ -10070,7 +10623,7 @@ async function analyzeCommand(cmd, io) {
             unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`);
     }
     if (cmd.coverprofile) {
-        const threshold = parseCoverageThreshold(cmd.coverageThreshold ?? '0');
+        const threshold = cmd.coverageThreshold;
         let modules = [];
         try {
             const listed = await listPackages(dir, ['./...'], { env: io.env });
@@ -10104,10 +10657,15 @@ async function analyzeCommand(cmd, io) {
         durationMs: Date.now() - started,
         workingDirectory: '.'
     };
-    report.rootCause = chooseRootCause(report);
-    report.result = report.rootCause ? 'failure' : 'success';
+    settleRunResult(report);
     io.stdout(render(report, cmd.format, io, cmd.color));
-    return report.result === 'success' ? 0 : 1;
+    return exitStatus(report);
+}
+/** A failed run whose root cause is input it does not accept is bad usage; any other failure is a failed gate. */
+function exitStatus(report) {
+    if (report.result === 'success')
+        return CLI_EXIT.passed;
+    return report.rootCause?.kind === 'invalid-input' ? CLI_EXIT.usage : CLI_EXIT.failed;
 }
 /** Runs the CLI; returns the exit status. */
 async function runCli(argv, io) {
@@ -10117,26 +10675,26 @@ async function runCli(argv, io) {
     }
     catch (error) {
         io.stderr(`go-gate: ${errorMessage(error)}\n\n${HELP}`);
-        return 2;
+        return CLI_EXIT.usage;
     }
     try {
         switch (command.command) {
             case 'help':
                 io.stdout(HELP);
-                return 0;
+                return CLI_EXIT.passed;
             case 'version':
                 io.stdout(`go-gate ${process.env.GO_GATE_VERSION ?? '0.1.0'}\n`);
-                return 0;
+                return CLI_EXIT.passed;
             case 'run':
-                return await run_runCommand(command, io);
+                return await runGate(command, io);
             case 'analyze':
-                return await analyzeCommand(command, io);
+                return await analyzeSaved(command, io);
         }
     }
     catch (error) {
         const kind = errorKind(error);
         io.stderr(`go-gate: ${kind === 'internal-error' && !(error instanceof GateError) ? 'internal error: ' : ''}${errorMessage(error)}\n`);
-        return kind === 'invalid-input' ? 2 : 1;
+        return kind === 'invalid-input' ? CLI_EXIT.usage : CLI_EXIT.failed;
     }
 }
 /** The process entry: wires runCli to the real process. */

@@ -38972,6 +38972,11 @@ __nccwpck_require__.d(mappers_namespaceObject, {
   UserDelegationKey: () => (UserDelegationKey)
 });
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -40426,7 +40431,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod: io_util_chmod, copyFile, lstat: io_util_lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat: io_util_lstat, mkdir, open: io_util_open, readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -40542,7 +40547,7 @@ function tryGetExecutablePath(filePath, extensions) {
                     try {
                         const directory = external_path_namespaceObject.dirname(filePath);
                         const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield io_util_readdir(directory)) {
+                        for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
                                 filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
@@ -63154,9 +63159,6 @@ class BufferScheduler {
 //# sourceMappingURL=BufferScheduler.js.map
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./node_modules/@azure/storage-common/dist/esm/crc64.js
@@ -98593,8 +98595,6 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/cache/prune.ts
 // Which build-cache entries a run did not use, so a saved cache does not grow
 // without bound. The rules follow cmd/go/internal/cache (golangci-lint keeps a
@@ -98610,6 +98610,10 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 // - Before saving, an index entry whose mtime is older than the run's start was not used
 //   (nor written) by the run and goes; an output goes when no kept index entry points at
 //   it (Go reaches outputs only through index entries) and the run did not write it.
+// - Only entries go-gate's restore brought are ever candidates: a build cache that was on
+//   the machine before (a self-hosted runner, a laptop) holds other work's entries, and an
+//   entry written 10-60 minutes before the run and used by it keeps its mtime (see above),
+//   so its age says nothing about whether it was used.
 // Deleting either half is safe: Go treats a missing or short output as a cache miss.
 /** cmd/go/internal/cache mtimeInterval: a use moves the mtime only when it is older than this. */
 const MTIME_INTERVAL_MS = 60 * 60 * 1000;
@@ -98625,13 +98629,17 @@ function prune_backdateTarget(mtimeMs, usedSinceMs) {
 function usedInRun(entry, usedSinceMs) {
     return entry.mtimeMs >= usedSinceMs - SLACK_MS;
 }
-function planPrune(entries, usedSinceMs) {
+/**
+ * The entries to remove: among `restored` (the files go-gate's restore brought, as `file` names
+ * them), those the run did not use. Everything else stays.
+ */
+function planPrune(entries, usedSinceMs, restored) {
     const keptOutputs = new Set();
     const remove = [];
     for (const entry of entries) {
         if (entry.kind !== 'action')
             continue;
-        if (usedInRun(entry, usedSinceMs)) {
+        if (!restored.has(entry.file) || usedInRun(entry, usedSinceMs)) {
             if (entry.outputId)
                 keptOutputs.add(entry.outputId);
         }
@@ -98640,7 +98648,10 @@ function planPrune(entries, usedSinceMs) {
         }
     }
     for (const entry of entries) {
-        if (entry.kind === 'output' && !keptOutputs.has(entry.id) && !usedInRun(entry, usedSinceMs))
+        if (entry.kind === 'output' &&
+            restored.has(entry.file) &&
+            !keptOutputs.has(entry.id) &&
+            !usedInRun(entry, usedSinceMs))
             remove.push(entry);
     }
     const removeBytes = remove.reduce((sum, e) => sum + e.bytes, 0);
@@ -98747,13 +98758,18 @@ async function scanBuildCache(root) {
     });
     return entries;
 }
-/** Moves the mtime of entries newer than an hour before usedSinceMs back, so that a use during the run shows. */
-async function buildcache_backdateBuildCache(root, usedSinceMs) {
+/**
+ * Moves the mtime of entries newer than an hour before usedSinceMs back, so that a use during the
+ * run shows. With `only`, just those entries (relative paths, as `listCacheNames` gives them).
+ */
+async function backdateBuildCache(root, usedSinceMs, only) {
     let count = 0;
     let moved = 0;
     await eachSubdir(root, async (subdir, names) => {
         for (const dirent of names) {
             if (!ENTRY_NAME.test(dirent.name))
+                continue;
+            if (only && !only.has(`${subdir}/${dirent.name}`))
                 continue;
             count++;
             const file = path.join(root, subdir, dirent.name);
@@ -98777,15 +98793,53 @@ async function removeBuildCacheEntries(root, entries) {
     return removed;
 }
 /** True when the folder holds at least one cache entry. */
-async function buildcache_hasBuildCacheEntries(root) {
+async function hasBuildCacheEntries(root) {
     for (const subdir of SUBDIRS) {
         if ((await readNames(path.join(root, subdir))).some((d) => ENTRY_NAME.test(d.name)))
             return true;
     }
     return false;
 }
+/**
+ * The names in a build-cache folder, two levels deep as Go lays it out: what is at the top
+ * (the 256 folders, README, trim.txt, ...) and `ab/<name>` inside each two-hex-digit folder.
+ * Empty when the folder is missing.
+ */
+async function listCacheNames(root) {
+    const names = new Set();
+    for (const dirent of await readNames(root))
+        names.add(dirent.name);
+    await eachSubdir(root, async (subdir, inside) => {
+        for (const dirent of inside)
+            names.add(`${subdir}/${dirent.name}`);
+    });
+    return names;
+}
+/** Names listCacheNames finds now that are not in `before`, deepest first: what was added since. */
+async function addedCacheNames(root, before) {
+    const now = await listCacheNames(root);
+    return [...now].filter((name) => !before.has(name)).sort((a, b) => b.length - a.length);
+}
+/** Removes what was added since `before` (files and whole folders); returns how many names went. */
+async function removeAddedNames(root, before) {
+    let removed = 0;
+    for (const name of await addedCacheNames(root, before)) {
+        // A folder that is new at the top takes its content with it; what it held was new too.
+        const top = name.includes('/') ? name.slice(0, name.indexOf('/')) : undefined;
+        if (top !== undefined && !before.has(top)) {
+            removed++;
+            continue;
+        }
+        await rm(path.join(root, name), { recursive: true, force: true }).then(() => removed++, () => undefined);
+    }
+    return removed;
+}
 
 ;// CONCATENATED MODULE: ./src/text/duration.ts
+// src/text/ owns the small helpers any layer may use, each written once: how a length of time
+// is written (duration.ts), and the others shared across folders, such as splitting output into
+// lines, keeping a tail and making a path repository-relative.
+//
 // How go-gate writes a length of time, in every reporter and log line.
 /** A measured duration: `850ms`, `4.2s`, `3m07s`. */
 function duration_formatDuration(ms) {
@@ -98815,7 +98869,7 @@ function formatMiB(bytes) {
     return `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 function describePrune(folder, plan, ms) {
-    return (`Pruned ${plan.remove.length} build-cache entries this run did not use (${formatMiB(plan.removeBytes)}) from ${folder} ` +
+    return (`Pruned ${plan.remove.length} build-cache entries go-gate restored and this run did not use (${formatMiB(plan.removeBytes)}) from ${folder} ` +
         `in ${duration_formatDuration(ms)}; ${plan.keepEntries} entries (${formatMiB(plan.keepBytes)}) kept.`);
 }
 /** Markdown for the post step's job summary: one short table. */
@@ -98848,6 +98902,87 @@ function renderSaveSummary(outcome) {
         ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`),
         ''
     ].join('\n');
+}
+/** Short and single-line, for a warning. */
+function summarizeFaults(faults) {
+    const unique = [...new Set(faults.map((f) => f.replace(/\s+/g, ' ').trim()).filter((f) => f !== ''))];
+    const text = unique.join('; ');
+    return text.length > 600 ? `${text.slice(0, 600)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/cache/save.ts
+// What a save call's log and result mean: saved, skipped (not an error) or a fault,
+// with the reason in go-gate's words. @actions/cache blames "another job" for every
+// refused reservation; only a key that is already taken (409) means that.
+
+
+/** How the cache service refuses a key that another job has already saved (or is saving). */
+const KEY_TAKEN = /\b409\b|already exists?|Conflict/i;
+function judgeSave(key, call, limitMs) {
+    if (call.timedOut) {
+        const last = call.lastRetryError ? `; the cache service's last error: ${call.lastRetryError}` : '';
+        return { saved: false, fault: `the save did not finish within ${duration_formatDuration(limitMs)}${last}` };
+    }
+    if (call.faults.length > 0)
+        return { saved: false, fault: summarizeFaults(call.faults) };
+    if (call.refusals.length > 0) {
+        // v2 logs the reason at debug level; v1 puts it after "More details:".
+        const reason = call.reserveError ??
+            call.refusals.map((r) => /More details: (.*)$/s.exec(r)?.[1]).find((d) => d !== undefined);
+        if (reason !== undefined && KEY_TAKEN.test(reason))
+            return {
+                saved: false,
+                skipped: `the cache service already holds ${key} (another job or an earlier run saved it; a key is never overwritten)`
+            };
+        return {
+            saved: false,
+            fault: `the cache service refused to reserve ${key}: ${summarizeFaults([reason ?? 'no reason given'])}`
+        };
+    }
+    if (call.value === undefined || call.value === -1)
+        return { saved: false, skipped: 'the cache service did not take it' };
+    return { saved: true };
+}
+
+;// CONCATENATED MODULE: ./src/cache/service.ts
+// Which cache service @actions/cache will speak and where, read from the
+// environment the way it reads it (internal/config.ts): GitHub Enterprise Server
+// and runners without ACTIONS_CACHE_SERVICE_V2 speak v1 at ACTIONS_CACHE_URL
+// (REST under _apis/artifactcache/), github.com speaks v2 at ACTIONS_RESULTS_URL.
+// Used to say what is missing, not just that something is.
+function service_isGhes(serverUrl) {
+    let host;
+    try {
+        host = new URL(serverUrl || 'https://github.com').hostname.trimEnd().toUpperCase();
+    }
+    catch {
+        return true;
+    }
+    return host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+}
+function cacheServiceOf(env) {
+    const version = !service_isGhes(env.GITHUB_SERVER_URL) && env.ACTIONS_CACHE_SERVICE_V2 ? 'v2' : 'v1';
+    const onActions = env.GITHUB_ACTIONS === 'true' ? '' : ' (GITHUB_ACTIONS is not set either: this is not an Actions runner)';
+    if (version === 'v2') {
+        if (env.ACTIONS_RESULTS_URL)
+            return { available: true, version, url: env.ACTIONS_RESULTS_URL };
+        return {
+            available: false,
+            version,
+            reason: `ACTIONS_RESULTS_URL is not set, and the cache service v2 (ACTIONS_CACHE_SERVICE_V2) needs it${onActions}` +
+                (env.ACTIONS_CACHE_URL
+                    ? '; ACTIONS_CACHE_URL is set, as for a v1 service (GitHub Enterprise Server, nektos/act), which @actions/cache uses only when ACTIONS_CACHE_SERVICE_V2 is unset'
+                    : '')
+        };
+    }
+    if (env.ACTIONS_CACHE_URL)
+        return { available: true, version, url: env.ACTIONS_CACHE_URL };
+    return {
+        available: false,
+        version,
+        reason: 'ACTIONS_CACHE_URL is not set, and the cache service v1 (GitHub Enterprise Server, nektos/act, runners ' +
+            `without ACTIONS_CACHE_SERVICE_V2) needs it${env.ACTIONS_RESULTS_URL ? '; ACTIONS_RESULTS_URL alone is not enough for v1' : ''}${onActions}`
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/constants.ts
@@ -98904,7 +99039,7 @@ const INPUTS = {
     'integration-run': { default: '', description: 'Passed as `-run` to the integration tests when set.' },
     'integration-env': {
         default: '',
-        description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment.'
+        description: 'Newline-separated KEY=VALUE lines set in the integration tests’ environment. Values are treated as secrets (masked and redacted); prefix a line with `public:` (`public:LOG_LEVEL=debug`) for a value that is not.'
     },
     'wait-for': {
         default: '',
@@ -98955,33 +99090,116 @@ const constants_STATE = {
     result: 'result',
     buildCacheDir: 'build-cache-dir',
     lintCacheDir: 'lint-cache-dir',
-    /** When the run began using the build cache (after the restore): older entries were not used. */
-    runStartedAt: 'run-started-at',
+    /** Milliseconds since the epoch from which a build-cache entry's mtime shows the run used it. */
+    buildCacheUsedSince: 'build-cache-used-since',
+    /** A file listing the build-cache entries the restore brought: the only ones the post step may prune. */
+    cacheRestoredEntries: 'cache-restored-entries',
     cacheSaveTimeout: 'cache-save-timeout',
     cacheSummary: 'cache-summary'
 };
+/** The CLI's exit status; `--help` and the README say the same. */
+const CLI_EXIT = {
+    passed: 0,
+    failed: 1,
+    /** An unknown command or option, or a value an option does not accept. */
+    usage: 2
+};
+
+;// CONCATENATED MODULE: ./src/cache/restore.ts
+
+/**
+ * actions/cache's isExactKeyMatch: the matched key equals the primary key but for case
+ * (`localeCompare` at 'accent' sensitivity). Cache servers may store keys lower-cased.
+ */
+function isExactKeyMatch(primaryKey, matchedKey) {
+    return (matchedKey !== undefined &&
+        matchedKey.length === primaryKey.length &&
+        matchedKey.localeCompare(primaryKey, undefined, { sensitivity: 'accent' }) === 0);
+}
+function planRestore(primaryKey, outcome) {
+    switch (outcome.kind) {
+        case 'not-restored':
+            return {
+                hit: 'false',
+                matchedKey: isExactKeyMatch(primaryKey, outcome.foundKey) ? outcome.foundKey : undefined,
+                cleanUp: false,
+                markRestored: false,
+                notes: [
+                    `The module cache (${outcome.moduleCache}) already had content before go-gate's restore: actions/setup-go's cache ` +
+                        '(cache: true), an earlier go command, or a persistent runner. go-gate did not restore over it, because two ' +
+                        'caches restoring the same read-only module files collide; set cache: false on actions/setup-go to let go-gate cache.'
+                ]
+            };
+        case 'restored': {
+            const exact = isExactKeyMatch(primaryKey, outcome.matchedKey);
+            return {
+                hit: exact ? 'true' : 'partial',
+                matchedKey: outcome.matchedKey,
+                cleanUp: false,
+                markRestored: true,
+                notes: exact
+                    ? []
+                    : [
+                        `Restored from the fallback key ${outcome.matchedKey}: go.sum changed since that cache was saved.`
+                    ]
+            };
+        }
+        case 'miss':
+            return {
+                hit: 'false',
+                cleanUp: false,
+                markRestored: false,
+                notes: [
+                    `No cache for ${primaryKey} or its fallback yet; the run starts cold and the post step saves one.`
+                ]
+            };
+        case 'fault':
+            return {
+                hit: 'false',
+                cleanUp: true,
+                markRestored: false,
+                warning: `The cache could not be restored (${outcome.reason}); the run goes on cold.`,
+                notes: ['The cache service failed; the run went on without the saved cache.']
+            };
+        case 'timeout': {
+            const last = outcome.lastError ? `; the cache service's last error: ${outcome.lastError}` : '';
+            return {
+                hit: 'false',
+                // An abandoned call may still be writing: cleaning now could race it.
+                cleanUp: false,
+                markRestored: false,
+                warning: `The cache restore did not finish within cache-restore-timeout (${formatDuration(outcome.timeoutMs)})${last}; ` +
+                    'go-gate abandoned it and the run goes on cold.',
+                notes: [`The restore was abandoned after ${formatDuration(outcome.timeoutMs)}; the run went on cold.`]
+            };
+        }
+    }
+}
+/** The note for a cleaned-up restore: how much the failed restore had written, and that nothing older was touched. */
+function describeCleanUp(removed, keptBefore) {
+    if (removed === 0)
+        return 'The failed restore wrote nothing into the caches.';
+    const kept = keptBefore > 0 ? `; the ${keptBefore} build-cache files and folders there before it were kept` : '';
+    return `The ${removed} files and folders the failed restore had written were removed${kept}.`;
+}
 
 ;// CONCATENATED MODULE: ./src/cache/state.ts
 // What the main step hands to the post step, as state strings, and the post
 // step's decision whether to save. The runner passes state back as STATE_<name>.
 
-/** The state names the cache uses beyond the shared ones. */
-const CACHE_STATE_EXTRA = {
-    lintCacheDir: constants_STATE.lintCacheDir,
-    saveTimeout: constants_STATE.cacheSaveTimeout,
-    summary: constants_STATE.cacheSummary
-};
-function state_encodeCacheState(state) {
+
+function encodeCacheState(state) {
     const pairs = [
         [STATE.cachePrimaryKey, state.primaryKey],
         [STATE.cacheMatchedKey, state.matchedKey ?? ''],
         [STATE.cachePaths, JSON.stringify(state.paths)],
         [STATE.cacheSave, state.save],
         [STATE.buildCacheDir, state.buildCacheDir ?? ''],
-        [CACHE_STATE_EXTRA.lintCacheDir, state.lintCacheDir ?? ''],
-        [STATE.runStartedAt, state.usedSinceMs === undefined ? '' : String(state.usedSinceMs)],
-        [CACHE_STATE_EXTRA.saveTimeout, String(state.saveTimeoutMs)],
-        [CACHE_STATE_EXTRA.summary, String(state.summary)]
+        [STATE.lintCacheDir, state.lintCacheDir ?? ''],
+        [STATE.buildCacheUsedSince, state.usedSinceMs === undefined ? '' : String(state.usedSinceMs)],
+        [STATE.cacheRestoredEntries, state.restoredEntriesFile ?? ''],
+        [STATE.cacheSaveTimeout, String(state.saveTimeoutMs)],
+        [STATE.cacheSummary, String(state.summary)]
     ];
     return pairs;
 }
@@ -99000,24 +99218,25 @@ function decodeCacheState(get) {
     if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string'))
         return undefined;
     const save = get(constants_STATE.cacheSave);
-    const usedSince = Number(get(constants_STATE.runStartedAt));
-    const timeout = Number(get(CACHE_STATE_EXTRA.saveTimeout));
+    const usedSince = Number(get(constants_STATE.buildCacheUsedSince));
+    const timeout = Number(get(constants_STATE.cacheSaveTimeout));
     return {
         primaryKey,
         matchedKey: get(constants_STATE.cacheMatchedKey) || undefined,
         paths: paths,
         save: save === 'on-success' || save === 'never' ? save : 'always',
         buildCacheDir: get(constants_STATE.buildCacheDir) || undefined,
-        lintCacheDir: get(CACHE_STATE_EXTRA.lintCacheDir) || undefined,
-        usedSinceMs: get(constants_STATE.runStartedAt) !== '' && Number.isFinite(usedSince) ? usedSince : undefined,
+        lintCacheDir: get(constants_STATE.lintCacheDir) || undefined,
+        usedSinceMs: get(constants_STATE.buildCacheUsedSince) !== '' && Number.isFinite(usedSince) ? usedSince : undefined,
+        restoredEntriesFile: get(constants_STATE.cacheRestoredEntries) || undefined,
         saveTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_SAVE_TIMEOUT_MS,
-        summary: get(CACHE_STATE_EXTRA.summary) !== 'false'
+        summary: get(constants_STATE.cacheSummary) !== 'false'
     };
 }
 /** When the main step left no timeout: twice the default restore timeout. */
 const DEFAULT_SAVE_TIMEOUT_MS = 10 * 60 * 1000;
 /** The post step's deadline: saving packs and uploads what a restore downloads and unpacks, so allow twice as long. */
-function state_saveTimeoutFor(restoreTimeoutMs) {
+function saveTimeoutFor(restoreTimeoutMs) {
     return 2 * restoreTimeoutMs;
 }
 /** Whether the post step saves, from the state and the run's result ('success' | 'failure' | '' when unknown). */
@@ -99035,13 +99254,29 @@ function planSave(state, result) {
             reason: `the run did not succeed (${result || 'no result recorded'}) and cache-save is on-success`
         };
     }
-    if (state.matchedKey === state.primaryKey) {
+    if (isExactKeyMatch(state.primaryKey, state.matchedKey)) {
         return {
             save: false,
             reason: `the cache was restored from this exact key (${state.primaryKey}); a key is never overwritten`
         };
     }
     return { save: true };
+}
+function parseRestoredEntries(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    for (const list of Object.values(value)) {
+        if (!Array.isArray(list) || !list.every((name) => typeof name === 'string'))
+            return undefined;
+    }
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -99055,7 +99290,7 @@ class GateError extends Error {
     }
 }
 /** The one place an unknown thrown value becomes a message. */
-function errors_errorMessage(error) {
+function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     if (typeof error === 'string')
@@ -99071,175 +99306,23 @@ function errors_errorMessage(error) {
 function errorKind(error) {
     return error instanceof GateError ? error.kind : 'internal-error';
 }
-
-;// CONCATENATED MODULE: ./src/cache/key.ts
-// The cache key: what must match for a cache to be the right one, and the
-// fallback that lets a go.sum change start warm instead of cold.
-
-/** Keys may not contain commas, and spaces make them hard to read in logs. */
-function keyPart(value) {
-    const cleaned = value.trim().replace(/[\s,]+/g, '_');
-    return cleaned === '' ? 'unknown' : cleaned;
-}
-/** `<prefix>-<os>-<arch>-go<version>-<hash>`; the restore key is the same without the hash. */
-function key_cacheKeys(parts) {
-    const version = keyPart(parts.goVersion);
-    const base = [
-        keyPart(parts.prefix),
-        keyPart(parts.runnerOs),
-        keyPart(parts.runnerArch),
-        version.startsWith('go') ? version : `go${version}`
-    ].join('-');
-    return { primary: `${base}-${parts.sumsHash}`, restoreKeys: [`${base}-`] };
-}
-/** One hash over the sum files: each one's path and content, in path order, so moving a go.sum changes it too. */
-function key_hashSumFiles(files) {
-    const hash = createHash('sha256');
-    for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-        hash.update(`${file.path}\0${file.sha256}\n`);
-    }
-    return hash.digest('hex');
-}
-/** RUNNER_OS as the runner spells it, for runs outside GitHub Actions. */
-function key_runnerOsOf(platform) {
-    return platform === 'linux'
-        ? 'Linux'
-        : platform === 'darwin'
-            ? 'macOS'
-            : platform === 'win32'
-                ? 'Windows'
-                : platform;
-}
-/** RUNNER_ARCH as the runner spells it, for runs outside GitHub Actions. */
-function key_runnerArchOf(arch) {
-    const names = { x64: 'X64', arm64: 'ARM64', arm: 'ARM', ia32: 'X86' };
-    return names[arch] ?? arch.toUpperCase();
+/** A program go-gate needs could not be started at all (ENOENT, EACCES): the toolchain, not the code. */
+function programNotStartedFailure(program, stage, error, message = error.message) {
+    return {
+        kind: 'toolchain',
+        stage,
+        severity: 'error',
+        title: `${program} could not be started: ${error.message}`,
+        message
+    };
 }
 
-;// CONCATENATED MODULE: ./src/cache/modcache.ts
-// The module cache (GOMODCACHE): whether something is already in it, and how to
-// empty it. Go makes module folders read-only, so a plain recursive rm fails.
-
-
-async function names(dir) {
-    try {
-        return await readdir(dir);
-    }
-    catch {
-        return [];
-    }
-}
-/** True when any module was downloaded or extracted into the folder. */
-async function modcache_hasModules(moduleCache) {
-    if ((await names(path.join(moduleCache, 'cache', 'download'))).length > 0)
-        return true;
-    return (await names(moduleCache)).some((name) => name !== 'cache');
-}
-async function makeWritable(dir) {
-    await chmod(dir, 0o755).catch(() => undefined);
-    for (const name of await names(dir)) {
-        const full = path.join(dir, name);
-        const info = await lstat(full).catch(() => undefined);
-        if (info?.isDirectory())
-            await makeWritable(full);
-    }
-}
-/** Removes everything inside dir (keeping dir itself), read-only module folders included. */
-async function modcache_clearFolder(dir) {
-    await makeWritable(dir);
-    for (const name of await names(dir)) {
-        await rm(path.join(dir, name), { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cache/paths.ts
-// Which folders the cache holds: the module cache, the build cache, and
-// golangci-lint's own cache when the lint stage runs.
-
-/**
- * golangci-lint's cache folder as golangci-lint finds it: GOLANGCI_LINT_CACHE, else
- * os.UserCacheDir()/golangci-lint.
- */
-function paths_golangciLintCacheDir(env, platform, home) {
-    const explicit = env.GOLANGCI_LINT_CACHE;
-    if (explicit)
-        return explicit;
-    if (platform === 'win32')
-        return path.win32.join(env.LocalAppData ?? env.LOCALAPPDATA ?? path.win32.join(home, 'AppData', 'Local'), 'golangci-lint');
-    if (platform === 'darwin')
-        return path.posix.join(home, 'Library', 'Caches', 'golangci-lint');
-    // os.UserCacheDir ignores a relative XDG_CACHE_HOME.
-    const xdg = env.XDG_CACHE_HOME;
-    return path.posix.join(xdg && path.posix.isAbsolute(xdg) ? xdg : path.posix.join(home, '.cache'), 'golangci-lint');
-}
-/** GOCACHE=off (or empty) has nothing to cache. */
-function usable(dir) {
-    return dir !== '' && dir !== 'off' && path.isAbsolute(dir);
-}
-function paths_cachePaths(go, lintCache) {
-    const moduleCache = usable(go.GOMODCACHE) ? go.GOMODCACHE : undefined;
-    const buildCaches = [go.GOCACHE, ...(lintCache ? [lintCache] : [])].filter(usable);
-    const all = [...(moduleCache ? [moduleCache] : []), ...buildCaches];
-    return { all, moduleCache, buildCaches, lintCache: lintCache && usable(lintCache) ? lintCache : undefined };
-}
-
-;// CONCATENATED MODULE: ./src/cache/sums.ts
-// Finds the files that pin the module graph: every go.sum and go.work.sum in
-// the workspace. Their content is what the cache key hashes.
-
-
-
-const SUM_FILES = new Set(['go.sum', 'go.work.sum']);
-/** Folders that never hold a module of the build: the go command skips testdata, _ and . folders too. */
-function skipped(name) {
-    return (name === 'node_modules' ||
-        name === 'vendor' ||
-        name === 'testdata' ||
-        name.startsWith('.') ||
-        name.startsWith('_'));
-}
-/** Lists go.sum and go.work.sum files under root (relative, forward slashes) with their sha256. */
-async function sums_readSumFiles(root) {
-    const found = [];
-    const pending = [root];
-    while (pending.length > 0) {
-        const dir = pending.pop();
-        let entries;
-        try {
-            entries = await readdir(dir, { withFileTypes: true });
-        }
-        catch {
-            continue; // unreadable folders hold nothing we can hash
-        }
-        for (const entry of entries) {
-            const full = path.join(dir, entry.name);
-            if (entry.isDirectory()) {
-                if (!skipped(entry.name))
-                    pending.push(full);
-            }
-            else if (entry.isFile() && SUM_FILES.has(entry.name)) {
-                const sha256 = createHash('sha256')
-                    .update(await readFile(full))
-                    .digest('hex');
-                found.push({ path: path.relative(root, full).split(path.sep).join('/'), sha256 });
-            }
-        }
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/github/cache.ts
-// The cache's edge: @actions/cache calls for the main step's restore (the post
-// step's save is in post.ts). Every fault of the cache service ends here as one
-// warning and a cold run; nothing in this file throws to its caller.
-
-
-
-
-
-
-
-
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/github/cache-call.ts
+// The edge every @actions/cache call goes through: its log captured (the only
+// way to tell a fault from a miss), and a deadline past which the call is
+// abandoned. Used by the restore (cache.ts) and the save (post.ts).
 
 
 
@@ -99335,11 +99418,16 @@ async function callCache(call, timeoutMs, reporter) {
     const refusals = [];
     let reserveError;
     let archiveBytes;
+    let lastRetryError;
     const capture = captureActionsLog((line) => {
         if (line.level === 'warning' || line.level === 'error') {
             faults.push(line.message);
             return;
         }
+        // v2's Twirp client says it at info level, v1's retry at debug level ("getCacheEntry - Attempt ...").
+        const retry = /Attempt \d+ of \d+ failed with error: (.*?)(?:\. Retrying request in \d+ ms\.\.\.)?$/s.exec(line.message);
+        if (retry)
+            lastRetryError = retry[1].replace(/\s+/g, ' ').trim();
         const size = /^Cache Size: .*\((\d+) B\)/.exec(line.message) ?? /^File Size: (\d+)$/.exec(line.message);
         if (size)
             archiveBytes = Number(size[1]);
@@ -99351,8 +99439,11 @@ async function callCache(call, timeoutMs, reporter) {
                 core_debug(line.message);
             return;
         }
-        if (/^Failed to save: /.test(line.message))
+        // @actions/cache blames "another job" for any refused reservation; the caller says the real reason instead.
+        if (/^Failed to save: /.test(line.message)) {
             refusals.push(line.message.replace(/^Failed to save: /, ''));
+            return;
+        }
         if (line.message.trim() !== '')
             reporter.info(line.message);
     });
@@ -99374,11 +99465,12 @@ async function callCache(call, timeoutMs, reporter) {
                 refusals,
                 reserveError,
                 archiveBytes,
+                lastRetryError,
                 late: late.then((o) => ('value' in o ? o.value : undefined))
             };
         }
         if ('error' in outcome)
-            faults.push(errors_errorMessage(outcome.error));
+            faults.push(errorMessage(outcome.error));
         const value = 'value' in outcome ? outcome.value : undefined;
         return {
             value,
@@ -99387,6 +99479,7 @@ async function callCache(call, timeoutMs, reporter) {
             refusals,
             reserveError,
             archiveBytes,
+            lastRetryError,
             late: Promise.resolve(undefined)
         };
     }
@@ -99398,150 +99491,35 @@ async function callCache(call, timeoutMs, reporter) {
             capture.stop();
     }
 }
-/** Short and single-line, for a warning. */
-function summarizeFaults(faults) {
-    const unique = [...new Set(faults.map((f) => f.replace(/\s+/g, ' ').trim()).filter((f) => f !== ''))];
-    const text = unique.join('; ');
-    return text.length > 600 ? `${text.slice(0, 600)}…` : text;
-}
-async function planGoCache(options, go, env) {
-    const lintCache = options.stages.includes('lint')
-        ? golangciLintCacheDir(env, process.platform, os.homedir())
-        : undefined;
-    const paths = cachePaths(go, lintCache);
-    const sums = await readSumFiles(options.workspace);
-    const keys = cacheKeys({
-        prefix: options.cache.keyPrefix,
-        runnerOs: env.RUNNER_OS || runnerOsOf(process.platform),
-        runnerArch: env.RUNNER_ARCH || runnerArchOf(process.arch),
-        goVersion: go.GOVERSION,
-        sumsHash: hashSumFiles(sums)
-    });
-    return { keys, paths };
-}
-/** Empties folders a failed restore may have half-filled; they were empty before it. */
-async function clearHalfRestored(paths) {
-    let cleared = false;
-    if (paths.moduleCache && (await hasModules(paths.moduleCache))) {
-        await clearFolder(paths.moduleCache);
-        cleared = true;
-    }
-    for (const dir of paths.buildCaches) {
-        if (await hasBuildCacheEntries(dir)) {
-            await clearFolder(dir);
-            cleared = true;
-        }
-    }
-    return cleared;
-}
-function saveCacheState(state) {
-    for (const [name, value] of encodeCacheState(state))
-        core.saveState(name, value);
-}
+/** How long to wait for the cache service to accept a connection before calling it. */
+const PROBE_TIMEOUT_MS = 10_000;
 /**
- * Restores the module and build caches before the stages run. Never throws: a fault of the cache
- * service, a hang past cache-restore-timeout or a corrupt archive gives a warning and a cold run.
- * Leaves in state what the post step needs to save.
+ * Opens (and closes) one TCP connection to the cache service: undefined when it accepts, else why
+ * not. @actions/cache retries a refused connection (v2: 5 attempts over about 25 s, v1: 2 attempts
+ * 5 s apart) and then blames "another job"; one refused connect says the real reason at once.
  */
-async function restoreGoCache(options, go, reporter) {
-    const started = Date.now();
-    const notes = [];
-    if (!options.cache.enabled)
-        return { hit: 'false', notes: ['The cache is off (cache: false).'] };
+function probeCacheService(url, timeoutMs = PROBE_TIMEOUT_MS) {
+    let target;
     try {
-        if (!cache.isFeatureAvailable()) {
-            return {
-                hit: 'false',
-                notes: [
-                    'No cache service is available (not running on GitHub Actions); the run goes on without a cache.'
-                ]
-            };
-        }
-        const { keys, paths } = await planGoCache(options, go, process.env);
-        if (paths.all.length === 0) {
-            return {
-                hit: 'false',
-                notes: ['GOMODCACHE and GOCACHE are both unset or off; there is nothing to cache.']
-            };
-        }
-        const timeoutMs = options.cache.restoreTimeoutMs;
-        const state = {
-            primaryKey: keys.primary,
-            paths: paths.all,
-            save: options.cache.save,
-            buildCacheDir: paths.buildCaches.find((dir) => dir !== paths.lintCache),
-            lintCacheDir: paths.lintCache,
-            saveTimeoutMs: saveTimeoutFor(timeoutMs),
-            summary: options.summary
-        };
-        reporter.info(`Cache key ${keys.primary}; fallback ${keys.restoreKeys.join(', ')}; paths ${paths.all.join(', ')}.`);
-        // A module cache that already has content was filled before go-gate ran: by
-        // actions/setup-go's own cache, an earlier go command or a persistent runner. Restoring over
-        // it collides (tar cannot replace Go's read-only module files: "Cannot open: File exists"),
-        // and its content is not ours to prune.
-        if (paths.moduleCache && (await hasModules(paths.moduleCache))) {
-            notes.push(`The module cache (${paths.moduleCache}) already had content before go-gate's restore: actions/setup-go's cache ` +
-                '(cache: true), an earlier go command, or a persistent runner. go-gate did not restore over it, because two ' +
-                'caches restoring the same read-only module files collide; set cache: false on actions/setup-go to let go-gate cache.');
-            const lookup = await callCache(() => cache.restoreCache([...paths.all], keys.primary, [], { lookupOnly: true }), timeoutMs, reporter);
-            if (lookup.value === keys.primary)
-                state.matchedKey = keys.primary;
-            saveCacheState(state);
-            return { hit: 'false', key: keys.primary, restoreMs: Date.now() - started, notes };
-        }
-        const restore = await callCache(() => cache.restoreCache([...paths.all], keys.primary, keys.restoreKeys, { segmentTimeoutInMs: timeoutMs }), timeoutMs, reporter);
-        let hit = 'false';
-        if (restore.timedOut) {
-            reporter.warning(`The cache restore did not finish within cache-restore-timeout (${formatDuration(timeoutMs)}); go-gate abandoned it and the run goes on cold.`);
-            notes.push(`The restore was abandoned after ${formatDuration(timeoutMs)}; the run went on cold.`);
-            restore.late.then((lateKey) => {
-                if (lateKey)
-                    reporter.warning(`The abandoned cache restore of ${lateKey} finished late, while the run was going on.`);
-            });
-        }
-        else if (restore.value) {
-            hit = restore.value === keys.primary ? 'true' : 'partial';
-            state.matchedKey = restore.value;
-            if (hit === 'partial')
-                notes.push(`Restored from the fallback key ${restore.value}: go.sum changed since that cache was saved.`);
-        }
-        else if (restore.faults.length > 0) {
-            const cleared = await clearHalfRestored(paths);
-            reporter.warning(`The cache could not be restored (${summarizeFaults(restore.faults)}); the run goes on cold.`);
-            notes.push(`The cache service failed; the run went on cold${cleared ? ' (the half-restored cache was removed)' : ''}.`);
-        }
-        else {
-            notes.push(`No cache for ${keys.primary} or its fallback yet; the run starts cold and the post step saves one.`);
-        }
-        // From here on the run's go commands mark what they use (see src/cache/prune.ts).
-        const usedSinceMs = Date.now();
-        state.usedSinceMs = usedSinceMs;
-        if (hit !== 'false') {
-            try {
-                for (const dir of paths.buildCaches)
-                    await backdateBuildCache(dir, usedSinceMs);
-            }
-            catch (error) {
-                // Without backdated mtimes a use may not show: keep everything rather than prune blind.
-                state.usedSinceMs = undefined;
-                notes.push(`The build cache will not be pruned before saving (${errorMessage(error)}).`);
-            }
-        }
-        saveCacheState(state);
-        return {
-            hit,
-            key: keys.primary,
-            matchedKey: state.matchedKey,
-            restoreMs: Date.now() - started,
-            restoredBytes: hit !== 'false' ? restore.archiveBytes : undefined,
-            notes
-        };
+        target = new URL(url);
     }
-    catch (error) {
-        reporter.warning(`The cache could not be restored (${errorMessage(error)}); the run goes on cold.`);
-        notes.push('The cache restore failed; the run went on cold.');
-        return { hit: 'false', restoreMs: Date.now() - started, notes };
+    catch {
+        return Promise.resolve(`the cache service URL ${JSON.stringify(url)} is not a URL`);
     }
+    const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+    const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+    const where = `the cache service at ${target.origin}`;
+    return new Promise((resolve) => {
+        const socket = (0,external_node_net_.connect)({ host, port });
+        const done = (reason) => {
+            clearTimeout(timer);
+            socket.destroy();
+            resolve(reason);
+        };
+        const timer = setTimeout(() => done(`${where} did not accept a connection within ${Math.round(timeoutMs / 1000)}s`), timeoutMs);
+        socket.once('connect', () => done(undefined));
+        socket.once('error', (error) => done(`${where} refused the connection (${error.code ?? errorMessage(error)})`));
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/github/post.ts
@@ -99558,14 +99536,19 @@ async function restoreGoCache(options, go, reporter) {
 
 
 
-/** How the cache service refuses a key that another job has already saved (or is saving). */
-const KEY_TAKEN = /\(409\)|already exists/i;
+
+
+
+
 /** Past the deadline, this much more for the save's own timeout to report before the step gives up. */
 const DEADLINE_GRACE_MS = 5000;
 async function pruneBuildCaches(state, reporter) {
     const usedSince = state.usedSinceMs;
-    if (usedSince === undefined) {
-        reporter.info("Build cache not pruned: its content was not all go-gate's (see the restore step).");
+    const restored = usedSince !== undefined && state.restoredEntriesFile
+        ? parseRestoredEntries(await (0,promises_namespaceObject.readFile)(state.restoredEntriesFile, 'utf8').catch(() => ''))
+        : undefined;
+    if (usedSince === undefined || !restored) {
+        reporter.info("Build cache not pruned: go-gate restored nothing into it this run, and what else is there is not go-gate's to remove.");
         return undefined;
     }
     const total = { entries: 0, bytes: 0, keptEntries: 0, keptBytes: 0, ms: 0 };
@@ -99573,7 +99556,7 @@ async function pruneBuildCaches(state, reporter) {
         if (!dir)
             continue;
         const started = Date.now();
-        const plan = planPrune(await scanBuildCache(dir), usedSince);
+        const plan = planPrune(await scanBuildCache(dir), usedSince, new Set(restored[dir] ?? []));
         const removed = await removeBuildCacheEntries(dir, plan.remove);
         const ms = Date.now() - started;
         reporter.info(describePrune(dir, plan, ms));
@@ -99598,36 +99581,39 @@ async function saveGoCache(state, result, reporter, deadlineAt) {
         reporter.info(`Cache not saved: ${reason}.`);
         return { key: state?.primaryKey ?? '', saved: false, skipped: reason };
     }
-    if (!isFeatureAvailable()) {
-        reporter.info('Cache not saved: no cache service is available.');
-        return { key: state.primaryKey, saved: false, skipped: 'no cache service is available' };
+    const service = cacheServiceOf(process.env);
+    if (!service.available || !isFeatureAvailable()) {
+        const reason = `no cache service is available (${service.available ? 'the cache client finds none' : service.reason})`;
+        reporter.info(`Cache not saved: ${reason}.`);
+        return { key: state.primaryKey, saved: false, skipped: reason };
     }
     const outcome = { key: state.primaryKey, saved: false };
+    const refused = await probeCacheService(service.url, Math.max(1, Math.min(10_000, deadlineAt - Date.now())));
+    if (refused) {
+        outcome.fault = refused;
+        reporter.warning(`The cache was not saved (${refused}). The job is not affected.`);
+        return outcome;
+    }
     try {
         outcome.pruned = await pruneBuildCaches(state, reporter);
     }
     catch (error) {
-        reporter.info(`Build cache not pruned (${errors_errorMessage(error)}); it is saved as it is.`);
+        reporter.info(`Build cache not pruned (${errorMessage(error)}); it is saved as it is.`);
     }
     const started = Date.now();
     const call = await callCache(() => cache_saveCache([...state.paths], state.primaryKey), Math.max(1, deadlineAt - started), reporter);
     outcome.saveMs = Date.now() - started;
     outcome.archiveBytes = call.archiveBytes;
-    if (call.timedOut) {
-        outcome.fault = `the save did not finish within ${duration_formatDuration(deadlineAt - started)}`;
-        reporter.warning(`The cache was not saved: ${outcome.fault}; go-gate gave up on it. The job is not affected.`);
+    const verdict = judgeSave(state.primaryKey, call, deadlineAt - started);
+    if ('fault' in verdict) {
+        outcome.fault = verdict.fault;
+        reporter.warning(call.timedOut
+            ? `The cache was not saved: ${verdict.fault}; go-gate gave up on it. The job is not affected.`
+            : `The cache was not saved (${verdict.fault}). The job is not affected.`);
     }
-    else if (call.faults.length > 0 ||
-        (call.reserveError !== undefined && !KEY_TAKEN.test(call.reserveError))) {
-        // @actions/cache logs any failed reservation as "another job may be creating this cache";
-        // only a 409 really means that. Anything else (refused connection, 5xx) is a fault.
-        outcome.fault = summarizeFaults(call.faults.length > 0 ? call.faults : [call.reserveError ?? '']);
-        reporter.warning(`The cache was not saved (${outcome.fault}). The job is not affected.`);
-    }
-    else if (call.refusals.length > 0 || call.value === undefined || call.value === -1) {
-        outcome.skipped =
-            call.refusals.length > 0 ? summarizeFaults(call.refusals) : 'the cache service did not take it';
-        reporter.info(`Cache not saved: ${outcome.skipped.replace(/\.$/, '')}.`);
+    else if ('skipped' in verdict) {
+        outcome.skipped = verdict.skipped;
+        reporter.info(`Cache not saved: ${verdict.skipped}.`);
     }
     else {
         outcome.saved = true;
@@ -99642,11 +99628,17 @@ const postReporter = {
     output: (line) => info(line),
     group: (title, fn) => group(title, fn)
 };
+/** The list of restored entries is the main step's scratch file (in its own go-gate-cache-* folder): gone once read. */
+async function removeRestoredEntriesFile(state) {
+    const folder = state.restoredEntriesFile ? external_node_path_default().dirname(state.restoredEntriesFile) : undefined;
+    if (folder && external_node_path_default().basename(folder).startsWith('go-gate-cache-'))
+        await (0,promises_namespaceObject.rm)(folder, { recursive: true, force: true }).catch(() => undefined);
+}
 /** The post step's whole life: it ends the process with exit code 0, even when a call to the cache service hangs. */
 async function run() {
     // A stray rejection inside a library must not turn into a failed step.
-    process.on('unhandledRejection', (reason) => warning(`go-gate cache: ${errors_errorMessage(reason)}`));
-    process.on('uncaughtException', (error) => warning(`go-gate cache: ${errors_errorMessage(error)}`));
+    process.on('unhandledRejection', (reason) => warning(`go-gate cache: ${errorMessage(reason)}`));
+    process.on('uncaughtException', (error) => warning(`go-gate cache: ${errorMessage(error)}`));
     try {
         const state = decodeCacheState((name) => getState(name));
         if (!state) {
@@ -99669,10 +99661,11 @@ async function run() {
             else if (state.summary && process.env.GITHUB_STEP_SUMMARY) {
                 await summary.addRaw(renderSaveSummary(outcome)).write();
             }
+            await removeRestoredEntriesFile(state);
         }
     }
     catch (error) {
-        warning(`go-gate could not save the cache: ${errors_errorMessage(error)}. The job is not affected.`);
+        warning(`go-gate could not save the cache: ${errorMessage(error)}. The job is not affected.`);
     }
     // Like actions/cache: leave now rather than wait for sockets an abandoned call keeps open.
     process.exit(0);

@@ -1,6 +1,7 @@
 // Reads and changes a folder laid out like Go's build cache (GOCACHE, or
 // golangci-lint's copy of it). Only `<hex>-a` and `<hex>-d` names in the 256
-// two-hex-digit folders are touched, exactly the files Go's own trim removes.
+// two-hex-digit folders are touched, exactly the files Go's own trim removes;
+// and, after a failed restore, the names that restore added (nothing older).
 import type { Dirent } from 'node:fs'
 import { lstat, open, readdir, rm, utimes } from 'node:fs/promises'
 import path from 'node:path'
@@ -93,16 +94,21 @@ export async function scanBuildCache(root: string): Promise<BuildCacheEntry[]> {
   return entries
 }
 
-/** Moves the mtime of entries newer than an hour before usedSinceMs back, so that a use during the run shows. */
+/**
+ * Moves the mtime of entries newer than an hour before usedSinceMs back, so that a use during the
+ * run shows. With `only`, just those entries (relative paths, as `listCacheNames` gives them).
+ */
 export async function backdateBuildCache(
   root: string,
-  usedSinceMs: number
+  usedSinceMs: number,
+  only?: ReadonlySet<string>
 ): Promise<{ entries: number; moved: number }> {
   let count = 0
   let moved = 0
   await eachSubdir(root, async (subdir, names) => {
     for (const dirent of names) {
       if (!ENTRY_NAME.test(dirent.name)) continue
+      if (only && !only.has(`${subdir}/${dirent.name}`)) continue
       count++
       const file = path.join(root, subdir, dirent.name)
       const info = await lstat(file).catch(() => undefined)
@@ -139,4 +145,42 @@ export async function hasBuildCacheEntries(root: string): Promise<boolean> {
     if ((await readNames(path.join(root, subdir))).some((d) => ENTRY_NAME.test(d.name))) return true
   }
   return false
+}
+
+/**
+ * The names in a build-cache folder, two levels deep as Go lays it out: what is at the top
+ * (the 256 folders, README, trim.txt, ...) and `ab/<name>` inside each two-hex-digit folder.
+ * Empty when the folder is missing.
+ */
+export async function listCacheNames(root: string): Promise<Set<string>> {
+  const names = new Set<string>()
+  for (const dirent of await readNames(root)) names.add(dirent.name)
+  await eachSubdir(root, async (subdir, inside) => {
+    for (const dirent of inside) names.add(`${subdir}/${dirent.name}`)
+  })
+  return names
+}
+
+/** Names listCacheNames finds now that are not in `before`, deepest first: what was added since. */
+export async function addedCacheNames(root: string, before: ReadonlySet<string>): Promise<string[]> {
+  const now = await listCacheNames(root)
+  return [...now].filter((name) => !before.has(name)).sort((a, b) => b.length - a.length)
+}
+
+/** Removes what was added since `before` (files and whole folders); returns how many names went. */
+export async function removeAddedNames(root: string, before: ReadonlySet<string>): Promise<number> {
+  let removed = 0
+  for (const name of await addedCacheNames(root, before)) {
+    // A folder that is new at the top takes its content with it; what it held was new too.
+    const top = name.includes('/') ? name.slice(0, name.indexOf('/')) : undefined
+    if (top !== undefined && !before.has(top)) {
+      removed++
+      continue
+    }
+    await rm(path.join(root, name), { recursive: true, force: true }).then(
+      () => removed++,
+      () => undefined
+    )
+  }
+  return removed
 }

@@ -8,7 +8,7 @@ export function formatMiB(bytes: number): string {
 
 export function describePrune(folder: string, plan: PrunePlan, ms: number): string {
   return (
-    `Pruned ${plan.remove.length} build-cache entries this run did not use (${formatMiB(plan.removeBytes)}) from ${folder} ` +
+    `Pruned ${plan.remove.length} build-cache entries go-gate restored and this run did not use (${formatMiB(plan.removeBytes)}) from ${folder} ` +
     `in ${formatDuration(ms)}; ${plan.keepEntries} entries (${formatMiB(plan.keepBytes)}) kept.`
   )
 }
@@ -53,4 +53,11 @@ export function renderSaveSummary(outcome: SaveOutcome): string {
     ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`),
     ''
   ].join('\n')
+}
+
+/** Short and single-line, for a warning. */
+export function summarizeFaults(faults: readonly string[]): string {
+  const unique = [...new Set(faults.map((f) => f.replace(/\s+/g, ' ').trim()).filter((f) => f !== ''))]
+  const text = unique.join('; ')
+  return text.length > 600 ? `${text.slice(0, 600)}…` : text
 }

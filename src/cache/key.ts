@@ -1,3 +1,9 @@
+// src/cache/ owns the cache's rules: which folders are cached (paths), the key and the fallback
+// keys from the go.sum files (key, sums), the state the main step hands the post step and whether
+// to save (state), which build-cache entries a run left unused and how to prune them (prune,
+// buildcache), emptying the module cache (modcache), and the sentences about it (describe). No
+// @actions/* here: src/github/ makes the @actions/cache calls.
+//
 // The cache key: what must match for a cache to be the right one, and the
 // fallback that lets a go.sum change start warm instead of cold.
 import { createHash } from 'node:crypto'

@@ -12,6 +12,10 @@
 // - Before saving, an index entry whose mtime is older than the run's start was not used
 //   (nor written) by the run and goes; an output goes when no kept index entry points at
 //   it (Go reaches outputs only through index entries) and the run did not write it.
+// - Only entries go-gate's restore brought are ever candidates: a build cache that was on
+//   the machine before (a self-hosted runner, a laptop) holds other work's entries, and an
+//   entry written 10-60 minutes before the run and used by it keeps its mtime (see above),
+//   so its age says nothing about whether it was used.
 // Deleting either half is safe: Go treats a missing or short output as a cache miss.
 
 /** cmd/go/internal/cache mtimeInterval: a use moves the mtime only when it is older than this. */
@@ -52,19 +56,32 @@ export interface PrunePlan {
   keepBytes: number
 }
 
-export function planPrune(entries: readonly BuildCacheEntry[], usedSinceMs: number): PrunePlan {
+/**
+ * The entries to remove: among `restored` (the files go-gate's restore brought, as `file` names
+ * them), those the run did not use. Everything else stays.
+ */
+export function planPrune(
+  entries: readonly BuildCacheEntry[],
+  usedSinceMs: number,
+  restored: ReadonlySet<string>
+): PrunePlan {
   const keptOutputs = new Set<string>()
   const remove: BuildCacheEntry[] = []
   for (const entry of entries) {
     if (entry.kind !== 'action') continue
-    if (usedInRun(entry, usedSinceMs)) {
+    if (!restored.has(entry.file) || usedInRun(entry, usedSinceMs)) {
       if (entry.outputId) keptOutputs.add(entry.outputId)
     } else {
       remove.push(entry)
     }
   }
   for (const entry of entries) {
-    if (entry.kind === 'output' && !keptOutputs.has(entry.id) && !usedInRun(entry, usedSinceMs))
+    if (
+      entry.kind === 'output' &&
+      restored.has(entry.file) &&
+      !keptOutputs.has(entry.id) &&
+      !usedInRun(entry, usedSinceMs)
+    )
       remove.push(entry)
   }
   const removeBytes = remove.reduce((sum, e) => sum + e.bytes, 0)

@@ -1,14 +1,10 @@
 // What the main step hands to the post step, as state strings, and the post
 // step's decision whether to save. The runner passes state back as STATE_<name>.
 import { STATE } from '../constants.js'
-import type { CacheSaveMode } from '../options.js'
+import { isExactKeyMatch } from './restore.js'
 
-/** The state names the cache uses beyond the shared ones. */
-export const CACHE_STATE_EXTRA = {
-  lintCacheDir: STATE.lintCacheDir,
-  saveTimeout: STATE.cacheSaveTimeout,
-  summary: STATE.cacheSummary
-} as const
+/** cache-save: when the post step saves. */
+export type CacheSaveMode = 'always' | 'on-success' | 'never'
 
 export interface CacheState {
   primaryKey: string
@@ -23,9 +19,12 @@ export interface CacheState {
   lintCacheDir?: string
   /**
    * Milliseconds since the epoch at which the run's use of the build cache began (after the
-   * restore and backdating). Set only when go-gate owns the caches' content; without it nothing is pruned.
+   * restore and backdating): an entry with an older mtime was not used. Set only when the restore
+   * brought entries; without it nothing is pruned.
    */
   usedSinceMs?: number
+  /** A JSON file: for each build-cache folder, the entries the restore brought (see restoredEntriesJson). */
+  restoredEntriesFile?: string
   /** The post step gives up after this long. */
   saveTimeoutMs: number
   /** Write the save's sizes and time to the job summary. */
@@ -39,10 +38,11 @@ export function encodeCacheState(state: CacheState): [string, string][] {
     [STATE.cachePaths, JSON.stringify(state.paths)],
     [STATE.cacheSave, state.save],
     [STATE.buildCacheDir, state.buildCacheDir ?? ''],
-    [CACHE_STATE_EXTRA.lintCacheDir, state.lintCacheDir ?? ''],
-    [STATE.runStartedAt, state.usedSinceMs === undefined ? '' : String(state.usedSinceMs)],
-    [CACHE_STATE_EXTRA.saveTimeout, String(state.saveTimeoutMs)],
-    [CACHE_STATE_EXTRA.summary, String(state.summary)]
+    [STATE.lintCacheDir, state.lintCacheDir ?? ''],
+    [STATE.buildCacheUsedSince, state.usedSinceMs === undefined ? '' : String(state.usedSinceMs)],
+    [STATE.cacheRestoredEntries, state.restoredEntriesFile ?? ''],
+    [STATE.cacheSaveTimeout, String(state.saveTimeoutMs)],
+    [STATE.cacheSummary, String(state.summary)]
   ]
   return pairs
 }
@@ -60,18 +60,19 @@ export function decodeCacheState(get: (name: string) => string): CacheState | un
   if (!Array.isArray(paths) || paths.length === 0 || !paths.every((p) => typeof p === 'string'))
     return undefined
   const save = get(STATE.cacheSave)
-  const usedSince = Number(get(STATE.runStartedAt))
-  const timeout = Number(get(CACHE_STATE_EXTRA.saveTimeout))
+  const usedSince = Number(get(STATE.buildCacheUsedSince))
+  const timeout = Number(get(STATE.cacheSaveTimeout))
   return {
     primaryKey,
     matchedKey: get(STATE.cacheMatchedKey) || undefined,
     paths: paths as string[],
     save: save === 'on-success' || save === 'never' ? save : 'always',
     buildCacheDir: get(STATE.buildCacheDir) || undefined,
-    lintCacheDir: get(CACHE_STATE_EXTRA.lintCacheDir) || undefined,
-    usedSinceMs: get(STATE.runStartedAt) !== '' && Number.isFinite(usedSince) ? usedSince : undefined,
+    lintCacheDir: get(STATE.lintCacheDir) || undefined,
+    usedSinceMs: get(STATE.buildCacheUsedSince) !== '' && Number.isFinite(usedSince) ? usedSince : undefined,
+    restoredEntriesFile: get(STATE.cacheRestoredEntries) || undefined,
     saveTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_SAVE_TIMEOUT_MS,
-    summary: get(CACHE_STATE_EXTRA.summary) !== 'false'
+    summary: get(STATE.cacheSummary) !== 'false'
   }
 }
 
@@ -99,11 +100,28 @@ export function planSave(state: CacheState | undefined, result: string): SaveDec
       reason: `the run did not succeed (${result || 'no result recorded'}) and cache-save is on-success`
     }
   }
-  if (state.matchedKey === state.primaryKey) {
+  if (isExactKeyMatch(state.primaryKey, state.matchedKey)) {
     return {
       save: false,
       reason: `the cache was restored from this exact key (${state.primaryKey}); a key is never overwritten`
     }
   }
   return { save: true }
+}
+
+/** The restored-entries file's content: build-cache folder → entries (`ab/ab12…-a`) the restore brought. */
+export type RestoredEntries = Record<string, string[]>
+
+export function parseRestoredEntries(text: string): RestoredEntries | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  for (const list of Object.values(value)) {
+    if (!Array.isArray(list) || !list.every((name) => typeof name === 'string')) return undefined
+  }
+  return value as RestoredEntries
 }

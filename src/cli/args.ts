@@ -1,6 +1,7 @@
 // argv → a command and raw input values. Every action input is a --flag of the
 // same name, so the CLI and the action share one parseOptions.
-import { INPUTS, type InputName } from '../constants.js'
+import { CLI_EXIT, INPUTS, type InputName } from '../constants.js'
+import { parseCoverageThreshold } from '../coverage/threshold.js'
 import { GateError } from '../errors.js'
 
 export type Format = 'text' | 'json' | 'markdown'
@@ -22,7 +23,8 @@ export interface AnalyzeCommand {
   format: Format
   dir: string
   coverprofile?: string
-  coverageThreshold?: string
+  /** Percent, validated; 0 when not given. */
+  coverageThreshold: number
   coverageExclude?: string
   color?: boolean
 }
@@ -54,15 +56,34 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       `Unknown command ${JSON.stringify(command)}; expected run, analyze or help.`
     )
   }
+  const words = splitWords(rest)
+  if (words === 'help') return { command: 'help' }
+  const { positional, flags } = words
+  const format = parseFormat(flags.get('format') ?? 'text')
+  flags.delete('format')
+  const colorFlag = flags.get('color')
+  flags.delete('color')
+  const verbose = flags.get('verbose') === 'true'
+  flags.delete('verbose')
+  const progress = flags.get('progress') !== 'false'
+  flags.delete('progress')
+  const color = colorFlag === undefined ? undefined : colorFlag !== 'false'
+  return command === 'analyze'
+    ? toAnalyzeCommand(positional, flags, format, color)
+    : toRunCommand(positional, flags, format, color, verbose, progress)
+}
+
+/** Positional arguments and --flags (as name → value), or 'help' when --help is among them. */
+function splitWords(args: readonly string[]): { positional: string[]; flags: Map<string, string> } | 'help' {
   const positional: string[] = []
   const flags = new Map<string, string>()
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
     if (arg === '-' || !arg.startsWith('-')) {
       positional.push(arg)
       continue
     }
-    if (arg === '--help' || arg === '-h') return { command: 'help' }
+    if (arg === '--help' || arg === '-h') return 'help'
     const body = arg.replace(/^--?/, '')
     const eq = body.indexOf('=')
     let name = eq >= 0 ? body.slice(0, eq) : body
@@ -89,44 +110,55 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       if (name === 'no-progress') name = 'progress'
     }
     if (value === undefined) {
-      value = rest[i + 1]
+      value = args[i + 1]
       if (value === undefined) throw new GateError('invalid-input', `Option --${name} needs a value.`)
       i++
     }
     flags.set(name, value)
   }
-  const format = parseFormat(flags.get('format') ?? 'text')
-  flags.delete('format')
-  const colorFlag = flags.get('color')
-  flags.delete('color')
-  const verbose = flags.get('verbose') === 'true'
-  flags.delete('verbose')
-  const progress = flags.get('progress') !== 'false'
-  flags.delete('progress')
-  const color = colorFlag === undefined ? undefined : colorFlag !== 'false'
-  if (command === 'analyze') {
-    const known = new Set(['coverprofile', 'coverage-threshold', 'coverage-exclude', 'dir'])
-    for (const name of flags.keys()) {
-      if (!known.has(name)) {
-        throw new GateError(
-          'invalid-input',
-          `Unknown option --${name} for analyze; expected --format, --dir, --coverprofile, --coverage-threshold, --coverage-exclude.`
-        )
-      }
-    }
-    if (positional.length > 1)
-      throw new GateError('invalid-input', 'analyze reads one stream: go-gate analyze [FILE|-].')
-    return {
-      command: 'analyze',
-      file: positional[0] ?? (flags.has('coverprofile') ? '' : '-'),
-      format,
-      dir: flags.get('dir') ?? '.',
-      coverprofile: flags.get('coverprofile'),
-      coverageThreshold: flags.get('coverage-threshold'),
-      coverageExclude: flags.get('coverage-exclude'),
-      color
+  return { positional, flags }
+}
+
+function toAnalyzeCommand(
+  positional: string[],
+  flags: Map<string, string>,
+  format: Format,
+  color: boolean | undefined
+): AnalyzeCommand {
+  const known = new Set(['coverprofile', 'coverage-threshold', 'coverage-exclude', 'dir'])
+  for (const name of flags.keys()) {
+    if (!known.has(name)) {
+      throw new GateError(
+        'invalid-input',
+        `Unknown option --${name} for analyze; expected --format, --dir, --coverprofile, --coverage-threshold, --coverage-exclude.`
+      )
     }
   }
+  if (positional.length > 1)
+    throw new GateError('invalid-input', 'analyze reads one stream: go-gate analyze [FILE|-].')
+  return {
+    command: 'analyze',
+    file: positional[0] ?? (flags.has('coverprofile') ? '' : '-'),
+    format,
+    dir: flags.get('dir') ?? '.',
+    coverprofile: flags.get('coverprofile'),
+    coverageThreshold: parseCoverageThreshold(
+      flags.get('coverage-threshold') ?? '',
+      'Option --coverage-threshold'
+    ),
+    coverageExclude: flags.get('coverage-exclude'),
+    color
+  }
+}
+
+function toRunCommand(
+  positional: string[],
+  flags: Map<string, string>,
+  format: Format,
+  color: boolean | undefined,
+  verbose: boolean,
+  progress: boolean
+): RunCommand {
   const inputs: Partial<Record<InputName, string>> = {}
   for (const [name, value] of flags) {
     if (!isInput(name)) {
@@ -155,5 +187,6 @@ Usage:
       Reports a saved \`go test -json\` stream (FILE, or - for standard input) and/or a
       coverage profile. DIR is the module the stream came from (default: .).
 
-Exit status: 0 when the gate passed, 1 when it failed, 2 for bad usage.
+Exit status: ${CLI_EXIT.passed} when the gate passed, ${CLI_EXIT.failed} when it failed, ${CLI_EXIT.usage} for bad usage (an unknown
+command or option, or a value an option or input does not accept).
 `

@@ -1,4 +1,7 @@
-// The coverage core: profile parse, merge, totals, threshold.
+// src/coverage/ owns coverage: a `-coverprofile` read as it streams and checked line by line
+// (profile, read), blocks that -coverpkg repeats merged, files mapped to modules (modules), totals
+// per file, package and module as `go test` counts them (summarize, percent), coverage-exclude,
+// and the coverage-threshold gate (threshold, gate). Its report types are in src/model/coverage.ts.
 
 export type {
   CoverageBlock,

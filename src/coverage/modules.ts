@@ -4,6 +4,7 @@
 
 import path from 'node:path'
 import type { CoverageModule } from '../model/coverage.js'
+import { fileInside, pathInside } from '../text/paths.js'
 
 export interface RepositoryFile {
   /** Repository-relative, `/`-separated. */
@@ -61,22 +62,14 @@ export class ProfileFileResolver {
       return `file ${JSON.stringify(name)} is outside the module: it is not inside the repository ${this.root}`
     }
     for (const m of this.byDir) {
-      const inModule = path.relative(m.dir, abs)
-      if (inModule !== '' && !inModule.startsWith('..') && !path.isAbsolute(inModule)) {
-        return { file, importPath: `${m.path}/${toSlash(inModule)}` }
-      }
+      const inModule = fileInside(m.dir, abs)
+      if (inModule !== undefined) return { file, importPath: `${m.path}/${inModule}` }
     }
     return { file, importPath: file }
   }
 
   /** `/`-separated path relative to the root, '' for the root, undefined when outside it. */
   private relativeToRoot(abs: string): string | undefined {
-    const rel = path.relative(this.root, abs)
-    if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined
-    return toSlash(rel)
+    return pathInside(this.root, abs)
   }
-}
-
-function toSlash(p: string): string {
-  return path.sep === '/' ? p : p.split(path.sep).join('/')
 }

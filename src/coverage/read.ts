@@ -3,6 +3,7 @@
 import { open } from 'node:fs/promises'
 import path from 'node:path'
 import type { CoverageOptions, CoverageReport } from '../model/coverage.js'
+import { fileInside } from '../text/paths.js'
 import { CoverageProfileParser } from './profile.js'
 import { summarizeProfile } from './summarize.js'
 
@@ -46,6 +47,5 @@ export async function readCoverageProfile(file: string, opts: CoverageOptions): 
 /** The profile as a user would name it: repository-relative when inside the repository. */
 function profileName(file: string, repoRoot: string): string {
   if (!path.isAbsolute(file)) return file
-  const rel = path.relative(path.resolve(repoRoot), file)
-  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/')
+  return fileInside(path.resolve(repoRoot), file) ?? file
 }

@@ -1,22 +1,24 @@
 // The coverage-threshold input and the check against it.
 
+import { GateError } from '../errors.js'
 import type { CoverageReport } from '../model/coverage.js'
 
-const INPUT = 'coverage-threshold'
 // Plain decimal notation only: no exponent, sign, hex or separators. A trailing % is allowed.
 const PERCENT = /^(?:\d+(?:\.\d*)?|\.\d+)%?$/
 
 /**
  * Parses the `coverage-threshold` input: a percent from 0 to 100, decimals allowed
- * (`80`, `72.5`, `80%`). Empty means 0, no threshold.
+ * (`80`, `72.5`, `80%`). Empty means 0, no threshold. Anything else is invalid-input,
+ * named as `name` says (the action's input, or the CLI's option).
  */
-export function parseCoverageThreshold(raw: string): number {
+export function parseCoverageThreshold(raw: string, name = 'Input "coverage-threshold"'): number {
   const text = raw.trim()
   if (text === '') return 0
   const value = PERCENT.test(text) ? Number(text.endsWith('%') ? text.slice(0, -1) : text) : Number.NaN
   if (!(value >= 0 && value <= 100)) {
-    throw new Error(
-      `Input "${INPUT}" is ${JSON.stringify(raw)}; expected a percent from 0 to 100 (decimals allowed), such as 80 or 72.5.`
+    throw new GateError(
+      'invalid-input',
+      `${name} is ${JSON.stringify(raw)}; expected a percent from 0 to 100 (decimals allowed), such as 80 or 72.5.`
     )
   }
   return value

@@ -1,6 +1,6 @@
 // Reads the action's inputs once, into Options. Nothing deeper calls core.getInput.
 import * as core from '@actions/core'
-import { INPUTS, type InputName } from '../constants.js'
+import type { InputName } from '../constants.js'
 import { type Options, parseOptions } from '../options.js'
 
 export function readActionOptions(workspace: string): Options {
@@ -10,6 +10,3 @@ export function readActionOptions(workspace: string): Options {
     return value === '' ? undefined : value
   }, workspace)
 }
-
-/** Every input name, for tests that keep action.yml and the README in step. */
-export const INPUT_NAMES = Object.keys(INPUTS) as InputName[]

@@ -1,35 +1,42 @@
 // The post step (runs.post): prune the build-cache entries the run did not use,
 // then save the caches under the key the main step computed. It never fails the
 // job: every fault is a warning, it has its own deadline, and it exits 0.
+import { readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { removeBuildCacheEntries, scanBuildCache } from '../cache/buildcache.js'
 import { describePrune, formatMiB, renderSaveSummary, type SaveOutcome } from '../cache/describe.js'
 import { planPrune } from '../cache/prune.js'
-import { type CacheState, decodeCacheState, planSave } from '../cache/state.js'
+import { judgeSave } from '../cache/save.js'
+import { cacheServiceOf } from '../cache/service.js'
+import { type CacheState, decodeCacheState, parseRestoredEntries, planSave } from '../cache/state.js'
 import { STATE } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import type { Reporter } from '../pipeline/context.js'
 import { formatDuration } from '../text/duration.js'
-import { callCache, summarizeFaults } from './cache.js'
-
-/** How the cache service refuses a key that another job has already saved (or is saving). */
-const KEY_TAKEN = /\(409\)|already exists/i
+import { callCache, probeCacheService } from './cache-call.js'
 
 /** Past the deadline, this much more for the save's own timeout to report before the step gives up. */
 const DEADLINE_GRACE_MS = 5000
 
 async function pruneBuildCaches(state: CacheState, reporter: Reporter): Promise<SaveOutcome['pruned']> {
   const usedSince = state.usedSinceMs
-  if (usedSince === undefined) {
-    reporter.info("Build cache not pruned: its content was not all go-gate's (see the restore step).")
+  const restored =
+    usedSince !== undefined && state.restoredEntriesFile
+      ? parseRestoredEntries(await readFile(state.restoredEntriesFile, 'utf8').catch(() => ''))
+      : undefined
+  if (usedSince === undefined || !restored) {
+    reporter.info(
+      "Build cache not pruned: go-gate restored nothing into it this run, and what else is there is not go-gate's to remove."
+    )
     return undefined
   }
   const total = { entries: 0, bytes: 0, keptEntries: 0, keptBytes: 0, ms: 0 }
   for (const dir of [state.buildCacheDir, state.lintCacheDir]) {
     if (!dir) continue
     const started = Date.now()
-    const plan = planPrune(await scanBuildCache(dir), usedSince)
+    const plan = planPrune(await scanBuildCache(dir), usedSince, new Set(restored[dir] ?? []))
     const removed = await removeBuildCacheEntries(dir, plan.remove)
     const ms = Date.now() - started
     reporter.info(describePrune(dir, plan, ms))
@@ -62,11 +69,19 @@ export async function saveGoCache(
     reporter.info(`Cache not saved: ${reason}.`)
     return { key: state?.primaryKey ?? '', saved: false, skipped: reason }
   }
-  if (!cache.isFeatureAvailable()) {
-    reporter.info('Cache not saved: no cache service is available.')
-    return { key: state.primaryKey, saved: false, skipped: 'no cache service is available' }
+  const service = cacheServiceOf(process.env)
+  if (!service.available || !cache.isFeatureAvailable()) {
+    const reason = `no cache service is available (${service.available ? 'the cache client finds none' : service.reason})`
+    reporter.info(`Cache not saved: ${reason}.`)
+    return { key: state.primaryKey, saved: false, skipped: reason }
   }
   const outcome: SaveOutcome = { key: state.primaryKey, saved: false }
+  const refused = await probeCacheService(service.url, Math.max(1, Math.min(10_000, deadlineAt - Date.now())))
+  if (refused) {
+    outcome.fault = refused
+    reporter.warning(`The cache was not saved (${refused}). The job is not affected.`)
+    return outcome
+  }
   try {
     outcome.pruned = await pruneBuildCaches(state, reporter)
   } catch (error) {
@@ -80,23 +95,17 @@ export async function saveGoCache(
   )
   outcome.saveMs = Date.now() - started
   outcome.archiveBytes = call.archiveBytes
-  if (call.timedOut) {
-    outcome.fault = `the save did not finish within ${formatDuration(deadlineAt - started)}`
+  const verdict = judgeSave(state.primaryKey, call, deadlineAt - started)
+  if ('fault' in verdict) {
+    outcome.fault = verdict.fault
     reporter.warning(
-      `The cache was not saved: ${outcome.fault}; go-gate gave up on it. The job is not affected.`
+      call.timedOut
+        ? `The cache was not saved: ${verdict.fault}; go-gate gave up on it. The job is not affected.`
+        : `The cache was not saved (${verdict.fault}). The job is not affected.`
     )
-  } else if (
-    call.faults.length > 0 ||
-    (call.reserveError !== undefined && !KEY_TAKEN.test(call.reserveError))
-  ) {
-    // @actions/cache logs any failed reservation as "another job may be creating this cache";
-    // only a 409 really means that. Anything else (refused connection, 5xx) is a fault.
-    outcome.fault = summarizeFaults(call.faults.length > 0 ? call.faults : [call.reserveError ?? ''])
-    reporter.warning(`The cache was not saved (${outcome.fault}). The job is not affected.`)
-  } else if (call.refusals.length > 0 || call.value === undefined || call.value === -1) {
-    outcome.skipped =
-      call.refusals.length > 0 ? summarizeFaults(call.refusals) : 'the cache service did not take it'
-    reporter.info(`Cache not saved: ${outcome.skipped.replace(/\.$/, '')}.`)
+  } else if ('skipped' in verdict) {
+    outcome.skipped = verdict.skipped
+    reporter.info(`Cache not saved: ${verdict.skipped}.`)
   } else {
     outcome.saved = true
     const size = outcome.archiveBytes !== undefined ? `, archive ${formatMiB(outcome.archiveBytes)}` : ''
@@ -110,6 +119,13 @@ const postReporter: Reporter = {
   warning: (message) => core.warning(message),
   output: (line) => core.info(line),
   group: (title, fn) => core.group(title, fn)
+}
+
+/** The list of restored entries is the main step's scratch file (in its own go-gate-cache-* folder): gone once read. */
+async function removeRestoredEntriesFile(state: CacheState): Promise<void> {
+  const folder = state.restoredEntriesFile ? path.dirname(state.restoredEntriesFile) : undefined
+  if (folder && path.basename(folder).startsWith('go-gate-cache-'))
+    await rm(folder, { recursive: true, force: true }).catch(() => undefined)
 }
 
 /** The post step's whole life: it ends the process with exit code 0, even when a call to the cache service hangs. */
@@ -143,6 +159,7 @@ export async function run(): Promise<void> {
       } else if (state.summary && process.env.GITHUB_STEP_SUMMARY) {
         await core.summary.addRaw(renderSaveSummary(outcome)).write()
       }
+      await removeRestoredEntriesFile(state)
     }
   } catch (error) {
     core.warning(`go-gate could not save the cache: ${errorMessage(error)}. The job is not affected.`)

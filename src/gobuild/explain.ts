@@ -1,3 +1,6 @@
+// src/gobuild/ owns what `go build` output means: compiler, cgo and linker errors as failures with
+// their locations. The build stage runs go build; this decides.
+//
 // From `go build` output to failures. The go command prints `# import/path`
 // before each package's errors; compiler errors are `file:line:col: message`
 // relative to the folder it ran in, cgo's C compiler says `error:`, and the
@@ -5,6 +8,7 @@
 import { isDependencyError, isToolchainError } from '../gomod/errors.js'
 import { firstCompilerMessage, type PathResolver } from '../gotest/locate.js'
 import { EXPLAINING_RANK, type Failure, type Phase, type RootCauseKind } from '../model/report.js'
+import { MESSAGE_TAIL_LINES } from '../text/lines.js'
 
 /** `file.c:3:2: error: ...` and friends: the C compiler behind cgo, not Go's. */
 const C_COMPILER = /^(?:fatal )?error: |^warning: /
@@ -76,8 +80,8 @@ export function explainBuildOutput(
         location,
         title: `${subject} ${what}: ${firstLine.replace(/^go: /, '')}`,
         // The package is in the title; the message starts with what go said, for one-line uses.
-        message: section.lines.slice(0, 20).join('\n'),
-        output: section.lines.length > 20 ? [...section.lines] : undefined
+        message: section.lines.slice(0, MESSAGE_TAIL_LINES).join('\n'),
+        output: section.lines.length > MESSAGE_TAIL_LINES ? [...section.lines] : undefined
       }
     })
   })

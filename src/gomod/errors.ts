@@ -1,5 +1,6 @@
 // Errors of `go mod download`, `go mod verify` and `go mod tidy`: which module
 // they are about, and whether trying again could help.
+import { splitLines } from '../text/lines.js'
 
 /** Network trouble that may pass: worth another try. */
 const TRANSIENT = [
@@ -58,7 +59,7 @@ const MODULE_PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
 /** Modules (module@version) or packages an error names, in order. */
 export function modulesInError(output: string): string[] {
   const found: string[] = []
-  for (const line of output.split(/\r?\n/)) {
+  for (const line of splitLines(output)) {
     for (const [pattern, name] of MODULE_PATTERNS) {
       const m = pattern.exec(line)
       if (!m) continue
@@ -72,9 +73,9 @@ export function modulesInError(output: string): string[] {
 
 /** The lines of go's output that are errors (not `go: downloading` progress). */
 export function errorLines(output: string): string[] {
-  return output
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '' && !/^go: (?:downloading|finding module|found) /.test(l))
+  return splitLines(output).filter(
+    (l) => l.trim() !== '' && !/^go: (?:downloading|finding module|found) /.test(l)
+  )
 }
 
 /** Messages of the go command that mean a module or package cannot be had. */

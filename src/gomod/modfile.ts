@@ -1,6 +1,12 @@
+// src/gomod/ owns what go.mod, go.sum and the go command's module errors mean: the go.mod
+// directives with their lines (modfile), Go versions (version), unified diffs as `go mod tidy
+// -diff` writes them (diff), drift in words and the line to annotate (drift), and which module an
+// error names and whether a retry could help (errors). The tidy stage runs go; this decides.
+//
 // The few go.mod directives the gate needs, with their line numbers: the
 // `module`, `go` and `toolchain` lines and each requirement. Blocks
 // (`require ( ... )`) and comments are understood; everything else is skipped.
+import { splitLines } from '../text/lines.js'
 
 export interface Requirement {
   path: string
@@ -44,7 +50,7 @@ export function parseRequirement(text: string, line: number): Requirement | unde
 export function parseModDirectives(text: string): ModDirectives {
   const result: ModDirectives = { requires: [] }
   let block: string | undefined
-  const lines = text.split(/\r?\n/)
+  const lines = splitLines(text)
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1
     const { code } = stripComment(lines[i])

@@ -1,3 +1,9 @@
+// src/gotest/ owns the reader of `go test -json`: events parsed as they stream (event, lines,
+// reader), folded into a run model (collect), each failed test's output read for what explains
+// it (analyze, stack), failures located in the repository (locate), classified and ordered
+// (explain), and a finished run turned into a StageResult (stage-result). No file or process
+// I/O: the pipeline feeds it bytes and a source index; the unit tests feed it recorded streams.
+//
 // The streaming entry of the reader: bytes in (stdout and stderr of `go test
 // -json`, or a saved stream), a TestRun out. Nothing holds the whole log.
 import { type CollectorHooks, type TestRun, TestRunCollector } from './collect.js'

@@ -1,17 +1,15 @@
 // What a linter found, whichever tool found it, and how it becomes a Failure.
 import path from 'node:path'
+import { isDependencyError } from '../gomod/errors.js'
 import { EXPLAINING_RANK, type Failure, type Severity } from '../model/report.js'
+import { fileInside } from '../text/paths.js'
 
 export type LintTool = 'golangci-lint' | 'go vet' | 'gofmt'
 export type LintKind = 'lint' | 'compile-error' | 'dependency'
 
-// The go command's words for a module it cannot find or verify.
-const DEPENDENCY_ERROR =
-  /no required module provides package|missing go\.sum entry|cannot find module providing|unknown revision|verifying .*: checksum mismatch|updates to go\.mod needed/
-
-/** The kind of a type-check error: dependency when a module is missing, else compile-error. */
+/** The kind of a type-check error: dependency when a module is missing (the go command's words), else compile-error. */
 export function typeErrorKind(text: string): LintKind {
-  return DEPENDENCY_ERROR.test(text) ? 'dependency' : 'compile-error'
+  return isDependencyError(text) ? 'dependency' : 'compile-error'
 }
 
 export interface LintFinding {
@@ -49,10 +47,7 @@ export interface LintPaths {
 
 /** A repository-relative path (forward slashes) for a path printed by a tool; undefined outside the repository. */
 export function repoRelativePath(file: string, paths: LintPaths): string | undefined {
-  const absolute = path.resolve(paths.moduleDir, file)
-  const relative = path.relative(paths.repoRoot, absolute)
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined
-  return relative.split(path.sep).join('/')
+  return fileInside(paths.repoRoot, path.resolve(paths.moduleDir, file))
 }
 
 /**

@@ -1,6 +1,10 @@
-// The lint core: linter output → findings → Failures. No I/O.
+// src/lint/ owns what lint output means: golangci-lint's JSON report and the go vet and gofmt
+// fallback read into findings and Failures (golangci, vet, gofmt, finding), the golangci-lint
+// command line and exit codes (command), and release asset names and checksums (release). No
+// I/O: the lint stage in src/pipeline/ runs the tools and installs golangci-lint.
 
 export { GOLANGCI_ISSUES_EXIT_CODE, golangciRunArgs, issuesExitCode } from './command.js'
+export { type GolangciRun, judgeGolangciRun, type LintOutcome, vetRunFailure } from './exit-status.js'
 export {
   type LintFinding,
   type LintKind,

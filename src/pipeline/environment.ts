@@ -8,6 +8,7 @@ import { type ModDirectives, parseModDirectives } from '../gomod/modfile.js'
 import { compareGoVersions, parseGoVersion } from '../gomod/version.js'
 import type { EnvironmentFingerprint, Failure, Location } from '../model/report.js'
 import type { Options } from '../options.js'
+import { fileInside } from '../text/paths.js'
 import type { GoEnv } from './go.js'
 
 export interface EnvironmentCheck {
@@ -28,11 +29,8 @@ export async function readModDirectives(moduleDir: string): Promise<ModDirective
 }
 
 function goModLocation(options: Pick<Options, 'workspace' | 'moduleDir'>, line: number): Location {
-  const file = path
-    .relative(options.workspace, path.join(options.moduleDir, 'go.mod'))
-    .split(path.sep)
-    .join('/')
-  return { file, line }
+  const goMod = path.join(options.moduleDir, 'go.mod')
+  return { file: fileInside(options.workspace, goMod) ?? goMod, line }
 }
 
 export function checkEnvironment(

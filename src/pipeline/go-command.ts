@@ -1,7 +1,8 @@
 // A command a stage runs in the module (go mod ..., go build, golangci-lint,
 // gofmt): its output echoed line by line to the log as it comes, and kept for
 // explaining a failure.
-import { StringDecoder } from 'node:string_decoder'
+
+import { ChunkLines } from '../text/lines.js'
 import type { Reporter, StageContext } from './context.js'
 import { displayCommand, type ProcessResult, startProcess } from './process.js'
 
@@ -54,28 +55,21 @@ export function runGoCommand(
 
 /** Splits chunks into lines for the log (a character split across chunks stays whole) and keeps the text. */
 function keptLines(reporter: Reporter, echo: boolean): { push: (chunk: Buffer) => void; end: () => string } {
-  const decoder = new StringDecoder('utf8')
   const kept: string[] = []
   let keptBytes = 0
-  let partial = ''
   const keep = (text: string) => {
     if (keptBytes < MAX_KEPT_BYTES) kept.push(text)
     keptBytes += text.length
   }
+  const lines = new ChunkLines((line) => {
+    if (echo) reporter.output(line.replace(/\r$/, ''))
+  })
   return {
     push(chunk) {
-      const decoded = decoder.write(chunk)
-      keep(decoded)
-      if (!echo) return
-      const lines = (partial + decoded).split('\n')
-      partial = lines.pop() ?? ''
-      for (const line of lines) reporter.output(line.replace(/\r$/, ''))
+      keep(lines.push(chunk))
     },
     end() {
-      const rest = decoder.end()
-      keep(rest)
-      if (echo && partial + rest !== '') reporter.output(partial + rest)
-      partial = ''
+      keep(lines.end())
       return kept.join('')
     }
   }

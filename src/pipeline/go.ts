@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { GateError } from '../errors.js'
 import type { FunctionPosition, PackageInfo, SourceIndex } from '../gotest/locate.js'
-import { runCommand } from './process.js'
+import { runCapturingOutput } from './process.js'
 
 export interface GoEnv {
   GOVERSION: string
@@ -38,7 +38,7 @@ const GO_ENV_KEYS: (keyof GoEnv)[] = [
 
 /** Runs `go env -json`; a missing go is a toolchain failure. */
 export async function readGoEnv(cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GoEnv> {
-  const result = await runCommand('go', ['env', '-json', ...GO_ENV_KEYS], {
+  const result = await runCapturingOutput('go', ['env', '-json', ...GO_ENV_KEYS], {
     cwd,
     env,
     signal,
@@ -57,9 +57,9 @@ export async function readGoEnv(cwd: string, env: NodeJS.ProcessEnv, signal?: Ab
     throw new GateError('toolchain', `\`go env\` failed in ${cwd}: ${text.split('\n').slice(0, 5).join(' ')}`)
   }
   const parsed = JSON.parse(result.stdout) as Partial<GoEnv>
-  const env2 = {} as GoEnv
-  for (const key of GO_ENV_KEYS) env2[key] = parsed[key] ?? ''
-  return env2
+  const goEnv = {} as GoEnv
+  for (const key of GO_ENV_KEYS) goEnv[key] = parsed[key] ?? ''
+  return goEnv
 }
 
 interface GoListPackage {
@@ -76,7 +76,7 @@ interface GoListPackage {
 }
 
 /** Splits the concatenated JSON objects `go list -json` prints. */
-export function splitJsonObjects(text: string): unknown[] {
+function splitJsonObjects(text: string): unknown[] {
   const objects: unknown[] = []
   let depth = 0
   let start = -1
@@ -114,11 +114,15 @@ export async function listPackages(
   patterns: readonly string[],
   options: { env: NodeJS.ProcessEnv; flags?: readonly string[]; signal?: AbortSignal }
 ): Promise<{ packages: PackageInfo[]; modules: ModuleInfo[]; stderr: string; exitCode: number | null }> {
-  const result = await runCommand('go', ['list', '-e', '-json', ...(options.flags ?? []), ...patterns], {
-    cwd,
-    env: options.env,
-    signal: options.signal
-  })
+  const result = await runCapturingOutput(
+    'go',
+    ['list', '-e', '-json', ...(options.flags ?? []), ...patterns],
+    {
+      cwd,
+      env: options.env,
+      signal: options.signal
+    }
+  )
   const packages: PackageInfo[] = []
   const modules = new Map<string, ModuleInfo>()
   if (result.stdout.trim() !== '') {
@@ -148,7 +152,7 @@ export async function listModules(
   cwd: string,
   options: { env: NodeJS.ProcessEnv; signal?: AbortSignal }
 ): Promise<ModuleInfo[]> {
-  const result = await runCommand('go', ['list', '-m', '-json'], {
+  const result = await runCapturingOutput('go', ['list', '-m', '-json'], {
     cwd,
     env: options.env,
     signal: options.signal
@@ -162,8 +166,8 @@ export async function listModules(
   return modules
 }
 
-/** Finds `func Name(` among a package's files: examples and TestMain have no file:line of their own. */
-export function findFunctionSync(
+/** A finder of `func Name(` among a package's loaded files: examples and TestMain have no file:line of their own. */
+function functionFinder(
   files: Map<string, string>
 ): (pkg: PackageInfo, name: string) => FunctionPosition | undefined {
   return (pkg, name) => {
@@ -206,5 +210,5 @@ export async function buildSourceIndex(
     }
   }
   const lineText = (file: string, line: number) => files.get(file)?.split('\n')[line - 1]
-  return { repoRoot, commandDir, packages: byPath, findFunction: findFunctionSync(files), lineText }
+  return { repoRoot, commandDir, packages: byPath, findFunction: functionFinder(files), lineText }
 }

@@ -2,15 +2,17 @@
 // the reader, stops the run at the first failed package under fail-fast, and
 // turns the result into a StageResult. Shared so both stages read alike.
 
-import { isDependencyError, isToolchainError } from '../gomod/errors.js'
-import { PathResolver } from '../gotest/locate.js'
+import { programNotStartedFailure } from '../errors.js'
+import { unexplainedGoFailure } from '../gobuild/unexplained.js'
+import type { TestRun } from '../gotest/collect.js'
+import { type PackageInfo, PathResolver } from '../gotest/locate.js'
 import { TestJsonReader } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { Failure, StageName, StageResult } from '../model/report.js'
 import { plural } from '../text/plural.js'
 import type { StageContext } from './context.js'
 import { buildSourceIndex, listModules, listPackages, type ModuleInfo } from './go.js'
-import { displayCommand, startProcess } from './process.js'
+import { displayCommand, type ProcessResult, type RunningProcess, startProcess } from './process.js'
 
 export interface GoTestRunSpec {
   stage: StageName
@@ -44,7 +46,7 @@ export interface GoTestRunOutcome {
 }
 
 export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Promise<GoTestRunOutcome> {
-  const { options, reporter } = ctx
+  const { options } = ctx
   const started = Date.now()
   const env = spec.env ?? ctx.env
   const args = ['test', '-json', ...spec.flags, ...spec.packages]
@@ -52,33 +54,9 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   // The main modules map coverage files to folders; `go list -m` costs next to nothing.
   const modules = listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => [] as ModuleInfo[])
 
-  let stoppedBy: string | undefined
-  let running: ReturnType<typeof startProcess> | undefined
-  const reader = new TestJsonReader({
-    onPackageEnd: (pkg) => {
-      if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
-        stoppedBy = pkg.importPath
-        running?.stop()
-      }
-    },
-    onRawLine: (line) => reporter.output(line),
-    onEvent: reporter.testEvent ? (event) => reporter.testEvent?.(event) : undefined,
-    // The log shows what the tests printed, not the JSON around it.
-    onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
-  })
-  reporter.info(`$ ${command}`)
-  running = startProcess('go', args, {
-    cwd: options.moduleDir,
-    env,
-    signal: ctx.signal,
-    onStdout: (chunk) => reader.pushStdout(chunk),
-    onStderr: (chunk) => reader.pushStderr(chunk)
-  })
-  const processResult = await running.result
-  // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
-  // cancellation) did not fail: they did not finish. The stop itself is reported.
+  const streamed = await streamGoTest(ctx, spec, env, args)
+  const { processResult, run, stoppedBy } = streamed
   const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
-  const run = reader.finish(stoppedOnPurpose)
 
   const failedPackages = [...run.packages.values()]
     .filter((p) => p.status === 'fail')
@@ -99,24 +77,9 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   const notes: string[] = base.notes
 
   if (processResult.spawnError) {
-    failures.unshift({
-      kind: 'toolchain',
-      stage: spec.stage,
-      severity: 'error',
-      title: `go could not be started: ${processResult.spawnError.message}`,
-      message: processResult.spawnError.message
-    })
+    failures.unshift(programNotStartedFailure('go', spec.stage, processResult.spawnError))
   }
-  const notRun = stoppedOnPurpose
-    ? listed.packages
-        .map((p) => p.importPath)
-        .filter((importPath) => {
-          // Ended but let go past the package budget, or still running when the run stopped.
-          if (run.omittedPackages.has(importPath)) return false
-          const record = run.packages.get(importPath)
-          return !record || record.status === 'running'
-        })
-    : []
+  const notRun = stoppedOnPurpose ? unfinishedPackages(listed.packages, run) : []
   if (stoppedBy && !processResult.aborted) {
     notes.push(
       `fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${plural(notRun.length, 'package')} did not finish` : ''}.`
@@ -129,7 +92,13 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   if ((goFailed || explanation.unexplained) && failures.length === 0) {
     rawTail = processResult.tail
     failures.push(
-      unexplainedFailure(spec.stage, processResult.exitCode, processResult.tail, run.rawLines.lines())
+      unexplainedGoFailure({
+        command: 'go test',
+        stage: spec.stage,
+        exitCode: processResult.exitCode,
+        tail: processResult.tail,
+        rawLines: run.rawLines.lines()
+      })
     )
   } else if (base.rawTail) {
     // The process's own tail has stderr too: it says more than the stream's.
@@ -151,32 +120,58 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   return { result, modules: await modules, exitCode: processResult.exitCode, stopped: stoppedOnPurpose }
 }
 
-function unexplainedFailure(
-  stage: StageName,
-  exitCode: number | null,
-  tail: string[],
-  raw: string[]
-): Failure {
-  const text = [...raw, ...tail].join('\n')
-  const known = isToolchainError(text) ? 'toolchain' : isDependencyError(text) ? 'dependency' : undefined
-  const firstGoLine =
-    [...raw, ...tail].find((l) => /^go: |^-race|^# |: /.test(l)) ?? tail.find((l) => l.trim() !== '')
-  if (known) {
-    return {
-      kind: known,
-      stage,
-      severity: 'error',
-      title: `go test could not run: ${firstGoLine ?? `exit status ${exitCode}`}`,
-      message: tail.slice(-20).join('\n'),
-      output: tail
-    }
-  }
-  return {
-    kind: 'package-failure',
-    stage,
-    severity: 'error',
-    title: `go test exited with status ${exitCode ?? 'unknown'} and go-gate could not tell why; the raw output follows`,
-    message: tail.slice(-20).join('\n'),
-    output: tail
-  }
+interface StreamedGoTest {
+  processResult: ProcessResult
+  run: TestRun
+  /** The package whose failure stopped the run under fail-fast. */
+  stoppedBy?: string
+}
+
+/** Runs `go test -json`, its output read as it comes and echoed; under fail-fast the first failed package stops it. */
+async function streamGoTest(
+  ctx: StageContext,
+  spec: GoTestRunSpec,
+  env: NodeJS.ProcessEnv,
+  args: string[]
+): Promise<StreamedGoTest> {
+  const { reporter } = ctx
+  let stoppedBy: string | undefined
+  let running: RunningProcess | undefined
+  const reader = new TestJsonReader({
+    onPackageEnd: (pkg) => {
+      if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
+        stoppedBy = pkg.importPath
+        running?.stop()
+      }
+    },
+    onRawLine: (line) => reporter.output(line),
+    onEvent: reporter.testEvent ? (event) => reporter.testEvent?.(event) : undefined,
+    // The log shows what the tests printed, not the JSON around it.
+    onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
+  })
+  reporter.info(`$ ${displayCommand('go', args)}`)
+  running = startProcess('go', args, {
+    cwd: ctx.options.moduleDir,
+    env,
+    signal: ctx.signal,
+    onStdout: (chunk) => reader.pushStdout(chunk),
+    onStderr: (chunk) => reader.pushStderr(chunk)
+  })
+  const processResult = await running.result
+  // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
+  // cancellation) did not fail: they did not finish. The stop itself is reported.
+  const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
+  return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy }
+}
+
+/** Listed packages the stopped run did not finish: still running, or never started. */
+function unfinishedPackages(listed: readonly PackageInfo[], run: TestRun): string[] {
+  return listed
+    .map((p) => p.importPath)
+    .filter((importPath) => {
+      // Ended but let go past the package budget, or still running when the run stopped.
+      if (run.omittedPackages.has(importPath)) return false
+      const record = run.packages.get(importPath)
+      return !record || record.status === 'running'
+    })
 }

@@ -18,7 +18,7 @@ import {
   releaseAsset,
   releaseUrl
 } from '../lint/release.js'
-import { runCommand } from './process.js'
+import { runCapturingOutput } from './process.js'
 
 /** Overrides where releases are downloaded from (a mirror; the tests' local server). */
 export const GOLANGCI_BASE_URL_ENV = 'GO_GATE_GOLANGCI_LINT_BASE_URL'
@@ -142,7 +142,7 @@ async function reportedVersion(
   binary: string,
   options: FindGolangciLintOptions
 ): Promise<string | undefined> {
-  const result = await runCommand(binary, ['version'], {
+  const result = await runCapturingOutput(binary, ['version'], {
     cwd: options.tempDir,
     env: options.env,
     signal: options.signal,

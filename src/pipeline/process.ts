@@ -1,6 +1,7 @@
 // Child processes for the stages: each in its own process group, so a timeout,
 // fail-fast or a cancelled job stops the whole tree (go test and its test binaries).
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { ChunkLines, LineTail } from '../text/lines.js'
 
 export interface RunOptions {
   cwd: string
@@ -35,7 +36,10 @@ export interface RunningProcess {
   stop(): void
 }
 
-/** Seconds between SIGTERM and SIGKILL when a process group is stopped. */
+/** Characters of one line kept in the tail. */
+const MAX_TAIL_LINE_CHARS = 4096
+
+/** Milliseconds between SIGTERM and SIGKILL when a process group is stopped. */
 const KILL_GRACE_MS = 3000
 
 /** Quotes an argument for display only. */
@@ -48,24 +52,10 @@ export function displayCommand(file: string, args: readonly string[]): string {
 export function startProcess(file: string, args: readonly string[], options: RunOptions): RunningProcess {
   const started = Date.now()
   const command = displayCommand(file, args)
-  const tailLimit = options.tailLines ?? 60
-  const tail: string[] = []
-  let partial = ''
-  const remember = (chunk: Buffer) => {
-    const text = partial + chunk.toString('utf8')
-    const lines = text.split('\n')
-    partial = lines.pop() ?? ''
-    if (partial.length > 4096) partial = partial.slice(-4096)
-    for (const line of lines) {
-      tail.push(line.length > 4096 ? `${line.slice(0, 4096)}…` : line)
-      if (tail.length > tailLimit) tail.shift()
-    }
-  }
-  let timedOut = false
-  let aborted = false
-  let stopped = false
-  let killTimer: NodeJS.Timeout | undefined
-  let finished = false
+  // One tail for both streams, each decoded on its own so a character split across chunks stays whole.
+  const tail = new LineTail(options.tailLines ?? 60, MAX_TAIL_LINE_CHARS)
+  const stdoutLines = new ChunkLines((line) => tail.push(line), MAX_TAIL_LINE_CHARS)
+  const stderrLines = new ChunkLines((line) => tail.push(line), MAX_TAIL_LINE_CHARS)
 
   const child = spawn(file, args, {
     cwd: options.cwd,
@@ -74,46 +64,14 @@ export function startProcess(file: string, args: readonly string[], options: Run
     // Its own process group, so the whole tree can be stopped together.
     detached: process.platform !== 'win32'
   })
-
-  let terminating = false
-  const killGroup = (sig: NodeJS.Signals) => {
-    if (child.pid === undefined) return
-    try {
-      if (process.platform === 'win32') child.kill(sig)
-      else process.kill(-child.pid, sig)
-    } catch {
-      // already gone
-    }
-  }
-  const terminate = () => {
-    if (finished) return
-    terminating = true
-    killGroup('SIGTERM')
-    killTimer ??= setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS)
-  }
-
-  const timer =
-    options.timeoutMs && options.timeoutMs > 0
-      ? setTimeout(() => {
-          timedOut = true
-          terminate()
-        }, options.timeoutMs)
-      : undefined
-  const onAbort = () => {
-    aborted = true
-    terminate()
-  }
-  if (options.signal) {
-    if (options.signal.aborted) onAbort()
-    else options.signal.addEventListener('abort', onAbort, { once: true })
-  }
+  const stopper = new GroupStopper(child, options)
 
   child.stdout?.on('data', (chunk: Buffer) => {
-    remember(chunk)
+    stdoutLines.push(chunk)
     options.onStdout?.(chunk)
   })
   child.stderr?.on('data', (chunk: Buffer) => {
-    remember(chunk)
+    stderrLines.push(chunk)
     options.onStderr?.(chunk)
   })
 
@@ -123,37 +81,95 @@ export function startProcess(file: string, args: readonly string[], options: Run
       spawnError = error
     })
     child.on('close', (code, sig) => {
-      finished = true
-      if (timer) clearTimeout(timer)
-      if (killTimer) clearTimeout(killTimer)
-      // go may exit on SIGTERM before a test binary that ignores it: leave nothing of the group behind.
-      if (terminating && process.platform !== 'win32') killGroup('SIGKILL')
-      options.signal?.removeEventListener('abort', onAbort)
-      if (partial !== '') tail.push(partial)
+      stopper.closed()
+      stdoutLines.end()
+      stderrLines.end()
       resolve({
         command,
         exitCode: code,
         signal: sig,
-        timedOut,
-        aborted,
-        stopped,
+        timedOut: stopper.timedOut,
+        aborted: stopper.aborted,
+        stopped: stopper.stopped,
         durationMs: Date.now() - started,
-        tail: tail.slice(-tailLimit),
+        tail: tail.lines(),
         spawnError
       })
     })
   })
-  return {
-    result,
-    stop() {
-      stopped = true
-      terminate()
+  return { result, stop: () => stopper.stop() }
+}
+
+/**
+ * Stops a child's process group on a timeout, an abort or a call to stop(): SIGTERM,
+ * then SIGKILL after a grace period, and remembers why it stopped it.
+ */
+class GroupStopper {
+  timedOut = false
+  aborted = false
+  stopped = false
+  private finished = false
+  private terminating = false
+  private killTimer: NodeJS.Timeout | undefined
+  private readonly timer: NodeJS.Timeout | undefined
+  private readonly onAbort = () => {
+    this.aborted = true
+    this.terminate()
+  }
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly options: Pick<RunOptions, 'timeoutMs' | 'signal'>
+  ) {
+    if (options.timeoutMs && options.timeoutMs > 0) {
+      this.timer = setTimeout(() => {
+        this.timedOut = true
+        this.terminate()
+      }, options.timeoutMs)
+    }
+    if (options.signal) {
+      if (options.signal.aborted) this.onAbort()
+      else options.signal.addEventListener('abort', this.onAbort, { once: true })
+    }
+  }
+
+  /** Stops the group on the caller's request (fail-fast). */
+  stop(): void {
+    this.stopped = true
+    this.terminate()
+  }
+
+  /** The child closed: timers and listeners go, and nothing of a stopped group stays behind. */
+  closed(): void {
+    this.finished = true
+    if (this.timer) clearTimeout(this.timer)
+    if (this.killTimer) clearTimeout(this.killTimer)
+    // go may exit on SIGTERM before a test binary that ignores it: leave nothing of the group behind.
+    if (this.terminating && process.platform !== 'win32') this.killGroup('SIGKILL')
+    this.options.signal?.removeEventListener('abort', this.onAbort)
+  }
+
+  private terminate(): void {
+    if (this.finished) return
+    this.terminating = true
+    this.killGroup('SIGTERM')
+    this.killTimer ??= setTimeout(() => this.killGroup('SIGKILL'), KILL_GRACE_MS)
+  }
+
+  private killGroup(sig: NodeJS.Signals): void {
+    const pid = this.child.pid
+    if (pid === undefined) return
+    try {
+      if (process.platform === 'win32') this.child.kill(sig)
+      else process.kill(-pid, sig)
+    } catch {
+      // already gone
     }
   }
 }
 
 /** Runs a command to the end and keeps its whole output (for short commands like `go env`). */
-export async function runCommand(
+export async function runCapturingOutput(
   file: string,
   args: readonly string[],
   options: Omit<RunOptions, 'onStdout' | 'onStderr'> & { maxBytes?: number }

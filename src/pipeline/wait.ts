@@ -1,9 +1,13 @@
 // wait-for: polls services until they answer or a deadline passes. A tcp://
 // target answers when a connection opens; http(s):// when a GET returns 2xx or 3xx.
+// The request carries the URL's credentials (basic auth); messages name
+// `target.shown`, and an error that quotes the URL gets its credentials hidden.
 import http from 'node:http'
 import https from 'node:https'
 import net from 'node:net'
 import type { WaitTarget } from '../options.js'
+import { redactUrlCredentials } from '../redact/index.js'
+import { sleepUnlessAborted } from '../text/sleep.js'
 
 export interface WaitResult {
   target: WaitTarget
@@ -27,20 +31,6 @@ const FIRST_DELAY_MS = 250
 const MAX_DELAY_MS = 2000
 /** Shortest attempt worth making: less cannot tell a slow service from a dead one. */
 const MIN_ATTEMPT_MS = 100
-
-/** Resolves after ms, or at once when the signal aborts. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, { once: true })
-  })
-}
 
 function tryTcp(target: WaitTarget, timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve) => {
@@ -103,16 +93,17 @@ async function waitForOne(target: WaitTarget, options: WaitOptions, deadline: nu
     const cut = left < (options.attemptTimeoutMs ?? 5000)
     const attemptTimeout = Math.max(MIN_ATTEMPT_MS, Math.min(options.attemptTimeoutMs ?? 5000, left))
     attempts++
-    const error =
+    let error =
       target.protocol === 'tcp'
         ? await tryTcp(target, attemptTimeout, options.signal)
         : await tryHttp(target, attemptTimeout, options.signal)
     if (error === undefined) return { target, ok: true, attempts, elapsedMs: Date.now() - started }
+    error = redactUrlCredentials(error.split(target.raw).join(target.shown))
     // An attempt the deadline cut short says less than a refusal before it.
     if (!(cut && lastError !== undefined && error.startsWith('no answer within'))) lastError = error
     if (options.signal?.aborted || Date.now() >= deadline) break
     options.onRetry?.(target, error, attempts)
-    await pause(Math.min(delay, deadline - Date.now()), options.signal)
+    await sleepUnlessAborted(Math.min(delay, deadline - Date.now()), options.signal)
     delay = Math.min(delay * 2, MAX_DELAY_MS)
     if (options.signal?.aborted) break
   }

@@ -1,3 +1,8 @@
+// src/report/ owns rendering, at the top of the core: a RunReport in; the root cause chosen and
+// described (root-cause, describe), annotations ranked (rank), the job summary (summary), terminal
+// text (terminal), JSON (json) and the step outputs (outputs) out, with test output escaped before
+// it reaches Markdown (escape). It decides nothing about Go output, and no core module imports it.
+//
 // The job summary: a `### go-gate` heading, the sentence that names the root
 // cause, a one-line count, then the stages, the failures, coverage, the
 // packages and the environment. It stays under GitHub's 1 MiB step-summary

@@ -1,3 +1,7 @@
+// src/text/ owns the small helpers any layer may use, each written once: how a length of time
+// is written (duration.ts), and the others shared across folders, such as splitting output into
+// lines, keeping a tail and making a path repository-relative.
+//
 // How go-gate writes a length of time, in every reporter and log line.
 
 /** A measured duration: `850ms`, `4.2s`, `3m07s`. */

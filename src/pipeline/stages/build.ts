@@ -3,11 +3,15 @@
 // the binaries of main packages are written there (`-o <dir>/`).
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import { programNotStartedFailure } from '../../errors.js'
 import { explainBuildOutput } from '../../gobuild/explain.js'
+import { unexplainedGoFailure } from '../../gobuild/unexplained.js'
 import { PathResolver } from '../../gotest/locate.js'
 import type { StageResult } from '../../model/report.js'
+import { splitLines } from '../../text/lines.js'
+import { pathInside } from '../../text/paths.js'
 import { emptyStageResult, type StageRunner } from '../context.js'
-import { runGoCommand } from '../go-command.js'
+import { type CommandResult, runGoCommand } from '../go-command.js'
 import { displayCommand } from '../process.js'
 
 export const runBuildStage: StageRunner = async (ctx) => {
@@ -25,8 +29,7 @@ export const runBuildStage: StageRunner = async (ctx) => {
   let run = await runGoCommand(ctx, args)
   if (ctx.signal.aborted) return result
 
-  const lines = `${run.stderr}\n${run.stdout}`.split(/\r?\n/)
-  if (outDir && run.exitCode !== 0 && lines.some((l) => l === 'go: no main packages to build')) {
+  if (outDir && run.exitCode !== 0 && outputLines(run).some((l) => l === 'go: no main packages to build')) {
     // -o refuses a package list without a main package; build them without it.
     result.notes.push(`build-output: no main package among ${packages.join(' ')}, so no binary was written.`)
     args = ['build', ...options.build.flags, ...packages]
@@ -35,20 +38,14 @@ export const runBuildStage: StageRunner = async (ctx) => {
     if (ctx.signal.aborted) return result
   } else if (outDir && run.exitCode === 0) {
     result.notes.push(
-      `Binaries of the main packages were written to ${path.relative(options.workspace, outDir) || '.'}/.`
+      `Binaries of the main packages were written to ${(pathInside(options.workspace, outDir) ?? outDir) || '.'}/.`
     )
   }
   if (run.exitCode === 0) return result
 
   result.status = 'failed'
   if (run.spawnError) {
-    result.failures.push({
-      kind: 'toolchain',
-      stage: 'build',
-      severity: 'error',
-      title: `go could not be started: ${run.spawnError.message}`,
-      message: run.spawnError.message
-    })
+    result.failures.push(programNotStartedFailure('go', 'build', run.spawnError))
     return result
   }
   const resolver = new PathResolver({
@@ -56,18 +53,17 @@ export const runBuildStage: StageRunner = async (ctx) => {
     commandDir: options.moduleDir,
     packages: new Map()
   })
-  const output = `${run.stderr}\n${run.stdout}`.split(/\r?\n/)
-  result.failures.push(...explainBuildOutput(output, resolver, 'build'))
+  result.failures.push(...explainBuildOutput(outputLines(run), resolver, 'build'))
   if (result.failures.length === 0) {
     result.rawTail = run.tail
-    result.failures.push({
-      kind: 'build-error',
-      stage: 'build',
-      severity: 'error',
-      title: `go build exited with status ${run.exitCode ?? 'unknown'} and printed no error go-gate could read`,
-      message: run.tail.slice(-20).join('\n'),
-      output: run.tail
-    })
+    result.failures.push(
+      unexplainedGoFailure({ command: 'go build', stage: 'build', exitCode: run.exitCode, tail: run.tail })
+    )
   }
   return result
+}
+
+/** What go build printed, errors first, a line each. */
+function outputLines(run: CommandResult): string[] {
+  return splitLines(`${run.stderr}\n${run.stdout}`)
 }

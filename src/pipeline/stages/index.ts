@@ -1,3 +1,6 @@
+// src/pipeline/stages/ owns one runner per stage (tidy, lint, unit, integration, build): the
+// commands a stage runs, and which core function reads their output.
+//
 // The stage implementations by name. The pipeline runs them in STAGE_NAMES order.
 import type { StageName } from '../../model/report.js'
 import type { StageRunner } from '../context.js'

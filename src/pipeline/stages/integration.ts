@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises'
 import path from 'node:path'
 import type { StageResult } from '../../model/report.js'
 import type { WaitTarget } from '../../options.js'
+import { formatDuration, formatLimit } from '../../text/duration.js'
 import { emptyStageResult, type StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson } from '../gotest-run.js'
 import { listModuleGoFiles } from '../module-files.js'
@@ -60,21 +61,21 @@ async function waitForServices(
   ctx: Parameters<StageRunner>[0]
 ): Promise<StageResult | undefined> {
   const result = emptyStageResult('integration')
-  result.command = `wait-for ${targets.map((t) => t.raw).join(' ')}`
+  result.command = `wait-for ${targets.map((t) => t.shown).join(' ')}`
   ctx.reporter.info(
-    `go-gate: waiting up to ${formatSeconds(timeoutMs)} for ${targets.map((t) => t.raw).join(', ')}`
+    `go-gate: waiting up to ${formatLimit(timeoutMs)} for ${targets.map((t) => t.shown).join(', ')}`
   )
   const results = await waitForTargets(targets, {
     timeoutMs,
     signal: ctx.signal,
     onRetry: (target, error, attempt) => {
       if (attempt === 1 || attempt % 10 === 0)
-        ctx.reporter.info(`go-gate: ${target.raw} not answering yet: ${error}`)
+        ctx.reporter.info(`go-gate: ${target.shown} not answering yet: ${error}`)
     }
   })
   if (ctx.signal.aborted) return result
   for (const r of results) {
-    if (r.ok) ctx.reporter.info(`go-gate: ${r.target.raw} answered after ${formatSeconds(r.elapsedMs)}`)
+    if (r.ok) ctx.reporter.info(`go-gate: ${r.target.shown} answered after ${formatDuration(r.elapsedMs)}`)
   }
   const down = results.filter((r) => !r.ok)
   if (down.length === 0) return undefined
@@ -84,9 +85,9 @@ async function waitForServices(
       kind: 'dependency',
       stage: 'integration',
       severity: 'error',
-      title: `wait-for: ${r.target.raw} did not answer within ${formatSeconds(timeoutMs)} (${r.lastError ?? 'no answer'})`,
+      title: `wait-for: ${r.target.shown} did not answer within ${formatLimit(timeoutMs)} (${r.lastError ?? 'no answer'})`,
       message: [
-        `${r.target.raw} did not answer within wait-for-timeout (${formatSeconds(timeoutMs)}), after ${r.attempts} attempt(s); the last one failed with: ${r.lastError ?? 'no answer'}.`,
+        `${r.target.shown} did not answer within wait-for-timeout (${formatLimit(timeoutMs)}), after ${r.attempts} attempt(s); the last one failed with: ${r.lastError ?? 'no answer'}.`,
         r.target.protocol === 'tcp'
           ? 'A tcp:// target answers when a connection to its port opens.'
           : 'An http(s):// target answers when a GET returns a 2xx or 3xx status.',
@@ -95,10 +96,6 @@ async function waitForServices(
     })
   }
   return result
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1).replace(/\.0$/, '')}s` : `${Math.round(ms / 1000)}s`
 }
 
 /** Takes `-tags` out of go-test-flags so it can be merged with the integration tags (the last -tags would win). */

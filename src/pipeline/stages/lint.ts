@@ -5,13 +5,14 @@
 import { existsSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { programNotStartedFailure } from '../../errors.js'
 import {
-  compareVersions,
   GolangciOutputError,
   type GolangciReport,
   gofmtFindings,
   golangciRunArgs,
   issuesExitCode,
+  judgeGolangciRun,
   type LintFinding,
   type LintPaths,
   lintFindingsToFailures,
@@ -19,18 +20,15 @@ import {
   parseGofmtList,
   parseGolangciJson,
   parseVetOutput,
-  typeErrorKind
+  vetRunFailure
 } from '../../lint/index.js'
-import type { Failure, StageResult } from '../../model/report.js'
+import type { StageResult } from '../../model/report.js'
 import { emptyStageResult, type StageContext, type StageRunner } from '../context.js'
 import { runModuleCommand } from '../go-command.js'
 import { findGolangciLint, type GolangciLintBinary } from '../install-golangci.js'
 import { listModuleGoFiles } from '../module-files.js'
 import { displayCommand } from '../process.js'
 
-// golangci-lint's exit codes (pkg/exitcodes): 3 failure, 4 its own --timeout, 5 no Go files.
-const EXIT_TIMEOUT = 4
-const EXIT_NO_GO_FILES = 5
 /** Files per gofmt invocation, to stay below the command-line limit. */
 const GOFMT_BATCH = 200
 
@@ -38,16 +36,6 @@ export const runLintStage: StageRunner = async (ctx) => {
   const started = Date.now()
   const result = emptyStageResult('lint')
   const version = ctx.options.lint.version
-  if (compareVersions(version, '2.0.0') < 0) {
-    result.failures.push({
-      kind: 'invalid-input',
-      stage: 'lint',
-      severity: 'error',
-      title: `golangci-lint-version ${version} is a v1 release; go-gate runs golangci-lint v2`,
-      message: `Input "golangci-lint-version" is ${JSON.stringify(version)}; expected a v2 release such as v2.15.0 (v1 configs can be converted with \`golangci-lint migrate\`).`
-    })
-    return finish(result, started)
-  }
   // What the timeout failure names if the stage is stopped while downloading.
   result.command = `install golangci-lint ${version}`
   const lookup = await findGolangciLint({
@@ -104,10 +92,7 @@ async function runGolangciLint(
   }
   if (run.spawnError) {
     result.failures.push(
-      toolchainFailure(
-        `golangci-lint could not be started: ${run.spawnError.message}`,
-        `Tried to run ${binary.path}.`
-      )
+      programNotStartedFailure('golangci-lint', 'lint', run.spawnError, `Tried to run ${binary.path}.`)
     )
     return
   }
@@ -121,47 +106,20 @@ async function runGolangciLint(
     else if (error instanceof GolangciOutputError) unreadable = error.message
     else throw error
   }
-  for (const warning of report?.warnings.slice(0, 5) ?? []) result.notes.push(`golangci-lint: ${warning}`)
-
-  const exitCode = run.exitCode
-  const tail = run.tail
-  if ((exitCode === 0 || exitCode === issuesExitCode(options.lint.args)) && report) {
-    addFindings(result, report.findings)
-    if (report.error) result.notes.push(`golangci-lint reported an error it could not place: ${report.error}`)
-    return
-  }
-  if (exitCode === EXIT_NO_GO_FILES) {
-    result.notes.push(`golangci-lint found no Go files to analyze in ${options.workingDirectory}.`)
-    return
-  }
-  if (report) addFindings(result, report.findings)
-  result.rawTail = tail
-  if (exitCode === EXIT_TIMEOUT) {
-    result.failures.unshift({
-      kind: 'timeout',
-      stage: 'lint',
-      severity: 'error',
-      title: 'golangci-lint stopped at its own timeout (--timeout or run.timeout in .golangci.yml)',
-      message: tail.slice(-20).join('\n'),
-      output: tail
-    })
-    return
-  }
-  // A config it refuses, a crash, output it could not write: the tool is broken, not the code.
-  const said = tail
-    .map((line) => /^(?:Error: |level=error msg=")(.*?)"?$/.exec(line)?.[1])
-    .find((m) => m !== undefined)
-  const reason = said ?? report?.error ?? unreadable ?? `exit status ${exitCode ?? run.signal ?? 'unknown'}`
-  const hint = /unsupported version of the configuration/.test(tail.join('\n'))
-    ? ' The config is written for golangci-lint v1; `golangci-lint migrate` converts it to v2.'
-    : ''
-  result.failures.unshift(
-    toolchainFailure(
-      `golangci-lint ${binary.version} failed to run: ${reason}`,
-      `golangci-lint exited with status ${exitCode ?? 'unknown'} without a lint result, so its configuration or the binary is broken or unsupported.${hint}\n\n${tail.slice(-20).join('\n')}`,
-      tail
-    )
-  )
+  const outcome = judgeGolangciRun({
+    version: binary.version,
+    exitCode: run.exitCode,
+    signal: run.signal,
+    tail: run.tail,
+    issuesExitCode: issuesExitCode(options.lint.args),
+    workingDirectory: options.workingDirectory,
+    report,
+    unreadable
+  })
+  result.notes.push(...outcome.notes)
+  addFindings(result, outcome.findings)
+  result.failures.unshift(...outcome.leading)
+  if (outcome.rawTail) result.rawTail = outcome.rawTail
 }
 
 async function runFallback(ctx: StageContext, result: StageResult): Promise<void> {
@@ -179,20 +137,12 @@ async function runFallback(ctx: StageContext, result: StageResult): Promise<void
   }
   const vetFindings = parseVetOutput(`${vet.stderr}\n${vet.stdout}`, paths)
   findings.push(...vetFindings)
-  if (vet.spawnError) {
-    result.failures.push(toolchainFailure(`go vet could not be started: ${vet.spawnError.message}`, ''))
-  } else if (vet.exitCode !== 0 && vetFindings.length === 0) {
-    const tail = vet.tail
-    const kind = typeErrorKind(tail.join('\n')) === 'dependency' ? 'dependency' : 'toolchain'
-    result.rawTail = tail
-    result.failures.push({
-      kind,
-      stage: 'lint',
-      severity: 'error',
-      title: `go vet failed: ${tail.find((line) => line.trim() !== '') ?? `exit status ${vet.exitCode}`}`,
-      message: tail.slice(-20).join('\n'),
-      output: tail
-    })
+  const vetFailure = vet.spawnError
+    ? programNotStartedFailure('go vet', 'lint', vet.spawnError, '')
+    : vetRunFailure(vet.exitCode, vet.tail, vetFindings)
+  if (vetFailure) {
+    if (!vet.spawnError) result.rawTail = vet.tail
+    result.failures.push(vetFailure)
   }
 
   const gofmt = gofmtBinary(ctx)
@@ -224,10 +174,4 @@ function gofmtBinary(ctx: StageContext): string {
   const exe = process.platform === 'win32' ? 'gofmt.exe' : 'gofmt'
   const inGoroot = ctx.go.GOROOT ? path.join(ctx.go.GOROOT, 'bin', exe) : ''
   return inGoroot !== '' && existsSync(inGoroot) ? inGoroot : 'gofmt'
-}
-
-function toolchainFailure(title: string, message: string, output?: string[]): Failure {
-  const failure: Failure = { kind: 'toolchain', stage: 'lint', severity: 'error', title, message }
-  if (output) failure.output = output
-  return failure
 }

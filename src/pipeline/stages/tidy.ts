@@ -5,12 +5,17 @@
 // `go mod download` adds go.sum lines and would hide the very drift we look for.
 import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { programNotStartedFailure } from '../../errors.js'
 import { unifiedDiff } from '../../gomod/diff.js'
-import { describeDrift, explainTidyDiff, type TidyDrift } from '../../gomod/drift.js'
-import { errorLines, isTransientModuleError, modulesInError } from '../../gomod/errors.js'
-import { type ModDirectives, parseModDirectives } from '../../gomod/modfile.js'
+import { explainTidyDiff } from '../../gomod/drift.js'
+import { isTransientModuleError } from '../../gomod/errors.js'
+import { parseModDirectives } from '../../gomod/modfile.js'
+import { dependencyFailure, driftFailure, type GoModFile } from '../../gomod/tidy-failure.js'
 import { goAtLeast } from '../../gomod/version.js'
-import type { Failure, Location, StageResult } from '../../model/report.js'
+import type { Failure, StageResult } from '../../model/report.js'
+import { formatDuration } from '../../text/duration.js'
+import { fileInside } from '../../text/paths.js'
+import { sleepUnlessAborted } from '../../text/sleep.js'
 import { emptyStageResult, type StageContext, type StageRunner } from '../context.js'
 import { type CommandResult, runGoCommand } from '../go-command.js'
 import { displayCommand } from '../process.js'
@@ -28,10 +33,7 @@ export function createTidyStage(settings: TidyStageSettings = DEFAULT_SETTINGS):
 
 export const runTidyStage: StageRunner = createTidyStage()
 
-interface ModuleFiles {
-  /** go.mod relative to the repository root. */
-  goModFile: string
-  directives: ModDirectives
+interface ModuleFiles extends GoModFile {
   /** -modfile arguments pointing at a scratch copy, or [] in workspace mode (where go refuses -modfile). */
   scratchArgs: string[]
 }
@@ -47,23 +49,30 @@ async function runTidy(ctx: StageContext, settings: TidyStageSettings): Promise<
 
   const download = await runWithRetries(ctx, result, ['mod', 'download', ...files.scratchArgs], settings)
   if (ctx.signal.aborted) return result
-  if (download.exitCode !== 0) return fail(result, dependencyFailure('go mod download', download, files))
+  if (download.exitCode !== 0) return fail(result, commandFailure('go mod download', download, files))
 
   result.command = displayCommand('go', ['mod', 'verify'])
   const verify = await runGoCommand(ctx, ['mod', 'verify', ...files.scratchArgs])
   if (ctx.signal.aborted) return result
-  if (verify.exitCode !== 0) return fail(result, dependencyFailure('go mod verify', verify, files))
+  if (verify.exitCode !== 0) return fail(result, commandFailure('go mod verify', verify, files))
 
   const check = goAtLeast(ctx.go.GOVERSION, 1, 23)
     ? await tidyDiff(ctx, result, settings)
     : await tidyCopy(ctx, result, settings)
   if (ctx.signal.aborted || !check) return result
-  if ('error' in check) return fail(result, dependencyFailure('go mod tidy', check.error, files))
+  if ('error' in check) return fail(result, commandFailure('go mod tidy', check.error, files))
   if (check.diff === '') return result
 
   result.diff = check.diff
   const drift = explainTidyDiff(check.diff, files.directives)
   return fail(result, driftFailure(drift, files))
+}
+
+/** A go mod command that failed: go that could not be started, or a module that cannot be had. */
+function commandFailure(what: string, run: CommandResult, files: ModuleFiles): Failure {
+  return run.spawnError
+    ? programNotStartedFailure('go', 'tidy', run.spawnError)
+    : dependencyFailure(what, run, files)
 }
 
 function fail(result: StageResult, failure: Failure): StageResult {
@@ -72,15 +81,11 @@ function fail(result: StageResult, failure: Failure): StageResult {
   return result
 }
 
-function repoRelative(ctx: StageContext, file: string): string {
-  return path.relative(ctx.options.workspace, file).split(path.sep).join('/')
-}
-
 /** Copies go.mod and go.sum into a scratch folder so go can write there instead of the repository. */
 async function prepareModuleFiles(ctx: StageContext, name: string): Promise<ModuleFiles> {
   const goMod = path.join(ctx.options.moduleDir, 'go.mod')
   const directives = parseModDirectives(await readFile(goMod, 'utf8'))
-  const goModFile = repoRelative(ctx, goMod)
+  const goModFile = fileInside(ctx.options.workspace, goMod) ?? goMod
   if (ctx.go.GOWORK !== '' && ctx.go.GOWORK !== 'off') return { goModFile, directives, scratchArgs: [] }
   const dir = path.join(ctx.tempDir, `tidy-${name}`)
   await mkdir(dir, { recursive: true })
@@ -91,19 +96,6 @@ async function prepareModuleFiles(ctx: StageContext, name: string): Promise<Modu
     }
   )
   return { goModFile, directives, scratchArgs: [`-modfile=${path.join(dir, 'go.mod')}`] }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done, { once: true })
-  })
 }
 
 /** Runs a go command, trying again after a pause while it fails on network trouble only. */
@@ -137,9 +129,9 @@ async function runWithRetries(
     }
     const delay = settings.retryDelaysMs[attempt - 1]
     ctx.reporter.info(
-      `go-gate: \`${shown}\` failed on a network error; try ${attempt + 1} of ${tries} in ${(delay / 1000).toFixed(1)}s.`
+      `go-gate: \`${shown}\` failed on a network error; try ${attempt + 1} of ${tries} in ${formatDuration(delay)}.`
     )
-    await pause(delay, ctx.signal)
+    await sleepUnlessAborted(delay, ctx.signal)
     if (ctx.signal.aborted) return run
   }
 }
@@ -198,79 +190,4 @@ async function tidyCopy(
     .join('')
   if (diff !== '') for (const line of diff.replace(/\n$/, '').split('\n')) ctx.reporter.output(line)
   return { diff }
-}
-
-function requirementLocation(files: ModuleFiles, modules: readonly string[]): Location | undefined {
-  for (const name of modules) {
-    const modulePath = name.split('@')[0]
-    // A package path names its module by prefix.
-    const req = files.directives.requires.find(
-      (r) => modulePath === r.path || modulePath.startsWith(`${r.path}/`)
-    )
-    if (req) return { file: files.goModFile, line: req.line }
-  }
-  return undefined
-}
-
-function dependencyFailure(what: string, run: CommandResult, files: ModuleFiles): Failure {
-  const output = `${run.stderr}\n${run.stdout}`
-  const errors = errorLines(output)
-  const modules = modulesInError(output)
-  if (run.spawnError) {
-    return {
-      kind: 'toolchain',
-      stage: 'tidy',
-      severity: 'error',
-      title: `go could not be started: ${run.spawnError.message}`,
-      message: run.spawnError.message
-    }
-  }
-  const first = errors.find((l) => l.startsWith('go: ')) ?? errors[0] ?? `exit status ${run.exitCode}`
-  const named =
-    modules.length > 0
-      ? ` for ${modules.slice(0, 3).join(', ')}${modules.length > 3 ? ` and ${modules.length - 3} more` : ''}`
-      : ''
-  return {
-    kind: 'dependency',
-    stage: 'tidy',
-    severity: 'error',
-    location: requirementLocation(files, modules),
-    title: `${what} failed${named}: ${first.replace(/^go: /, '')}`,
-    message: errors.slice(0, 20).join('\n') || `${what} exited with status ${run.exitCode}.`,
-    output: errors.length > 20 ? errors : undefined
-  }
-}
-
-function driftFailure(drift: TidyDrift | undefined, files: ModuleFiles): Failure {
-  const which = drift
-    ? [drift.goModChanged && 'go.mod', drift.goSumChanged && 'go.sum'].filter(Boolean).join(' and ')
-    : 'go.mod'
-  const verb = which.includes(' and ') ? 'are' : 'is'
-  const what = drift ? describeDrift(drift) : 'go mod tidy would change them'
-  const details: string[] = []
-  if (drift) {
-    if (drift.removed.length > 0) details.push(`Required but not used: ${drift.removed.join(', ')}`)
-    if (drift.added.length > 0) details.push(`Missing requirements: ${drift.added.join(', ')}`)
-    if (drift.changed.length > 0) details.push(`Changed requirements: ${drift.changed.join(', ')}`)
-    if (drift.sumMissing.length > 0) details.push(`Missing go.sum entries: ${drift.sumMissing.join(', ')}`)
-    if (drift.sumUnused.length > 0) details.push(`Unused go.sum entries: ${drift.sumUnused.join(', ')}`)
-    if (drift.otherGoModLines.length > 0)
-      details.push(`Other go.mod changes: ${drift.otherGoModLines.join(', ')}`)
-  }
-  // go.sum lacking a module's hashes is a dependency that cannot be verified, not mere untidiness.
-  const onlyMissingSums = drift !== undefined && drift.sumMissing.length > 0 && !drift.goModChanged
-  return {
-    kind: onlyMissingSums ? 'dependency' : 'mod-tidy',
-    stage: 'tidy',
-    severity: 'error',
-    location: { file: files.goModFile, line: drift?.line ?? files.directives.module?.line ?? 1 },
-    title: onlyMissingSums
-      ? `go.sum has no entry for ${drift.sumMissing.slice(0, 3).join(', ')}${drift.sumMissing.length > 3 ? ` and ${drift.sumMissing.length - 3} more` : ''}`
-      : `${which} ${verb} not tidy: ${what}`,
-    // The diff itself is in the summary (StageResult.diff), not repeated here.
-    message: [
-      `${which} ${verb} not tidy: ${what}. Run \`go mod tidy\` and commit the result.`,
-      ...details
-    ].join('\n')
-  }
 }

@@ -1,8 +1,13 @@
+// src/cli/ owns the terminal adapter: argv to raw input values (args), the same parseOptions and
+// pipeline as the action for `go-gate run`, `go-gate analyze` on a saved stream or profile, and the
+// report printed in the terminal or as JSON (run).
+//
 // The CLI: `go-gate run` runs the same pipeline as the action; `go-gate analyze`
 // reports a saved `go test -json` stream or coverage profile.
 import { createReadStream, existsSync } from 'node:fs'
 import path from 'node:path'
-import { coverageGate, parseCoverageThreshold, readCoverageProfile } from '../coverage/index.js'
+import { CLI_EXIT } from '../constants.js'
+import { coverageGate, readCoverageProfile } from '../coverage/index.js'
 import { errorKind, errorMessage, GateError } from '../errors.js'
 import type { TestEvent } from '../gotest/event.js'
 import { PathResolver, type SourceIndex } from '../gotest/locate.js'
@@ -11,10 +16,11 @@ import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { RunReport, StageResult } from '../model/report.js'
 import { type InputReader, type Options, parseOptions } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
+import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
-import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
+import { settleRunResult } from '../pipeline/verdict.js'
+import { collectSecrets, redactReport, type SecretSources } from '../redact/index.js'
 import { renderJson } from '../report/json.js'
-import { chooseRootCause } from '../report/root-cause.js'
 import { renderSummary } from '../report/summary.js'
 import { renderTerminal } from '../report/terminal.js'
 import { type AnalyzeCommand, type Format, HELP, parseArgs, type RunCommand } from './args.js'
@@ -107,19 +113,33 @@ function terminalStyle(cmd: RunCommand, io: CliIO, options: Options): TerminalSt
   return { progress, color, packagesTotal }
 }
 
-function render(report: RunReport, format: Format, io: CliIO, color: boolean | undefined): string {
+/** Every report the CLI prints goes through here, redacted first. */
+function render(
+  unredacted: RunReport,
+  format: Format,
+  io: CliIO,
+  color: boolean | undefined,
+  secrets: Omit<SecretSources, 'env'> = {}
+): string {
+  const report = redactReport(unredacted, collectSecrets({ ...secrets, env: io.env }))
   if (format === 'json') return renderJson(report)
   if (format === 'markdown') return renderSummary(report)
   return renderTerminal(report, { color: color ?? (io.isTTY && io.env.NO_COLOR === undefined) })
 }
 
-async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
+async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
   const started = Date.now()
   const workspace = path.resolve(io.cwd, cmd.dir)
   const read: InputReader = (name) => cmd.inputs[name]
   let report: RunReport
+  let secrets: Omit<SecretSources, 'env'> = {}
   try {
     const options = parseOptions(read, workspace)
+    secrets = {
+      integrationEnv: options.integration.env,
+      publicNames: options.integration.publicEnv,
+      urls: options.integration.waitFor.map((t) => t.raw)
+    }
     // The cache belongs to the runner; locally Go's own caches are already warm.
     options.cache.enabled = false
     const controller = new AbortController()
@@ -141,8 +161,8 @@ async function runCommand(cmd: RunCommand, io: CliIO): Promise<number> {
   } catch (error) {
     report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started)
   }
-  io.stdout(render(report, cmd.format, io, cmd.color))
-  return report.result === 'success' ? 0 : 1
+  io.stdout(render(report, cmd.format, io, cmd.color, secrets))
+  return exitStatus(report)
 }
 
 async function sourceIndexFor(
@@ -161,7 +181,7 @@ async function sourceIndexFor(
   return { repoRoot: dir, commandDir: dir, packages: new Map() }
 }
 
-async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
+async function analyzeSaved(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
   const started = Date.now()
   const dir = path.resolve(io.cwd, cmd.dir)
   const stages: StageResult[] = []
@@ -185,7 +205,7 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
       unit.notes.push(`The stream ended before ${run.incomplete.length} package(s) finished.`)
   }
   if (cmd.coverprofile) {
-    const threshold = parseCoverageThreshold(cmd.coverageThreshold ?? '0')
+    const threshold = cmd.coverageThreshold
     let modules: { path: string; dir: string }[] = []
     try {
       const listed = await listPackages(dir, ['./...'], { env: io.env })
@@ -218,10 +238,15 @@ async function analyzeCommand(cmd: AnalyzeCommand, io: CliIO): Promise<number> {
     durationMs: Date.now() - started,
     workingDirectory: '.'
   }
-  report.rootCause = chooseRootCause(report)
-  report.result = report.rootCause ? 'failure' : 'success'
+  settleRunResult(report)
   io.stdout(render(report, cmd.format, io, cmd.color))
-  return report.result === 'success' ? 0 : 1
+  return exitStatus(report)
+}
+
+/** A failed run whose root cause is input it does not accept is bad usage; any other failure is a failed gate. */
+function exitStatus(report: RunReport): number {
+  if (report.result === 'success') return CLI_EXIT.passed
+  return report.rootCause?.kind === 'invalid-input' ? CLI_EXIT.usage : CLI_EXIT.failed
 }
 
 /** Runs the CLI; returns the exit status. */
@@ -231,27 +256,27 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     command = parseArgs(argv)
   } catch (error) {
     io.stderr(`go-gate: ${errorMessage(error)}\n\n${HELP}`)
-    return 2
+    return CLI_EXIT.usage
   }
   try {
     switch (command.command) {
       case 'help':
         io.stdout(HELP)
-        return 0
+        return CLI_EXIT.passed
       case 'version':
         io.stdout(`go-gate ${process.env.GO_GATE_VERSION ?? '0.1.0'}\n`)
-        return 0
+        return CLI_EXIT.passed
       case 'run':
-        return await runCommand(command, io)
+        return await runGate(command, io)
       case 'analyze':
-        return await analyzeCommand(command, io)
+        return await analyzeSaved(command, io)
     }
   } catch (error) {
     const kind = errorKind(error)
     io.stderr(
       `go-gate: ${kind === 'internal-error' && !(error instanceof GateError) ? 'internal error: ' : ''}${errorMessage(error)}\n`
     )
-    return kind === 'invalid-input' ? 2 : 1
+    return kind === 'invalid-input' ? CLI_EXIT.usage : CLI_EXIT.failed
   }
 }
 

@@ -1,18 +1,31 @@
+// src/pipeline/ owns running: the stages in order with gating, fail-fast, stage-timeout and
+// cancellation (run), child processes in their own process groups (process, go-command,
+// gotest-run), the go command's environment (go, environment), services polled before the
+// integration tests (wait) and golangci-lint found or installed (install-golangci). It runs
+// processes and hands their output to the core, which decides; it knows nothing of GitHub.
+//
 // The gated pipeline: stages in order, the first failure stops the run under
 // fail-fast, each stage bounded by stage-timeout, the whole run by cancellation.
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { errorKind, errorMessage, GateError } from '../errors.js'
-import type { Failure, RunReport, StageName, StageResult, TestCounts } from '../model/report.js'
+import type {
+  EnvironmentFingerprint,
+  Failure,
+  RunReport,
+  StageName,
+  StageResult,
+  TestCounts
+} from '../model/report.js'
 import type { Options } from '../options.js'
-import { chooseRootCause } from '../report/root-cause.js'
 import { formatLimit } from '../text/duration.js'
 import { emptyStageResult, type Reporter, type StageRunner } from './context.js'
 import { checkEnvironment, explainGoEnvFailure, readModDirectives } from './environment.js'
 import { type GoEnv, readGoEnv } from './go.js'
 import { STAGE_RUNNERS } from './stages/index.js'
+import { settleRunResult } from './verdict.js'
 
 export interface PipelineDeps {
   reporter: Reporter
@@ -58,6 +71,43 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
   const signal = deps.signal ?? new AbortController().signal
   const { reporter } = deps
 
+  const setup = await setUp(options, env, signal, reporter, started)
+  if ('report' in setup) return setup
+  const { go, environment } = setup
+  if (deps.beforeStages) await deps.beforeStages(go)
+
+  const tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'go-gate-'))
+  let stages: StageResult[]
+  try {
+    const runners: Record<StageName, StageRunner> = { ...STAGE_RUNNERS, ...deps.runners }
+    stages = await runStagesInOrder(runners, { options, go, reporter, env, tempDir, signal })
+  } finally {
+    await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+  }
+
+  const report: RunReport = {
+    result: 'success',
+    stages,
+    setupFailures: signal.aborted ? cancelledBetweenStages(stages) : [],
+    tests: totalTests(stages),
+    durationMs: Date.now() - started,
+    environment,
+    workingDirectory: options.workingDirectory
+  }
+  return { report: settleRunResult(report), go }
+}
+
+/**
+ * What must hold before any stage: go.mod where working-directory says, a go that runs,
+ * and an environment every stage would not trip over. A report when it does not.
+ */
+async function setUp(
+  options: Options,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  reporter: Reporter,
+  started: number
+): Promise<PipelineOutcome | { go: GoEnv; environment: EnvironmentFingerprint }> {
   if (!existsSync(path.join(options.moduleDir, 'go.mod'))) {
     const failure = failureFromError(
       new GateError(
@@ -77,50 +127,48 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
     return { report: setupFailureReport(options, failure, started) }
   }
   const check = checkEnvironment(options, go, mod, env)
-  const environment = check.fingerprint
   for (const note of check.notes) reporter.info(`go-gate: ${note}`)
-  if (check.failures.length > 0) {
-    // A mismatch every stage would trip over: name it, and show the stages as not run.
-    const report = setupFailureReport(options, check.failures[0], started)
-    report.setupFailures = check.failures
-    report.environment = environment
-    report.stages = options.stages.map((stage) => ({
-      ...emptyStageResult(stage),
-      status: 'skipped',
-      skipReason: `set-up failed first (${check.failures[0].kind})`
-    }))
-    return { report, go }
-  }
-  if (deps.beforeStages) await deps.beforeStages(go)
+  if (check.failures.length === 0) return { go, environment: check.fingerprint }
+  // A mismatch every stage would trip over: name it, and show the stages as not run.
+  const report = setupFailureReport(options, check.failures[0], started)
+  report.setupFailures = check.failures
+  report.environment = check.fingerprint
+  report.stages = options.stages.map((stage) => ({
+    ...emptyStageResult(stage),
+    status: 'skipped',
+    skipReason: `set-up failed first (${check.failures[0].kind})`
+  }))
+  return { report, go }
+}
 
-  const tempDir = await mkdtemp(path.join(process.env.RUNNER_TEMP ?? os.tmpdir(), 'go-gate-'))
-  const runners: Record<StageName, StageRunner> = { ...STAGE_RUNNERS, ...deps.runners }
+/** The stages in pipeline order; after a failure under fail-fast, or a cancellation, the rest are skipped. */
+async function runStagesInOrder(
+  runners: Record<StageName, StageRunner>,
+  ctx: RunStageContext
+): Promise<StageResult[]> {
   const stages: StageResult[] = []
   let firstFailed: StageName | undefined
-  try {
-    for (const stage of options.stages) {
-      if (signal.aborted) {
-        stages.push({ ...emptyStageResult(stage), status: 'skipped', skipReason: 'the run was cancelled' })
-        continue
-      }
-      if (firstFailed && options.failFast) {
-        stages.push({
-          ...emptyStageResult(stage),
-          status: 'skipped',
-          skipReason: `the ${firstFailed} stage failed first (fail-fast)`
-        })
-        continue
-      }
-      const result = await reporter.group(`go-gate: ${stage}`, () =>
-        runStage(stage, runners[stage], { options, go, reporter, env, tempDir, signal })
-      )
-      stages.push(result)
-      if (result.status === 'failed') firstFailed ??= stage
+  for (const stage of ctx.options.stages) {
+    if (ctx.signal.aborted) {
+      stages.push({ ...emptyStageResult(stage), status: 'skipped', skipReason: 'the run was cancelled' })
+      continue
     }
-  } finally {
-    await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
+    if (firstFailed && ctx.options.failFast) {
+      stages.push({
+        ...emptyStageResult(stage),
+        status: 'skipped',
+        skipReason: `the ${firstFailed} stage failed first (fail-fast)`
+      })
+      continue
+    }
+    const result = await ctx.reporter.group(`go-gate: ${stage}`, () => runStage(stage, runners[stage], ctx))
+    stages.push(result)
+    if (result.status === 'failed') firstFailed ??= stage
   }
+  return stages
+}
 
+function totalTests(stages: readonly StageResult[]): TestCounts {
   const tests: TestCounts = { passed: 0, failed: 0, skipped: 0 }
   for (const s of stages) {
     if (!s.tests) continue
@@ -128,28 +176,21 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
     tests.failed += s.tests.failed
     tests.skipped += s.tests.skipped
   }
-  const setupFailures: Failure[] = []
-  if (signal.aborted && !stages.some((s) => s.failures.some((f) => f.kind === 'cancelled'))) {
-    setupFailures.push({
+  return tests
+}
+
+/** A cancellation that came between stages, so no stage reported it: the run names it. */
+function cancelledBetweenStages(stages: readonly StageResult[]): Failure[] {
+  if (stages.some((s) => s.failures.some((f) => f.kind === 'cancelled'))) return []
+  return [
+    {
       kind: 'cancelled',
       stage: stages.find((s) => s.status !== 'skipped')?.stage ?? 'setup',
       severity: 'error',
       title: 'The run was cancelled before it finished',
       message: 'go-gate received a cancellation signal and stopped its child processes.'
-    })
-  }
-  const report: RunReport = {
-    result: 'success',
-    stages,
-    setupFailures,
-    tests,
-    durationMs: Date.now() - started,
-    environment,
-    workingDirectory: options.workingDirectory
-  }
-  report.rootCause = chooseRootCause(report)
-  report.result = report.rootCause ? 'failure' : 'success'
-  return { report, go }
+    }
+  ]
 }
 
 interface RunStageContext {
@@ -171,14 +212,19 @@ async function runStage(stage: StageName, runner: StageRunner, ctx: RunStageCont
     timedOut = true
     controller.abort()
   }, ctx.options.stageTimeoutMs)
+  // go removes its go-build* work folder only when it exits on its own; a stopped go test
+  // (fail-fast, stage-timeout, SIGTERM) leaves it behind. Its own GOTMPDIR goes with the stage.
+  const goTmpDir = path.join(ctx.tempDir, `gotmp-${stage}`)
   let result: StageResult
   try {
-    result = await runner({ ...ctx, signal: controller.signal })
+    await mkdir(goTmpDir, { recursive: true })
+    result = await runner({ ...ctx, env: { ...ctx.env, GOTMPDIR: goTmpDir }, signal: controller.signal })
   } catch (error) {
     result = { ...emptyStageResult(stage), status: 'failed', failures: [failureFromError(error, stage)] }
   } finally {
     clearTimeout(timer)
     ctx.signal.removeEventListener('abort', onCancel)
+    await rm(goTmpDir, { recursive: true, force: true }).catch(() => undefined)
   }
   result.durationMs = Date.now() - started
   if (timedOut) {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
-import { type CliIO, TerminalReporter } from '../../src/cli/run.js'
+import { type CliIO, TerminalReporter } from '../../src/cli/commands.js'
 import { REPO_ROOT } from '../support/runner.js'
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'index.js')

@@ -1,3 +1,8 @@
+// src/github/ owns the action's adapter: inputs read once into Options (inputs), the main step
+// (run) and the post step (post), the @actions/cache restore and save (cache, post), the log with
+// Go output fenced from workflow commands (reporter), and the RunReport published as annotations,
+// job summary and outputs (publish). @actions/core and @actions/cache are used only here.
+//
 // The action's main step: read inputs, restore the cache, run the pipeline,
 // publish the report. Fails the step exactly when the gate failed.
 import * as core from '@actions/core'
@@ -5,7 +10,8 @@ import { STATE } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import type { CacheReport, RunReport } from '../model/report.js'
 import type { Options } from '../options.js'
-import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/run.js'
+import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
+import { collectSecrets, maskValues, redactReport, redactUrlCredentials } from '../redact/index.js'
 import { rootCauseLine } from '../report/describe.js'
 import { readActionOptions } from './inputs.js'
 import { publishReport } from './publish.js'
@@ -13,7 +19,8 @@ import { ActionReporter } from './reporter.js'
 
 export async function run(): Promise<void> {
   const started = Date.now()
-  const reporter = new ActionReporter()
+  // Raw Go output is masked by the runner (secrets registered below); URL credentials it cannot know are hidden here.
+  const reporter = new ActionReporter((text) => process.stdout.write(redactUrlCredentials(text)))
   const controller = new AbortController()
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) return
@@ -32,6 +39,15 @@ export async function run(): Promise<void> {
   } catch (error) {
     report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started)
   }
+  const integration = options?.integration
+  const secrets = collectSecrets({
+    env: process.env,
+    integrationEnv: integration?.env,
+    publicNames: integration?.publicEnv,
+    urls: integration?.waitFor.map((t) => t.raw)
+  })
+  // Before any test runs, so the runner masks them in the raw output of the log.
+  for (const value of maskValues(secrets)) core.setSecret(value)
   try {
     if (options) {
       const opts = options
@@ -59,7 +75,7 @@ export async function run(): Promise<void> {
     core.debug(error instanceof Error && error.stack ? error.stack : errorMessage(error))
   }
   reporter.resume()
-  const final = report!
+  const final = redactReport(report!, secrets)
   core.saveState(STATE.result, final.result)
   await publishReport(final, { annotations: options?.annotations ?? true, summary: options?.summary ?? true })
   if (final.result === 'failure') {

@@ -43,15 +43,21 @@ describe('go-gate run', () => {
     expect(body.coverage.percent).toMatch(/^\d+\.\d$/)
   })
 
+  test('--help states the exit status the tests hold it to', () => {
+    const run = cli(['--help'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Exit status: 0 when the gate passed, 1 when it failed, 2 for bad usage')
+  })
+
   test('bad input exits 2 naming the option', () => {
     const run = cli(['run', '.', '--bogus', 'x'])
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('Unknown option --bogus')
   })
 
-  test('an invalid input value is invalid-input, and nothing runs', () => {
+  test('an invalid input value is invalid-input and bad usage (exit 2), and nothing runs', () => {
     const run = cli(['run', '__tests__/fixtures/passing', '--stages', 'unit,deploy', '--format', 'json'])
-    expect(run.code).toBe(1)
+    expect(run.code).toBe(2)
     const body = JSON.parse(run.stdout)
     expect(body.rootCause.kind).toBe('invalid-input')
     expect(body.stages).toEqual([])
@@ -106,6 +112,16 @@ describe('go-gate analyze', () => {
     expect(summaryHeadline(run.stdout)).toBe(
       '❌ The `unit` stage failed with **a timeout** in `TestDrainWithoutClose` at `jobs/queue.go:25`: `timed out after 3s while blocked in chan receive`.'
     )
+  })
+
+  test('a --coverage-threshold it cannot read is bad usage naming the option and what it accepts', () => {
+    const run = cli(['analyze', '--coverprofile', 'cover.out', '--coverage-threshold', 'abc'])
+    expect(run.code).toBe(2)
+    expect(run.stderr.split('\n')[0]).toBe(
+      'go-gate: Option --coverage-threshold is "abc"; expected a percent from 0 to 100 (decimals allowed), such as 80 or 72.5.'
+    )
+    expect(run.stderr).not.toContain('internal error')
+    expect(run.stdout).toBe('')
   })
 
   test('a passing stream exits 0', () => {

@@ -79,7 +79,12 @@ describe('integration stage', () => {
       expect(run.report.rootCause).toBeUndefined()
       expect(run.stage('integration').status).toBe('passed')
       expect(run.report.tests.passed).toBe(2)
-      expect(run.reporter.infos).toContain(`go-gate: ${base}/healthz answered after 0s`)
+      // Both targets answered before the tests ran; how long they took is the machine's business.
+      const answered = run.reporter.infos.filter((l) => / answered after \S+$/.test(l))
+      expect(answered.map((l) => l.replace(/ after \S+$/, ''))).toEqual([
+        `go-gate: ${base}/healthz answered`,
+        `go-gate: tcp://${new URL(base).host} answered`
+      ])
     })
 
     test('a tcp service that never answers: dependency naming it, and go test never runs', async () => {
@@ -100,7 +105,6 @@ describe('integration stage', () => {
       expect(run.reporter.commands().filter((c) => c.includes('-tags=integration'))).toEqual([])
       // fail-fast false: build still runs after it.
       expect(run.stage('build').status).toBe('passed')
-      expect(run.stage('integration').durationMs).toBeLessThan(5000)
     })
 
     test('an http service answering 503 is not ready', async () => {
@@ -111,11 +115,11 @@ describe('integration stage', () => {
         const run = await runFixture('integration-service', {
           stages: 'integration',
           'wait-for': url,
-          'wait-for-timeout': '600ms'
+          'wait-for-timeout': '3s'
         })
         expect(run.report.rootCause?.kind).toBe('dependency')
         expect(run.report.rootCause?.title).toBe(
-          `wait-for: ${url} did not answer within 0.6s (HTTP 503 Service Unavailable)`
+          `wait-for: ${url} did not answer within 3s (HTTP 503 Service Unavailable)`
         )
       } finally {
         await new Promise((resolve) => down.close(resolve))

@@ -1,6 +1,6 @@
 // golangci-lint from the tool cache: a release archive and its checksums file served on
 // 127.0.0.1 (a stub binary stands in for golangci-lint; the real one is tested in
-// golangci-stage.test.ts), a checksum mismatch refused, and the go vet + gofmt fallback
+// golangci-stage.e2e.test.ts), a checksum mismatch refused, and the go vet + gofmt fallback
 // when the release cannot be had.
 
 import { execFileSync } from 'node:child_process'

@@ -54,8 +54,8 @@ test('a block upload is put together in blocklist order, and ranges download the
 })
 
 test('lookup: an exact key first, else the newest entry a restore key prefixes; the version must match', async () => {
+  // Stored one after the other: bbb is the newer (same millisecond or not, the later entry wins).
   await store('deps-Linux-go1-aaa', Buffer.from('old'))
-  await new Promise((resolve) => setTimeout(resolve, 5))
   await store('deps-Linux-go1-bbb', Buffer.from('new'))
   const lookup = (key: string, restoreKeys: string[], version = 'v') =>
     call('GetCacheEntryDownloadURL', { key, restore_keys: restoreKeys, version })
@@ -70,4 +70,24 @@ test('lookup: an exact key first, else the newest entry a restore key prefixes; 
   expect(await call('CreateCacheEntry', { key: 'deps-Linux-go1-bbb', version: 'v' })).toMatchObject({
     code: 'already_exists'
   })
+})
+
+test('a server that lower-cases keys stores them so and matches any case', async () => {
+  server.lowerCaseKeys = true
+  try {
+    await store('Mixed-Linux-X64-abc', Buffer.from('x'))
+    expect(server.entries.at(-1)?.key).toBe('mixed-linux-x64-abc')
+    expect(
+      await call('GetCacheEntryDownloadURL', { key: 'Mixed-Linux-X64-abc', restore_keys: [], version: 'v' })
+    ).toMatchObject({ ok: true, matched_key: 'mixed-linux-x64-abc' })
+    expect(
+      await call('GetCacheEntryDownloadURL', {
+        key: 'Mixed-Linux-X64-zzz',
+        restore_keys: ['MIXED-Linux-'],
+        version: 'v'
+      })
+    ).toMatchObject({ ok: true, matched_key: 'mixed-linux-x64-abc' })
+  } finally {
+    server.lowerCaseKeys = false
+  }
 })
