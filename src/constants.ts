@@ -127,3 +127,6 @@ export const STATE = {
   cacheSaveTimeout: 'cache-save-timeout',
   cacheSummary: 'cache-summary'
 } as const
+
+/** Lines of go output a failure's message (the excerpt, the annotation's text) shows at most; the full output is kept beside it. */
+export const MESSAGE_LINES = 20

@@ -2,6 +2,7 @@
 // before each package's errors; compiler errors are `file:line:col: message`
 // relative to the folder it ran in, cgo's C compiler says `error:`, and the
 // linker prints no position at all.
+import { MESSAGE_LINES } from '../constants.js'
 import { isDependencyError, isToolchainError } from '../gomod/errors.js'
 import { firstCompilerMessage, type PathResolver } from '../gotest/locate.js'
 import type { Failure, Phase, RootCauseKind } from '../model/report.js'
@@ -80,8 +81,8 @@ export function explainBuildOutput(
         location,
         title: `${subject} ${what}: ${firstLine.replace(/^go: /, '')}`,
         // The package is in the title; the message starts with what go said, for one-line uses.
-        message: section.lines.slice(0, 20).join('\n'),
-        output: section.lines.length > 20 ? [...section.lines] : undefined
+        message: section.lines.slice(0, MESSAGE_LINES).join('\n'),
+        output: section.lines.length > MESSAGE_LINES ? [...section.lines] : undefined
       }
     })
   })
