@@ -11,7 +11,7 @@
 import type { TestCounts } from '../model/report.js'
 import type { TestEvent } from './event.js'
 import { type Evidence, isToolchainEvidence, OutputAnalyzer } from './evidence.js'
-import { BoundedLines, MAX_LINE_BYTES } from './lines.js'
+import { BoundedLines, cutText, MAX_LINE_BYTES } from './lines.js'
 
 export type TestStatus = 'run' | 'pass' | 'fail' | 'skip'
 
@@ -556,7 +556,7 @@ export class TestRunCollector {
       newline = text.indexOf('\n')
     }
     // A fragment with no newline yet waits for the rest; cap it like a line.
-    return text.length > MAX_LINE_BYTES ? text.slice(0, MAX_LINE_BYTES) : text
+    return cutText(text, MAX_LINE_BYTES)
   }
 }
 
