@@ -3,14 +3,16 @@
 // runs, testify, a build failure saved with stderr merged, in any order. Each
 // test asserts what a user sees: the exit status go had, the result, the kind,
 // the test, the file and line, the first sentence.
+import { readdirSync } from 'node:fs'
 import { describe, expect, test } from '@jest/globals'
+import { FRAMING } from '../../src/gotest/evidence.js'
 import { PathResolver } from '../../src/gotest/locate.js'
 import { TestJsonReader } from '../../src/gotest/reader.js'
 import { stageResultFromTestRun } from '../../src/gotest/stage-result.js'
-import { rootCauseLine } from '../../src/report/describe.js'
+import { failureDetail, rootCauseLine } from '../../src/report/describe.js'
 import { EMPTY_INDEX, reportFromStream, streamLines } from '../hostile/stream-report.js'
 import { loadFixture } from '../support/runner.js'
-import { loadStream, type RecordedStream, recordedIndex } from '../support/streams.js'
+import { loadStream, type RecordedStream, recordedIndex, STREAMS_DIR } from '../support/streams.js'
 
 function report(stream: RecordedStream, stdout: (Buffer | string)[] = [stream.stdout]) {
   return reportFromStream({ stdout, stderr: stream.stderr ? [stream.stderr] : [] }, recordedIndex(stream))
@@ -140,4 +142,27 @@ describe('what a failure says', () => {
     )
     expect(run.rootCause?.message).not.toMatch(/0x[0-9a-f]{4,}|\+0x/)
   })
+})
+
+describe('on every recorded stream', () => {
+  const names = readdirSync(STREAMS_DIR)
+    .filter((f) => f.endsWith('.meta.json'))
+    .map((f) => f.slice(0, -'.meta.json'.length))
+
+  test.each(names)(
+    '%s: framing is never the message; no runner path, +0x offset or address in it',
+    (name) => {
+      const stream = loadStream(name)
+      const run = report(stream)
+      for (const failure of run.stages[0].failures) {
+        const first = failureDetail(failure)
+        expect(first).not.toMatch(FRAMING)
+        expect(first.trim()).not.toBe('')
+        const shown = `${failure.title}\n${failure.message}`
+        expect(shown).not.toContain(stream.meta.root)
+        expect(shown).not.toMatch(/ \+0x[0-9a-f]+|\b0x[0-9a-f]{6,}\b/)
+      }
+      if (run.rootCause) expect(rootCauseLine(run)).not.toMatch(/: (?:=== |--- )/)
+    }
+  )
 })

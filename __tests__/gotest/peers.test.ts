@@ -12,11 +12,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import type { PackageRecord, TestRun } from '../../src/gotest/collect.js'
+import { FRAMING } from '../../src/gotest/evidence.js'
 import { PathResolver } from '../../src/gotest/locate.js'
 import { TestJsonReader } from '../../src/gotest/reader.js'
 import { stageResultFromTestRun } from '../../src/gotest/stage-result.js'
 import type { Failure, RunReport } from '../../src/model/report.js'
-import { rootCauseLine } from '../../src/report/describe.js'
+import { failureDetail, rootCauseLine } from '../../src/report/describe.js'
 import { chooseRootCause } from '../../src/report/root-cause.js'
 import { EMPTY_INDEX, judgeStream } from '../hostile/stream-report.js'
 
@@ -110,6 +111,14 @@ function expectNoCrashNoLie(file: string): void {
     got = read([file])
   }).not.toThrow()
   if (verdict.failEvent || verdict.unfinished.length > 0) expect(got?.report.result).toBe('failure')
+  for (const failure of got?.failures ?? []) {
+    // Framing is never the message; what a failure shows has no absolute source path, and a
+    // stack's excerpt no +0x offset or address.
+    expect(failureDetail(failure)).not.toMatch(FRAMING)
+    expect(`${failure.title}\n${failure.message}`).not.toMatch(/(?:^|\s)\/\S+\.go:\d+/m)
+    if (['panic', 'data-race', 'timeout'].includes(failure.kind))
+      expect(failure.message).not.toMatch(/ \+0x[0-9a-f]+|\b0x[0-9a-f]{6,}\b/)
+  }
 }
 
 const GOTESTSUM = moduleDir('gotest.tools/gotestsum@v1.13.0')

@@ -7,7 +7,7 @@ import type { Failure, Location, PackageResult, Phase, RootCauseKind } from '../
 import { assertionText, pickAssertion } from './assertion.js'
 import type { BuildRecord, PackageRecord, TestRecord, TestRun } from './collect.js'
 import type { Evidence, PanicEvidence, RaceAccess, RaceEvidence, TimeoutEvidence } from './evidence.js'
-import { excerpt, frameText, shortPath, tidyStackLine } from './excerpt.js'
+import { excerpt, frameText, shortPath, tidyLine, tidyStackLine } from './excerpt.js'
 import { firstCompilerMessage, type PathResolver, parseCompilerLine } from './locate.js'
 import { type Frame, type Goroutine, isToolchainFrame } from './stack.js'
 
@@ -501,7 +501,7 @@ function explainTest(
       'test-failure',
       resolver.testFileLocation(pkg.importPath, assertion.file, assertion.line),
       `${test.name} failed: ${text.headline}`.trim(),
-      text.lines.map((line) => tidyStackLine(line, resolver)).join('\n')
+      text.lines.map((line) => tidyLine(line, resolver)).join('\n')
     )
   }
   const said = excerpt(output ?? [], resolver)

@@ -4,6 +4,7 @@
 import { MESSAGE_LINES } from '../constants.js'
 import type { Phase, StageName, StageResult } from '../model/report.js'
 import type { TestRun } from './collect.js'
+import { tidyStackLine } from './excerpt.js'
 import { type Explanation, explainTestRun } from './explain.js'
 import type { PathResolver } from './locate.js'
 
@@ -48,7 +49,12 @@ export function stageResultFromTestRun(
       title: sentence,
       message:
         run.tail.length > 0
-          ? [sentence, '', 'The input ends with:', ...run.tail.slice(-MESSAGE_LINES)].join('\n')
+          ? [
+              sentence,
+              '',
+              'The input ends with:',
+              ...run.tail.slice(-MESSAGE_LINES).map((line) => tidyStackLine(line, resolver))
+            ].join('\n')
           : sentence,
       output: run.tail
     })
