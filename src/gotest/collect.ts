@@ -512,6 +512,7 @@ export class TestRunCollector {
     pkg.ended = null
     // The verdict rule (see the top of this file): a failed test or the package's own proof outvotes a pass.
     pkg.status = pkg.counts.failed > 0 || pkg.proof !== undefined ? 'fail' : action
+    if (pkg.status === 'fail') pkg.passedEvidence = explainingPassedEvidence(pkg)
     if (action === 'skip' && pkg.output.lines().some((line) => line.includes('[no test files]')))
       pkg.noTestFiles = true
     pkg.seq = ++this.seq
@@ -558,6 +559,27 @@ export class TestRunCollector {
     // A fragment with no newline yet waits for the rest; cap it like a line.
     return cutText(text, MAX_LINE_BYTES)
   }
+}
+
+/** True when the race detector itself says a race happened in the package: a test or the binary failed for it. */
+export function raceConfirmed(pkg: PackageRecord): boolean {
+  const isRace = (e: Evidence) => e.type === 'race' || e.type === 'race-in-test' || e.type === 'race-outside'
+  return (
+    pkg.failed.some((t) => t.evidence.some(isRace) || (t.analyzer?.evidence.some(isRace) ?? false)) ||
+    pkg.analyzer.evidence.some(isRace) ||
+    RACES_FOUND.test(pkg.proof ?? '')
+  )
+}
+
+/**
+ * What a failed package keeps of its passing tests' evidence: what can explain it.
+ * Race reports when the race detector confirmed a race; a timeout or a panic only
+ * when no test failed (else the failed tests explain the package).
+ */
+function explainingPassedEvidence(pkg: PackageRecord): PackageRecord['passedEvidence'] {
+  if (pkg.passedEvidence.length === 0) return pkg.passedEvidence
+  const races = raceConfirmed(pkg)
+  return pkg.passedEvidence.filter((p) => (p.evidence.type === 'race' ? races : pkg.failed.length === 0))
 }
 
 function rootTest(name: string): string {

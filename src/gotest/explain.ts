@@ -5,7 +5,13 @@ import { MESSAGE_LINES } from '../constants.js'
 import { isDependencyError } from '../gomod/errors.js'
 import type { Failure, Location, PackageResult, Phase, RootCauseKind } from '../model/report.js'
 import { assertionText, pickAssertion } from './assertion.js'
-import type { BuildRecord, PackageRecord, TestRecord, TestRun } from './collect.js'
+import {
+  type BuildRecord,
+  type PackageRecord,
+  raceConfirmed,
+  type TestRecord,
+  type TestRun
+} from './collect.js'
 import type { Evidence, PanicEvidence, RaceAccess, RaceEvidence, TimeoutEvidence } from './evidence.js'
 import { excerpt, frameText, shortPath, tidyLine, tidyStackLine } from './excerpt.js'
 import { firstCompilerMessage, type PathResolver, parseCompilerLine } from './locate.js'
@@ -161,9 +167,7 @@ function explainPackage(pkg: PackageRecord, resolver: PathResolver, stage: Phase
   for (const test of pkg.failed) for (const evidence of test.evidence) found.push({ evidence, test })
   for (const evidence of pkg.analyzer.evidence) found.push({ evidence })
   // The race detector confirmed a race: the reports printed during tests that did not fail are its evidence.
-  const raceConfirmed =
-    found.some((f) => f.evidence.type.startsWith('race')) || /^Found \d+ data race/.test(pkg.proof ?? '')
-  if (raceConfirmed)
+  if (raceConfirmed(pkg))
     for (const p of pkg.passedEvidence)
       if (p.evidence.type === 'race') found.push({ evidence: p.evidence, printedBy: p.test })
 
