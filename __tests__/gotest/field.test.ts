@@ -166,3 +166,23 @@ describe('on every recorded stream', () => {
     }
   )
 })
+
+describe('what a passing test printed explains nothing on its own', () => {
+  test('passing-noisy’s fake panic, timeout and race inside a package whose TestMain failed: still the TestMain exit', () => {
+    const exit = loadStream('testmain-exit')
+    const noisy = loadStream('passing-noisy')
+    const pkg = exit.meta.packages[0].ImportPath
+    // passing-noisy's TestNoisyLogs, as if it ran in the testmain-exit package before TestMain exited.
+    const spliced = streamLines(noisy.stdout)
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.Test?.startsWith('TestNoisyLogs'))
+      .map((e) => JSON.stringify({ ...e, Package: pkg }))
+    const lines = streamLines(exit.stdout)
+    const at = lines.findIndex((l) => l.includes('"Output":"PASS\\n"'))
+    const run = report(exit, [`${[...lines.slice(0, at), ...spliced, ...lines.slice(at)].join('\n')}\n`])
+    const plain = report(exit)
+    expect(run.rootCause).toEqual(plain.rootCause)
+    expect(run.rootCause?.kind).toBe('package-failure')
+    expect(run.tests.passed).toBe(plain.tests.passed + 1)
+  })
+})

@@ -417,7 +417,8 @@ export class TestRunCollector {
       test.analyzer.finish()
       for (const evidence of test.analyzer.evidence) {
         if (pkg.passedEvidence.length >= MAX_PASSED_EVIDENCE) break
-        if (isToolchainEvidence(evidence)) pkg.passedEvidence.push({ test: test.name, evidence })
+        if (isToolchainEvidence(evidence, pkg.importPath))
+          pkg.passedEvidence.push({ test: test.name, evidence })
       }
     }
     pkg.tests.delete(test.name)

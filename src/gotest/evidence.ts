@@ -78,14 +78,29 @@ export const FRAMING =
   /^\s*(?:=== (?:RUN|PAUSE|CONT|NAME|ARTIFACTS) |--- (?:PASS|FAIL|SKIP|BENCH): |(?:PASS|FAIL)$|(?:ok {2}|FAIL|\? {3})\t)/
 const RACE_IN_TEST = /^\s+testing\.go:\d+: race detected during execution of test/
 const RACE_ACCESS = /^(Previous )?([A-Za-z ]+?) at 0x[0-9a-f]+ by (goroutine \d+|main goroutine):$/
-const RUNNING_TEST = /^\t\t(\S+) \(/
+// Go 1.20 indents the running tests with one tab, later Go with two.
+const RUNNING_TEST = /^\t\t?(\S+) \(/
 
 type Mode = 'none' | 'assertion' | 'panic' | 'timeout' | 'race' | 'example'
 
-/** True for evidence that only the toolchain prints: it explains a failed package even from a test that passed. */
-export function isToolchainEvidence(evidence: Evidence): boolean {
-  if (evidence.type === 'race') return evidence.accesses.length > 0
-  return evidence.type === 'timeout' || evidence.type === 'panic'
+/**
+ * True for evidence only the toolchain prints, whole: it may explain a failed
+ * package even when a test that passed printed it. Text a test printed to look
+ * like it (passing-noisy) lacks the parts: a race report without its accesses, a
+ * timeout without `running tests:` or a goroutine of the package, a panic whose
+ * stack holds neither the package nor package testing.
+ */
+export function isToolchainEvidence(evidence: Evidence, importPath: string): boolean {
+  switch (evidence.type) {
+    case 'race':
+      return evidence.accesses.length > 0
+    case 'timeout':
+      return evidence.running.length > 0 || evidence.goroutines.length > 0
+    case 'panic':
+      return evidence.frames.some((f) => f.func.startsWith(`${importPath}.`) || f.func.startsWith('testing.'))
+    default:
+      return false
+  }
 }
 
 export class OutputAnalyzer {
