@@ -9,13 +9,24 @@
 // with GOTOOLCHAIN=local and GOFLAGS=-buildvcs=false, and writes to __tests__/streams/:
 //   <name>.jsonl      stdout exactly as go printed it
 //   <name>.stderr     stderr, only when non-empty
-//   <name>.meta.json  { goVersion, root, workingDirectory, args, env, exitCode, packages }
-// where packages come from `go list -e -json <packages>` in the same directory.
+//   <name>.meta.json  { goVersion, root, workingDirectory, args, env, exitCode, packages, stderrMerged }
+// where packages come from `go list -e -json <packages>` in the same directory. A variant recorded with
+// stderr merged (`go test -json ./... > log 2>&1`, as CI scripts save a run) has both in <name>.jsonl.
 // -count=1 keeps the test cache out of the recordings. Files are written to a temporary name and renamed,
 // so concurrent runs never leave half-written streams.
 
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -50,6 +61,27 @@ function run(cmd, args, options) {
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       resolvePromise({ code: code ?? 128, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) })
+    })
+  })
+}
+
+/** Runs a command with stdout and stderr on one file descriptor, as `> file 2>&1` does; returns the bytes. */
+function runMerged(cmd, args, options, file) {
+  return new Promise((resolvePromise, reject) => {
+    const fd = openSync(file, 'w')
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', fd, fd] })
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS)
+    child.on('error', (e) => {
+      clearTimeout(timer)
+      closeSync(fd)
+      reject(e)
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      closeSync(fd)
+      const stdout = readFileSync(file)
+      rmSync(file, { force: true })
+      resolvePromise({ code: code ?? 128, signal, stdout, stderr: Buffer.alloc(0) })
     })
   })
 }
@@ -105,6 +137,14 @@ function discoverTargets() {
       root: join(fixturesDir, 'compile-src'),
       extraEnv: { GODEBUG: 'gotestjsonbuildtext=1' }
     })
+    // The same, saved as CI scripts save a run (`> log 2>&1`): the text build errors land between the events.
+    targets.push({
+      name: 'compile-src-buildtext-merged',
+      base: 'compile-src',
+      root: join(fixturesDir, 'compile-src'),
+      extraEnv: { GODEBUG: 'gotestjsonbuildtext=1' },
+      mergeStderr: true
+    })
   }
   return targets.sort((a, b) => a.name.localeCompare(b.name))
 }
@@ -123,8 +163,11 @@ async function record(target, goVersion) {
   const args = ['test', '-json', '-count=1', ...(fixture.flags ?? []), ...packages]
   const env = goEnv(target.extraEnv)
   const started = Date.now()
+  const base = join(streamsDir, target.name)
   const [test, list] = await Promise.all([
-    run('go', args, { cwd, env }),
+    target.mergeStderr
+      ? runMerged('go', args, { cwd, env }, `${base}.merged-${process.pid}`)
+      : run('go', args, { cwd, env }),
     run('go', ['list', '-e', '-json', ...packages], { cwd, env })
   ])
   if (list.code !== 0) {
@@ -143,9 +186,9 @@ async function record(target, goVersion) {
     args,
     env: { GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false', ...target.extraEnv },
     exitCode: test.code,
-    packages: pkgs
+    packages: pkgs,
+    ...(target.mergeStderr ? { stderrMerged: true } : {})
   }
-  const base = join(streamsDir, target.name)
   writeAtomic(`${base}.jsonl`, test.stdout)
   if (test.stderr.length > 0) writeAtomic(`${base}.stderr`, test.stderr)
   else rmSync(`${base}.stderr`, { force: true })

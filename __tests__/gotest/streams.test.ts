@@ -30,9 +30,10 @@ const names = readdirSync(STREAMS_DIR)
   .filter((f) => f.endsWith('.meta.json'))
   .map((f) => f.replace('.meta.json', ''))
 
+/** The fixture a stream was recorded from (variants such as `-buildtext` share their fixture). */
 function fixtureFor(name: string) {
   if (name === 'example-service') return loadFixture('service', path.join(REPO_ROOT, 'examples'))
-  return loadFixture(name.replace(/-buildtext$/, ''))
+  return loadFixture(path.basename(loadStream(name).meta.root))
 }
 
 describe('recorded streams', () => {

@@ -8,7 +8,7 @@
 import { describe, expect, test } from '@jest/globals'
 import fc from 'fast-check'
 import MarkdownIt from 'markdown-it'
-import type { RunReport } from '../../src/model/report.js'
+import type { Failure, RunReport } from '../../src/model/report.js'
 import { collectSecrets, createRedactor, redactReport, type SecretSources } from '../../src/redact/index.js'
 import { rootCauseLine } from '../../src/report/describe.js'
 import { renderJson } from '../../src/report/json.js'
@@ -323,5 +323,39 @@ describe('what is secret and what is not', () => {
       'password=*** json={"p":"***"} url=*** html=***'
     )
     expect(redact('port 5432, nothing secret')).toBe('port 5432, nothing secret')
+  })
+})
+
+describe('the redacted report', () => {
+  test('keeps what the report shared: its root cause is still one of its stage failures, listed once', () => {
+    const failure: Failure = {
+      kind: 'dependency',
+      stage: 'integration',
+      severity: 'error',
+      title: 'wait-for: http://probe:s3cret-pass@db:8080/health did not answer',
+      message: 'http://probe:s3cret-pass@db:8080/health did not answer within wait-for-timeout (1s).'
+    }
+    const report: RunReport = {
+      result: 'failure',
+      rootCause: failure,
+      stages: [
+        {
+          stage: 'integration',
+          status: 'failed',
+          durationMs: 1000,
+          failures: [failure],
+          notices: [],
+          notes: []
+        }
+      ],
+      setupFailures: [],
+      tests: { passed: 0, failed: 0, skipped: 0 },
+      durationMs: 1000,
+      workingDirectory: '.'
+    }
+    const redacted = redactReport(report, [])
+    expect(redacted.rootCause?.message).not.toContain('s3cret-pass')
+    expect(redacted.rootCause).toBe(redacted.stages[0].failures[0])
+    expect(renderSummary(redacted)).not.toContain('2 failures')
   })
 })

@@ -193,7 +193,11 @@ describe('bad input: invalid-input with the accepted forms, and nothing runs', (
     })
     expect(run.exitCode).toBe(1)
     expect(run.outputs['root-cause-kind']).toBe('invalid-input')
-    expect(run.outputs['root-cause']).toMatch(message)
+    // The root-cause output is bounded; the error annotation carries the whole message.
+    expect(run.outputs['root-cause']).toMatch(/^go-gate could not start with an invalid input: Input "/)
+    expect(run.annotations.filter((a) => a.severity === 'error').map((a) => a.message)).toContainEqual(
+      expect.stringMatching(message)
+    )
     expect(summaryHeadline(run.summary)).toContain('go-gate could not start')
     expect(run.stdout).not.toMatch(/^\$ go /m)
   })

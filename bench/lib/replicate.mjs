@@ -15,7 +15,7 @@ export function recordedStreamNames() {
   return readdirSync(STREAMS_DIR)
     .filter((f) => f.endsWith('.jsonl'))
     .map((f) => f.slice(0, -'.jsonl'.length))
-    .filter((name) => name !== 'compile-src-buildtext')
+    .filter((name) => !name.startsWith('compile-src-buildtext'))
     .sort()
 }
 

@@ -4684,8 +4684,6 @@ function profileName(file, repoRoot) {
 // Stack traces as Go prints them: panics, goroutine dumps and race reports.
 // `\t/abs/path/file.go:12 +0x1d` (panic) or `      /abs/file.go:4 +0x30` (race)
 const FRAME_FILE = /^\s+(\S.*?):(\d+)(?: \+0x[0-9a-f]+)?\s*$/;
-// `pkg.Func(0x1, ...)` or `  pkg.Func()` or `created by pkg.Func in goroutine 4`
-const FRAME_FUNC = /^\s*(?:created by )?(\S+?)(?:\(.*\))?(?: in goroutine \d+)?\s*$/;
 /** Reads the frames out of stack lines: a function line followed by its file:line. */
 function parseFrames(lines) {
     const frames = [];
@@ -4693,18 +4691,42 @@ function parseFrames(lines) {
         const file = FRAME_FILE.exec(lines[i]);
         if (!file)
             continue;
-        const fn = FRAME_FUNC.exec(lines[i - 1]);
-        if (!fn || FRAME_FILE.test(lines[i - 1]))
+        if (FRAME_FILE.test(lines[i - 1]))
             continue;
-        frames.push({ func: fn[1], file: file[1], line: Number(file[2]) });
+        const func = frameFunction(lines[i - 1]);
+        if (func === null)
+            continue;
+        frames.push({ func, file: file[1], line: Number(file[2]) });
     }
     return frames;
 }
-/** Import path of the package a frame's function belongs to (`a/b/pkg.(*T).M` → `a/b/pkg`). */
-function framePackage(func) {
-    const slash = func.lastIndexOf('/');
-    const dot = func.indexOf('.', slash + 1);
-    return dot < 0 ? func : func.slice(0, dot);
+/**
+ * The function of a frame line, without its arguments: `pkg.(*T).M(0x1, {...})`
+ * gives `pkg.(*T).M`, `created by pkg.F in goroutine 4` gives `pkg.F`. Only the
+ * argument list at the end is dropped; the receiver's parentheses stay.
+ */
+function frameFunction(line) {
+    let text = line.trim();
+    if (text.startsWith('created by '))
+        text = text.slice('created by '.length).replace(/ in goroutine \d+$/, '');
+    if (text.endsWith(')')) {
+        let depth = 0;
+        for (let i = text.length - 1; i >= 0; i--) {
+            const c = text[i];
+            if (c === ')')
+                depth++;
+            else if (c === '(') {
+                depth--;
+                if (depth === 0) {
+                    text = text.slice(0, i);
+                    break;
+                }
+            }
+        }
+    }
+    if (text === '' || /\s/.test(text))
+        return null;
+    return text;
 }
 const RUNTIME_PREFIXES = [
     'runtime.',
@@ -4760,6 +4782,22 @@ class PathResolver {
         if (pkg.files && !pkg.files.includes(external_node_path_default().basename(file)))
             return undefined;
         return this.fromAbsolute(external_node_path_default().resolve(pkg.dir, file));
+    }
+    /**
+     * Where a test's `x_test.go:14` is: repository-relative when the package is
+     * known; without a source tree (a saved stream read elsewhere), the file as
+     * the test printed it, relative to its package, so the line is still given.
+     */
+    testFileLocation(importPath, file, line) {
+        const known = this.fromTestFile(importPath, file);
+        if (known !== undefined)
+            return { file: known, line };
+        if (this.index.packages.has(importPath) || external_node_path_default().isAbsolute(file))
+            return undefined;
+        const parts = file.split(/[\\/]/);
+        if (parts.includes('..') || parts.includes(''))
+            return undefined;
+        return { file: parts.join('/'), line };
     }
     /** The first frame inside the repository, skipping Go's runtime and testing frames. */
     firstRepositoryFrame(frames) {
@@ -4820,28 +4858,75 @@ function firstCompilerMessage(lines, resolver) {
     }
     return { message: first };
 }
+/**
+ * Finds `func Name(` among a package's files, read beforehand into `files`
+ * (absolute path to text): examples and TestMain have no file:line of their own.
+ */
+function functionFinder(files) {
+    return (pkg, name) => {
+        const decl = new RegExp(`^func ${name.replace(/[^\w]/g, '')}\\(`, 'm');
+        for (const base of pkg.files ?? []) {
+            const file = external_node_path_default().join(pkg.dir, base);
+            const text = files.get(file);
+            if (text === undefined)
+                continue;
+            const m = decl.exec(text);
+            if (!m)
+                continue;
+            const line = text.slice(0, m.index).split('\n').length;
+            const rest = text.slice(m.index).split('\n');
+            const end = rest.indexOf('}');
+            return { file, line, body: rest.slice(0, end < 0 ? 200 : end + 1) };
+        }
+        return undefined;
+    };
+}
 
-;// CONCATENATED MODULE: ./src/gotest/analyze.ts
+;// CONCATENATED MODULE: ./src/gotest/evidence.ts
 // Reads the output of one test (or a package's own output) line by line and
-// picks out what explains a failure: assertion lines, panics, timeouts, races,
+// picks out the evidence of a failure: assertion lines, panics, timeouts, races,
 // example mismatches. It keeps only those sections, never the whole output.
+// Evidence alone decides nothing: whether it counts is the collector's rule.
 
-const MAX_SIGNALS = 20;
+const MAX_EVIDENCE = 20;
 const MAX_ASSERTION_LINES = 40;
 const MAX_PANIC_LINES = 400;
 const MAX_RACE_LINES = 200;
 const MAX_KEPT_GOROUTINES = 12;
 const MAX_GOROUTINE_LINES = 120;
 const MAX_EXAMPLE_LINES = 120;
-// `    x_test.go:42: message` (t.Log/t.Error shape; -fullpath gives a path)
-const ASSERTION = /^(\s+)([^\s:]+\.go):(\d+): ?(.*)$/;
+// `    x_test.go:42: message` (t.Log/t.Error shape; -fullpath gives a path).
+// Go 1.14 put the test's name first: `    TestX/sub: x_test.go:42: message`.
+const ASSERTION = /^(\s+)(?:(?:Test|Benchmark|Fuzz|Example)\S*: )?([^\s:]+\.go):(\d+): ?(.*)$/;
 const MARKED_ASSERTION = /^\s*([^\s:]+\.go):(\d+): ?(.*)$/;
-const FRAMING = /^(?:=== (?:RUN|PAUSE|CONT|NAME) |--- (?:PASS|FAIL|SKIP|BENCH): |=== ARTIFACTS )/;
+/** The lines test2json and the testing package frame a run with; never a failure's message. */
+const FRAMING = /^\s*(?:=== (?:RUN|PAUSE|CONT|NAME|ARTIFACTS) |--- (?:PASS|FAIL|SKIP|BENCH): |(?:PASS|FAIL)$|(?:ok {2}|FAIL|\? {3})\t)/;
 const RACE_IN_TEST = /^\s+testing\.go:\d+: race detected during execution of test/;
-const RUNNING_TEST = /^\t\t(\S+) \(/;
+const RACE_ACCESS = /^(Previous )?([A-Za-z ]+?) at 0x[0-9a-f]+ by (goroutine \d+|main goroutine):$/;
+// Go 1.20 indents the running tests with one tab, later Go with two.
+const RUNNING_TEST = /^\t\t?(\S+) \(/;
+/**
+ * True for evidence only the toolchain prints, whole: it may explain a failed
+ * package even when a test that passed printed it. Text a test printed to look
+ * like it (passing-noisy) lacks the parts: a race report without its accesses, a
+ * timeout without `running tests:` or a goroutine of the package, a panic whose
+ * stack holds neither the package nor package testing.
+ */
+function isToolchainEvidence(evidence, importPath) {
+    switch (evidence.type) {
+        case 'race':
+            return evidence.accesses.length > 0;
+        case 'timeout':
+            return evidence.running.length > 0 || evidence.goroutines.length > 0;
+        case 'panic':
+            return evidence.frames.some((f) => f.func.startsWith(`${importPath}.`) || f.func.startsWith('testing.'));
+        default:
+            return false;
+    }
+}
 class OutputAnalyzer {
     packagePath;
-    signals = [];
+    evidence = [];
     mode = 'none';
     current = null;
     indent = 0;
@@ -4859,40 +4944,38 @@ class OutputAnalyzer {
         switch (this.mode) {
             case 'assertion':
                 if (this.continuesAssertion(line, outputType)) {
-                    const signal = this.current;
-                    if (signal.lines.length < MAX_ASSERTION_LINES)
-                        signal.lines.push(line);
+                    const found = this.current;
+                    if (found.lines.length < MAX_ASSERTION_LINES)
+                        found.lines.push(line);
                     return;
                 }
                 this.mode = 'none';
                 break;
             case 'race': {
-                const signal = this.current;
-                if (signal.lines.length < MAX_RACE_LINES)
-                    signal.lines.push(line);
-                if (line === '==================') {
-                    signal.frames = parseFrames(signal.lines);
-                    this.mode = 'none';
-                }
+                const found = this.current;
+                if (found.lines.length < MAX_RACE_LINES)
+                    found.lines.push(line);
+                if (line === '==================')
+                    this.closeRace(found);
                 return;
             }
             case 'panic': {
-                const signal = this.current;
-                if (signal.lines.length < MAX_PANIC_LINES)
-                    signal.lines.push(line);
+                const found = this.current;
+                if (found.lines.length < MAX_PANIC_LINES)
+                    found.lines.push(line);
                 return;
             }
             case 'timeout':
                 this.feedTimeout(line);
                 return;
             case 'example': {
-                const signal = this.current;
+                const found = this.current;
                 if (FRAMING.test(line)) {
                     this.mode = 'none';
                     break;
                 }
-                if (signal.lines.length < MAX_EXAMPLE_LINES)
-                    signal.lines.push(line);
+                if (found.lines.length < MAX_EXAMPLE_LINES)
+                    found.lines.push(line);
                 return;
             }
         }
@@ -4901,12 +4984,11 @@ class OutputAnalyzer {
     /** Closes any open section; call when the test or package has ended. */
     finish() {
         if (this.mode === 'panic') {
-            const signal = this.current;
-            signal.frames = firstGoroutineFrames(signal.lines);
+            const found = this.current;
+            found.frames = firstGoroutineFrames(found.lines);
         }
         else if (this.mode === 'race') {
-            const signal = this.current;
-            signal.frames = parseFrames(signal.lines);
+            this.closeRace(this.current);
         }
         else if (this.mode === 'timeout') {
             this.closeBlock();
@@ -4914,42 +4996,47 @@ class OutputAnalyzer {
         this.mode = 'none';
         this.current = null;
     }
-    add(signal, mode) {
+    closeRace(found) {
+        found.frames = parseFrames(found.lines);
+        found.accesses = parseRaceAccesses(found.lines);
+        this.mode = 'none';
+    }
+    add(found, mode) {
         this.mode = mode;
-        this.current = signal;
+        this.current = found;
         // Assertions are many in a chatty test; panics, races and timeouts are few, but bounded too.
-        const limit = signal.type === 'assertion' ? MAX_SIGNALS : 2 * MAX_SIGNALS;
-        if (this.signals.length < limit)
-            this.signals.push(signal);
+        const limit = found.type === 'assertion' ? MAX_EVIDENCE : 2 * MAX_EVIDENCE;
+        if (this.evidence.length < limit)
+            this.evidence.push(found);
     }
     detect(line, outputType) {
         if (outputType === 'frame' || FRAMING.test(line))
             return;
         if (line.startsWith('panic: test timed out after ')) {
-            const signal = {
+            const found = {
                 type: 'timeout',
                 after: line.slice('panic: test timed out after '.length).trim(),
                 running: [],
                 goroutines: [],
                 lines: [line]
             };
-            this.add(signal, 'timeout');
+            this.add(found, 'timeout');
             return;
         }
         if (line.startsWith('panic: ') || line.startsWith('fatal error: ')) {
             const fatal = line.startsWith('fatal error: ');
-            const signal = {
+            const found = {
                 type: 'panic',
                 message: line.slice(fatal ? 'fatal error: '.length : 'panic: '.length),
                 fatal,
                 lines: [line],
                 frames: []
             };
-            this.add(signal, 'panic');
+            this.add(found, 'panic');
             return;
         }
         if (line === 'WARNING: DATA RACE') {
-            this.add({ type: 'race', lines: [line], frames: [] }, 'race');
+            this.add({ type: 'race', lines: [line], frames: [], accesses: [] }, 'race');
             return;
         }
         if (RACE_IN_TEST.test(line)) {
@@ -4973,14 +5060,14 @@ class OutputAnalyzer {
         if (m) {
             const offset = marked ? 0 : 1;
             this.indent = marked ? 0 : m[1].length;
-            const signal = {
+            const found = {
                 type: 'assertion',
                 file: m[1 + offset],
                 line: Number(m[2 + offset]),
                 lines: [m[3 + offset]],
                 marked
             };
-            this.add(signal, 'assertion');
+            this.add(found, 'assertion');
         }
     }
     continuesAssertion(line, outputType) {
@@ -4995,7 +5082,7 @@ class OutputAnalyzer {
         return spaces > this.indent;
     }
     feedTimeout(line) {
-        const signal = this.current;
+        const found = this.current;
         const state = goroutineState(line);
         if (state !== null) {
             this.closeBlock();
@@ -5010,24 +5097,44 @@ class OutputAnalyzer {
                 this.block.push(line);
             return;
         }
-        if (signal.lines.length < 50)
-            signal.lines.push(line);
+        if (found.lines.length < 50)
+            found.lines.push(line);
         const running = RUNNING_TEST.exec(line);
         if (running)
-            signal.running.push(running[1]);
+            found.running.push(running[1]);
     }
     closeBlock() {
         if (!this.block)
             return;
-        const signal = this.current;
+        const found = this.current;
         const frames = parseFrames(this.block);
         const prefix = `${this.packagePath}.`;
-        if (signal.goroutines.length < MAX_KEPT_GOROUTINES &&
+        if (found.goroutines.length < MAX_KEPT_GOROUTINES &&
             frames.some((frame) => frame.func.startsWith(prefix))) {
-            signal.goroutines.push({ header: this.block[0], state: this.blockState, frames });
+            found.goroutines.push({ header: this.block[0], state: this.blockState, frames });
         }
         this.block = null;
     }
+}
+/** The two accesses of a race report, each with its stack (up to the blank line after it). */
+function parseRaceAccesses(lines) {
+    const accesses = [];
+    for (let i = 0; i < lines.length && accesses.length < 2; i++) {
+        const m = RACE_ACCESS.exec(lines[i]);
+        if (!m)
+            continue;
+        let end = i + 1;
+        while (end < lines.length && lines[end].trim() !== '' && !RACE_ACCESS.test(lines[end]))
+            end++;
+        accesses.push({
+            what: m[2].toLowerCase(),
+            previous: m[1] !== undefined,
+            goroutine: m[3],
+            frames: parseFrames(lines.slice(i + 1, end))
+        });
+        i = end - 1;
+    }
+    return accesses;
 }
 /** Frames of the first goroutine in a panic's traceback. */
 function firstGoroutineFrames(lines) {
@@ -5048,11 +5155,22 @@ function firstGoroutineFrames(lines) {
 
 ;// CONCATENATED MODULE: ./src/gotest/lines.ts
 // Line handling for streams that may be huge, split at odd places or not UTF-8.
-/** Longest line kept whole; the rest of a longer line is dropped (test2json never writes one). */
-const MAX_LINE_BYTES = 1 << 20;
 /**
- * Splits a byte stream into lines as the bytes arrive. Invalid UTF-8 becomes
- * U+FFFD rather than an error; a line longer than MAX_LINE_BYTES is cut.
+ * Longest line kept whole, in UTF-16 code units (a JavaScript string's length);
+ * the rest of a longer line is dropped (test2json never writes one).
+ */
+const MAX_LINE_BYTES = 1 << 20;
+/** The first `max` code units of text, one fewer rather than half a surrogate pair. */
+function cutText(text, max) {
+    if (text.length <= max)
+        return text;
+    const code = text.charCodeAt(max - 1);
+    return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+/**
+ * Splits a byte stream into lines as the bytes arrive. A character split across
+ * chunks is decoded whole; invalid UTF-8 becomes U+FFFD rather than an error; a
+ * line longer than MAX_LINE_BYTES is cut, never inside a character.
  */
 class LineSplitter {
     onLine;
@@ -5063,7 +5181,8 @@ class LineSplitter {
         this.onLine = onLine;
     }
     push(chunk) {
-        let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+        // A string after bytes: the bytes of a character cut short end here, as U+FFFD.
+        let text = typeof chunk === 'string' ? this.decoder.decode() + chunk : this.decoder.decode(chunk, { stream: true });
         let newline = text.indexOf('\n');
         while (newline >= 0) {
             const piece = text.slice(0, newline);
@@ -5072,9 +5191,10 @@ class LineSplitter {
             text = text.slice(newline + 1);
             newline = text.indexOf('\n');
         }
-        if (text.length > 0) {
+        // Past the cut, the rest of the line is dropped until its newline.
+        if (text.length > 0 && !this.overflow) {
             if (this.pending.length + text.length > MAX_LINE_BYTES) {
-                this.pending = (this.pending + text).slice(0, MAX_LINE_BYTES);
+                this.pending = cutText(this.pending + text, MAX_LINE_BYTES);
                 this.overflow = true;
             }
             else {
@@ -5094,7 +5214,7 @@ class LineSplitter {
         let text = line.endsWith('\r') ? line.slice(0, -1) : line;
         let truncated = this.overflow;
         if (text.length > MAX_LINE_BYTES) {
-            text = text.slice(0, MAX_LINE_BYTES);
+            text = cutText(text, MAX_LINE_BYTES);
             truncated = true;
         }
         this.overflow = false;
@@ -5166,6 +5286,11 @@ const MAX_BUILD_LINES = 400;
 const MAX_DETAILED_BUILDS = 500;
 const UNDETAILED_BUILD_LINES = 3;
 const TAIL_LINES = 60;
+/** Toolchain evidence kept per package from tests that did not fail. */
+const MAX_PASSED_EVIDENCE = 20;
+// go test's verdict line for a package, and the race detector's exit report.
+const PACKAGE_FAIL_LINE = /^FAIL\t(\S+)(?:\t| \[|$)/;
+const RACES_FOUND = /^Found \d+ data race\(s\)$/;
 class TestRunCollector {
     hooks;
     packages = new Map();
@@ -5187,12 +5312,15 @@ class TestRunCollector {
     constructor(hooks = {}) {
         this.hooks = hooks;
     }
-    /** A line of stdout that did not parse as an event, or any line of stderr. */
-    addRawLine(line, source) {
+    /**
+     * A line of stdout that did not parse as an event, or any line of stderr. Go
+     * before 1.24 (or GODEBUG=gotestjsonbuildtext=1) prints build errors as text on
+     * stderr; a saved `2>&1` stream has them between the events, in any order.
+     */
+    addRawLine(line, _source) {
         this.remember(line);
         this.rawLines.push(line);
-        if (source === 'stderr')
-            this.addStderrBuildLine(line);
+        this.addTextBuildLine(line);
     }
     addEvent(event) {
         this.events++;
@@ -5219,8 +5347,12 @@ class TestRunCollector {
     finish(stoppedOnPurpose = false) {
         const incomplete = [];
         for (const pkg of this.packages.values()) {
+            // A package that printed its result (`PASS`, `ok`, `FAIL`) before go-gate stopped the run finished.
+            if (stoppedOnPurpose && pkg.status === 'running' && pkg.printedResult !== undefined)
+                this.endPackage(pkg, pkg.printedResult);
             if (pkg.status === 'running') {
                 incomplete.push(pkg.importPath);
+                pkg.cutShort = true;
                 if (!stoppedOnPurpose)
                     this.endPackage(pkg, 'fail');
             }
@@ -5262,7 +5394,10 @@ class TestRunCollector {
                 output: new BoundedLines(100, 200),
                 analyzer: new OutputAnalyzer(importPath),
                 pending: '',
-                seq: 0
+                seq: 0,
+                ended: new Map(),
+                passedEvidence: [],
+                cutShort: false
             };
             // A late event for a passing package that was let go: it ended already.
             const ended = this.omitted.get(importPath);
@@ -5291,7 +5426,7 @@ class TestRunCollector {
                 build.lines.push(line);
         }
     }
-    addStderrBuildLine(line) {
+    addTextBuildLine(line) {
         if (line.startsWith('# ')) {
             const key = line.slice(2).trim();
             // `# [pkg]` follows `# pkg` when vet reports; keep it in the same record.
@@ -5303,8 +5438,13 @@ class TestRunCollector {
             this.stderrBuild.lines.push(line);
             return;
         }
-        if (this.stderrBuild && this.stderrBuild.lines.length < this.stderrBuild.cap)
+        if (!this.stderrBuild)
+            return;
+        if (this.stderrBuild.lines.length < this.stderrBuild.cap)
             this.stderrBuild.lines.push(line);
+        // A compiler message under a `# pkg` header is a failed build, even when no package event names it.
+        if (!this.stderrBuild.failed && COMPILER_MESSAGE.test(line))
+            this.stderrBuild.failed = true;
     }
     addPackageEvent(pkg, event) {
         switch (event.Action) {
@@ -5328,13 +5468,14 @@ class TestRunCollector {
                 return; // start, and actions this reader does not know
         }
     }
-    packageLine(pkg, line, outputType) {
+    /** A line of the package's own output (no Test field), or a late line of a test that ended (`own` false). */
+    packageLine(pkg, line, outputType, own = true) {
         this.remember(line);
         // Output after a package ended explains nothing new; keep memory flat.
         if (pkg.status !== 'running')
             return;
         pkg.output.push(line);
-        if (line.startsWith('FAIL\t') || line.startsWith('ok  \t') || line.startsWith('?   \t')) {
+        if (own && (line.startsWith('FAIL\t') || line.startsWith('ok  \t') || line.startsWith('?   \t'))) {
             if (line.endsWith('[build failed]'))
                 pkg.buildFailure = 'build failed';
             else if (line.endsWith('[setup failed]'))
@@ -5343,7 +5484,21 @@ class TestRunCollector {
                 pkg.cached = true;
             if (line.includes('[no test files]'))
                 pkg.noTestFiles = true;
+            if (line.startsWith('ok  \t'))
+                pkg.printedResult = 'pass';
+            else if (line.startsWith('FAIL\t'))
+                pkg.printedResult = 'fail';
+            const failLine = PACKAGE_FAIL_LINE.exec(line);
+            if (failLine && (failLine[1] === pkg.importPath || pkg.importPath === UNNAMED_PACKAGE))
+                pkg.proof ??= line;
         }
+        else if (own && RACES_FOUND.test(line))
+            pkg.proof ??= line;
+        // The test binary's own last word (`PASS`/`FAIL`): its tests are over, whatever comes next.
+        if (line === 'PASS')
+            pkg.printedResult ??= 'pass';
+        else if (line === 'FAIL')
+            pkg.printedResult ??= 'fail';
         const coverage = /coverage: (\d+(?:\.\d+)?)% of statements/.exec(line);
         if (coverage)
             pkg.coverage = coverage[1];
@@ -5352,6 +5507,28 @@ class TestRunCollector {
     addTestEvent(pkg, name, event) {
         let test = pkg.tests.get(name);
         if (!test) {
+            const endedAs = pkg.ended?.get(name);
+            if (event.Action === 'run') {
+                // -count=N runs a test again after it ended.
+                if (endedAs !== undefined)
+                    pkg.ended?.delete(name);
+            }
+            else if (endedAs !== undefined) {
+                switch (event.Action) {
+                    case 'output':
+                        // A goroutine still logging, or framing printed late: the test ended, the package owns the line.
+                        pkg.pending = this.feedOutput(pkg.pending, event.Output ?? '', event.OutputType, (line, type) => this.packageLine(pkg, line, type, false));
+                        return;
+                    case 'fail':
+                        // A failure always wins: the test ended well before, it did not after all.
+                        pkg.ended?.delete(name);
+                        if (endedAs !== 'benchmarked')
+                            this.uncount(pkg, endedAs);
+                        break;
+                    default:
+                        return; // a second pass, skip or bench of the same run
+                }
+            }
             if (event.Action === 'output' ||
                 event.Action === 'run' ||
                 event.Action === 'attr' ||
@@ -5362,7 +5539,7 @@ class TestRunCollector {
                     seq: 0,
                     unfinished: false,
                     output: new BoundedLines(100, 300),
-                    signals: [],
+                    evidence: [],
                     analyzer: new OutputAnalyzer(pkg.importPath),
                     pending: ''
                 };
@@ -5371,6 +5548,7 @@ class TestRunCollector {
             else if (event.Action === 'pass' || event.Action === 'skip') {
                 // A terminal event for a test we never saw run still counts.
                 this.count(pkg, event.Action === 'pass' ? 'passed' : 'skipped');
+                pkg.ended?.set(name, event.Action === 'pass' ? 'passed' : 'skipped');
                 return;
             }
             else {
@@ -5393,11 +5571,12 @@ class TestRunCollector {
                 return;
             case 'pass':
             case 'skip':
+            case 'bench':
                 if (test.status !== 'run')
                     return; // duplicate or contradictory terminal event: the first one stands
-                this.count(pkg, event.Action === 'pass' ? 'passed' : 'skipped');
-                // Passing output is never a root cause; let it go.
-                pkg.tests.delete(name);
+                if (event.Action !== 'bench')
+                    this.count(pkg, event.Action === 'pass' ? 'passed' : 'skipped');
+                this.endWithoutFailure(pkg, test, event.Action === 'pass' ? 'passed' : event.Action === 'skip' ? 'skipped' : 'benchmarked');
                 return;
             case 'fail':
                 if (test.status !== 'run')
@@ -5406,8 +5585,30 @@ class TestRunCollector {
                 this.failTest(pkg, test, false);
                 return;
             default:
-                return; // run, pause, cont, bench and unknown actions
+                return; // run, pause, cont and unknown actions
         }
+    }
+    /**
+     * A test that passed, was skipped or reported as a benchmark: its output is let
+     * go, except what only the toolchain prints (a timeout, a panic, a race report),
+     * which may explain its package if the package fails.
+     */
+    endWithoutFailure(pkg, test, how) {
+        if (test.pending !== '') {
+            test.analyzer?.feed(test.pending);
+            test.pending = '';
+        }
+        if (test.analyzer) {
+            test.analyzer.finish();
+            for (const evidence of test.analyzer.evidence) {
+                if (pkg.passedEvidence.length >= MAX_PASSED_EVIDENCE)
+                    break;
+                if (isToolchainEvidence(evidence, pkg.importPath))
+                    pkg.passedEvidence.push({ test: test.name, evidence });
+            }
+        }
+        pkg.tests.delete(test.name);
+        pkg.ended?.set(test.name, how);
     }
     /** A package that had ended reports a failure after all. */
     refail(pkg) {
@@ -5420,6 +5621,12 @@ class TestRunCollector {
     count(pkg, kind) {
         pkg.counts[kind]++;
         this.totals[kind]++;
+    }
+    uncount(pkg, kind) {
+        if (pkg.counts[kind] > 0)
+            pkg.counts[kind]--;
+        if (this.totals[kind] > 0)
+            this.totals[kind]--;
     }
     failTest(pkg, test, unfinished) {
         if (test.pending !== '') {
@@ -5436,7 +5643,7 @@ class TestRunCollector {
             // Far over budget: counted, and kept only as a name until its package ends.
             test.output = null;
             test.analyzer = null;
-            test.signals = [];
+            test.evidence = [];
             this.undetailed++;
             if (pkg.status !== 'running') {
                 pkg.tests.delete(test.name);
@@ -5448,15 +5655,15 @@ class TestRunCollector {
         if (pkg.status !== 'running') {
             // The package already ended (events out of order): settle the test now, and the package failed.
             test.analyzer?.finish();
-            test.signals = test.analyzer?.signals ?? test.signals;
+            test.evidence = test.analyzer?.evidence ?? test.evidence;
             test.analyzer = null;
             pkg.tests.delete(test.name);
             this.refail(pkg);
         }
         if (this.detailed >= MAX_DETAILED_FAILURES) {
-            // Over budget: keep the name and the first signal, drop the output.
+            // Over budget: keep the name and the first evidence, drop the output.
             test.analyzer?.finish();
-            test.signals = (test.analyzer?.signals ?? []).slice(0, 1);
+            test.evidence = (test.analyzer?.evidence ?? []).slice(0, 1);
             test.output = null;
             test.analyzer = null;
             this.undetailed++;
@@ -5470,22 +5677,31 @@ class TestRunCollector {
             this.packageLine(pkg, pkg.pending);
             pkg.pending = '';
         }
-        // Tests with no terminal event died with the binary (panic, timeout, os.Exit).
+        // Tests with no terminal event died with the binary (panic, timeout, os.Exit),
+        // except benchmarks (they never pass, they report) and subtests of a test that
+        // passed (golang/go#40771: their end events can go missing).
         for (const test of [...pkg.tests.values()]) {
-            if (test.status === 'run')
+            if (test.status !== 'run')
+                continue;
+            if (isBenchmark(test.name) || pkg.ended?.get(rootTest(test.name)) === 'passed')
+                this.endWithoutFailure(pkg, test, 'benchmarked');
+            else
                 this.failTest(pkg, test, true);
         }
         for (const test of pkg.failed) {
             if (test.analyzer) {
                 test.analyzer.finish();
-                test.signals = test.analyzer.signals;
+                test.evidence = test.analyzer.evidence;
                 test.analyzer = null;
             }
         }
         pkg.analyzer.finish();
         pkg.tests.clear();
-        // A package that says it passed (or was skipped) while a test failed did not pass.
-        pkg.status = pkg.counts.failed > 0 ? 'fail' : action;
+        pkg.ended = null;
+        // The verdict rule (see the top of this file): a failed test or the package's own proof outvotes a pass.
+        pkg.status = pkg.counts.failed > 0 || pkg.proof !== undefined ? 'fail' : action;
+        if (pkg.status === 'fail')
+            pkg.passedEvidence = explainingPassedEvidence(pkg);
         if (action === 'skip' && pkg.output.lines().some((line) => line.includes('[no test files]')))
             pkg.noTestFiles = true;
         pkg.seq = ++this.seq;
@@ -5507,6 +5723,7 @@ class TestRunCollector {
         // A package that passed explains nothing: keep its counts, not its output.
         pkg.output = EMPTY_LINES;
         pkg.analyzer = new OutputAnalyzer(pkg.importPath);
+        pkg.passedEvidence = [];
         this.keptPassing++;
         if (this.keptPassing > MAX_KEPT_PASSING_PACKAGES) {
             this.packages.delete(pkg.importPath);
@@ -5523,9 +5740,36 @@ class TestRunCollector {
             newline = text.indexOf('\n');
         }
         // A fragment with no newline yet waits for the rest; cap it like a line.
-        return text.length > 1 << 20 ? text.slice(0, 1 << 20) : text;
+        return cutText(text, MAX_LINE_BYTES);
     }
 }
+/** True when the race detector itself says a race happened in the package: a test or the binary failed for it. */
+function raceConfirmed(pkg) {
+    const isRace = (e) => e.type === 'race' || e.type === 'race-in-test' || e.type === 'race-outside';
+    return (pkg.failed.some((t) => t.evidence.some(isRace) || (t.analyzer?.evidence.some(isRace) ?? false)) ||
+        pkg.analyzer.evidence.some(isRace) ||
+        RACES_FOUND.test(pkg.proof ?? ''));
+}
+/**
+ * What a failed package keeps of its passing tests' evidence: what can explain it.
+ * Race reports when the race detector confirmed a race; a timeout or a panic only
+ * when no test failed (else the failed tests explain the package).
+ */
+function explainingPassedEvidence(pkg) {
+    if (pkg.passedEvidence.length === 0)
+        return pkg.passedEvidence;
+    const races = raceConfirmed(pkg);
+    return pkg.passedEvidence.filter((p) => (p.evidence.type === 'race' ? races : pkg.failed.length === 0));
+}
+function rootTest(name) {
+    const slash = name.indexOf('/');
+    return slash < 0 ? name : name.slice(0, slash);
+}
+function isBenchmark(name) {
+    return name.startsWith('Benchmark');
+}
+// `./x.go:3:14: message` or `pkg/x.go:3: message`: what makes a `# pkg` section a failed build.
+const COMPILER_MESSAGE = /^\S[^:]*\.go:\d+(?::\d+)?: /;
 /** The output of a package that was let go; it keeps nothing. */
 const EMPTY_LINES = new BoundedLines(0, 0);
 function splitOutput(output) {
@@ -5600,6 +5844,7 @@ class TestJsonReader {
             if (event) {
                 if (hooks.onOutput && event.Output !== undefined)
                     hooks.onOutput(event.Output);
+                hooks.onEvent?.(event);
                 this.collector.addEvent(event);
             }
             else if (line !== '') {
@@ -5638,15 +5883,15 @@ const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRe
 // Lines of a program's output: bytes split into lines as they arrive, the last
 // lines kept for a report, and how many of them a failure's message shows.
 
-/** Lines of output a failure's message quotes (the whole tail goes in its `output`). */
-const MESSAGE_TAIL_LINES = 20;
+/** Lines of go output a failure's message (the excerpt, the annotation's text) shows at most; the full output is kept beside it. */
+const MESSAGE_LINES = 20;
 /** Splits text into lines, a `\r\n` ending counting as one. */
 function splitLines(text) {
     return text.split(/\r?\n/);
 }
 /** The last lines of output as a failure's message shows them. */
 function messageTail(lines) {
-    return lines.slice(-MESSAGE_TAIL_LINES).join('\n');
+    return lines.slice(-MESSAGE_LINES).join('\n');
 }
 /**
  * Turns a byte stream into lines as the chunks arrive. A character whose bytes are split
@@ -5704,6 +5949,64 @@ class LineTail {
     lines() {
         return [...this.kept];
     }
+}
+
+;// CONCATENATED MODULE: ./src/gotest/excerpt.ts
+// The lines of output a failure shows (its message, the annotation's text): the
+// lines that say something, with paths a reader can use. Absolute runner paths
+// become repository-relative, Go's own files are shortened to `testing/testing.go`,
+// and stack noise (`+0x1d` offsets, argument words, goroutine addresses) goes.
+
+// An absolute path to a source file, with its line: `/home/u/m/x_test.go:12`.
+const ABSOLUTE_SOURCE = /(?<![\w.~-])\/[^\s:()]+\.(?:go|s|c|h)(?=:\d+|\b)/g;
+const PC_OFFSET = / \+0x[0-9a-f]+$/;
+const ADDRESS = /\b0x[0-9a-f]{6,}\b/g;
+const RACE_ADDRESS = / at 0x[0-9a-f]+ by /;
+const GOROUTINE_EXTRA = /^(goroutine \d+) gp=\S+ m=\S+ (?:mp=\S+ )?/;
+/**
+ * A path a reader can use: repository-relative inside the repository; for Go's
+ * own sources and the module cache, the part after `/src/` or `/pkg/mod/`.
+ */
+function shortPath(file, resolver) {
+    const inside = resolver.fromAbsolute(file);
+    if (inside !== undefined)
+        return inside;
+    const normal = file.split('\\').join('/');
+    const mod = normal.lastIndexOf('/pkg/mod/');
+    if (mod >= 0)
+        return normal.slice(mod + '/pkg/mod/'.length);
+    const src = normal.lastIndexOf('/src/');
+    if (src >= 0)
+        return normal.slice(src + '/src/'.length);
+    return normal.startsWith('/') ? normal.slice(normal.lastIndexOf('/') + 1) : normal;
+}
+/** `pkg.Func` then its shortened `\tfile:line`, as a stack shows a frame. */
+function frameText(frame, resolver) {
+    return `${frame.func}\n\t${shortPath(frame.file, resolver)}:${frame.line}`;
+}
+/** A line of test output with its absolute source paths made short. */
+function tidyLine(line, resolver) {
+    if (!line.includes('/'))
+        return line;
+    return line.replace(ABSOLUTE_SOURCE, (file) => shortPath(file, resolver));
+}
+/** A line of a stack trace, race report or goroutine dump, without addresses and offsets. */
+function tidyStackLine(line, resolver) {
+    let text = tidyLine(line, resolver).replace(PC_OFFSET, '').replace(GOROUTINE_EXTRA, '$1 ');
+    text = text.replace(RACE_ADDRESS, ' by ');
+    // Arguments of a frame (`pkg.F(0xc000012345, {0x5be88c?, 0x4})`) say nothing to a reader.
+    if (/\)\s*$/.test(text) && text.includes('(0x'))
+        text = text.replace(/\((?:0x|\{)[^)]*\)\s*$/, '(...)');
+    return text.replace(ADDRESS, '0x…');
+}
+/** The output lines worth showing: no framing, no blank lines at the ends, short paths. */
+function excerpt(lines, resolver) {
+    const kept = lines.filter((line) => !FRAMING.test(line)).map((line) => tidyLine(line, resolver));
+    while (kept.length > 0 && kept[0].trim() === '')
+        kept.shift();
+    while (kept.length > 0 && kept[kept.length - 1].trim() === '')
+        kept.pop();
+    return kept;
 }
 
 ;// CONCATENATED MODULE: ./src/gomod/errors.ts
@@ -5813,28 +6116,163 @@ function isDependencyError(output) {
     return DEPENDENCY.some((p) => p.test(output));
 }
 
+;// CONCATENATED MODULE: ./src/model/report.ts
+// src/model/ owns the data every layer shares, at the bottom of the program: the run model
+// (Failure, StageResult, RunReport, the root-cause kinds) in report.ts and the coverage report
+// types in coverage.ts. Plain types and constants; it imports nothing from outside this folder.
+//
+// The one model of a run, at the bottom of the program: stages produce StageResults,
+// the pipeline folds them into a RunReport, every reporter reads it. Imports nothing.
+/** The fixed list of root-cause kinds; also the values of the `root-cause-kind` output. */
+const ROOT_CAUSE_KINDS = (/* unused pure expression or super */ null && ([
+    'invalid-input',
+    'toolchain',
+    'dependency',
+    'mod-tidy',
+    'lint',
+    'compile-error',
+    'vet-error',
+    'test-failure',
+    'panic',
+    'data-race',
+    'timeout',
+    'package-failure',
+    'coverage-below-threshold',
+    'build-error',
+    'cancelled',
+    'internal-error'
+]));
+/**
+ * The explaining order of kinds, lowest first: when one run fails several ways, the
+ * earlier kind explains the later ones (a toolchain that cannot run breaks everything,
+ * a missing module breaks the compile, a compile error fails the tests, a race or a
+ * failing test comes before a binary that merely exited non-zero). Equal ranks keep
+ * the order the failures happened in.
+ */
+const EXPLAINING_RANK = {
+    'invalid-input': 0,
+    toolchain: 0,
+    dependency: 1,
+    'compile-error': 2,
+    'vet-error': 3,
+    'data-race': 4,
+    'test-failure': 5,
+    panic: 5,
+    timeout: 5,
+    'mod-tidy': 5,
+    'coverage-below-threshold': 5,
+    'build-error': 5,
+    cancelled: 5,
+    'internal-error': 5,
+    'package-failure': 6,
+    lint: 7
+};
+/** Stages in pipeline order. */
+const STAGE_NAMES = ['tidy', 'lint', 'unit', 'integration', 'build'];
+
+;// CONCATENATED MODULE: ./src/gotest/assertion.ts
+const FAILURE_WORDS = /\b(?:want|wanted|got|expected|expect|fail(?:ed|ure)?|mismatch|unexpected|should|must|not equal|differ)\b|!=/i;
+const LOG_CALL = /\.(?:Log|Logf)\(/;
+const FAIL_CALL = /\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow|Skip)\(|\b(?:assert|require)\./;
+// `        \tError:      \tNot equal: ` and its continuation `        \t            \texpected: 3`
+const TESTIFY_LINE = /^\s*\t([A-Za-z ]*?):?\s*\t(.*)$/;
+/** testify's labelled blocks, or null when the assertion is not testify's. */
+function testifyBlocks(lines) {
+    const blocks = [];
+    for (const line of lines) {
+        const m = TESTIFY_LINE.exec(line);
+        if (!m) {
+            if (blocks.length === 0)
+                continue;
+            blocks[blocks.length - 1].lines.push(line.trim());
+            continue;
+        }
+        if (m[1] !== '')
+            blocks.push({ label: m[1], lines: [m[2].trimEnd()] });
+        else if (blocks.length > 0)
+            blocks[blocks.length - 1].lines.push(m[2].trimEnd());
+    }
+    return blocks.some((b) => b.label === 'Error') ? blocks : null;
+}
+/** `Not equal: `, `expected: 3`, `actual  : 6` → `Not equal: expected: 3, actual: 6`. */
+function joinBlock(lines) {
+    let text = '';
+    for (const raw of lines) {
+        const line = raw.trim().replace(/\s+:/g, ':').replace(/\s+/g, ' ');
+        if (line === '')
+            continue;
+        text = text === '' ? line : /:$/.test(text) ? `${text} ${line}` : `${text}, ${line}`;
+    }
+    return text;
+}
+/** What an assertion says: testify's Error and Messages, else its own first line. */
+function assertionText(assertion) {
+    const where = `${assertion.file}:${assertion.line}`;
+    const blocks = testifyBlocks(assertion.lines.slice(1));
+    if (!blocks) {
+        const first = assertion.lines[0] ?? '';
+        return { headline: first.trim(), lines: [`${where}: ${first}`, ...assertion.lines.slice(1)] };
+    }
+    const error = joinBlock(blocks.find((b) => b.label === 'Error')?.lines ?? []);
+    const messages = joinBlock(blocks.find((b) => b.label === 'Messages')?.lines ?? []);
+    const headline = messages !== '' ? `${error} (${messages})` : error;
+    // Error Trace repeats the location with the runner's absolute path; Test repeats the name.
+    const shown = blocks
+        .filter((b) => b.label !== 'Error Trace' && b.label !== 'Test')
+        .flatMap((b) => [`${b.label}: ${b.lines[0] ?? ''}`, ...b.lines.slice(1).map((l) => `  ${l}`)]);
+    return { headline, lines: [`${where}: ${headline}`, ...shown] };
+}
+function isTestify(assertion) {
+    return testifyBlocks(assertion.lines.slice(1)) !== null;
+}
+/**
+ * The assertion that failed the test. Go 1.27 marks it. Before, a t.Log line
+ * looks the same as a t.Error line, so read the source line when we can: a Log
+ * call is not it, an Error/Fatal call is; a helper call (t.Helper) may be.
+ * Without source, testify's blocks and failure words decide. Of assertions that
+ * surely failed, the first is the one (the rest often follow from it); among
+ * uncertain ones, the last (a test usually fails after it has logged).
+ */
+function pickAssertion(evidence, resolver, importPath) {
+    const assertions = evidence.filter((s) => s.type === 'assertion');
+    if (assertions.length === 0)
+        return undefined;
+    const marked = assertions.find((a) => a.marked);
+    if (marked)
+        return marked;
+    let best;
+    let bestScore = -1;
+    for (const a of assertions) {
+        const source = resolver.testLineText(importPath, a.file, a.line);
+        let score;
+        if (isTestify(a))
+            score = 5;
+        else if (source !== undefined && LOG_CALL.test(source) && !FAIL_CALL.test(source))
+            score = 0;
+        else if (source !== undefined && FAIL_CALL.test(source))
+            score = 4;
+        else
+            score = FAILURE_WORDS.test(a.lines.join(' ')) ? 3 : 2;
+        const sure = score >= 4;
+        if (sure ? score > bestScore : score >= bestScore) {
+            best = a;
+            bestScore = score;
+        }
+    }
+    return best;
+}
+
 ;// CONCATENATED MODULE: ./src/gotest/explain.ts
 // From the run model to failures: one per distinct cause, each with a kind and
 // a location, ordered so the one that explains the others comes first.
 
 
-/** Order of kinds that explain others: a broken build explains every test failure after it. */
-function kindRank(kind) {
-    switch (kind) {
-        case 'dependency':
-            return 0;
-        case 'compile-error':
-            return 1;
-        case 'vet-error':
-            return 2;
-        case 'data-race':
-            return 3;
-        case 'package-failure':
-            return 5;
-        default:
-            return 4;
-    }
-}
+
+
+
+
+
+
 /** Explains a finished test run. */
 function explainTestRun(run, resolver, stage) {
     const ranked = [];
@@ -5854,7 +6292,7 @@ function explainTestRun(run, resolver, stage) {
             }
             else {
                 const failure = explainBuild(pkg, build, resolver, stage, run);
-                const entry = { failure, rank: kindRank(failure.kind), seq: build?.seq ?? pkg.seq };
+                const entry = { failure, rank: EXPLAINING_RANK[failure.kind], seq: build?.seq ?? pkg.seq };
                 buildFailures.set(key, entry);
                 ranked.push(entry);
             }
@@ -5870,7 +6308,7 @@ function explainTestRun(run, resolver, stage) {
         if (!build.failed || buildFailures.has(build.key))
             continue;
         const failure = explainBuild(undefined, build, resolver, stage, run);
-        const entry = { failure, rank: kindRank(failure.kind), seq: build.seq };
+        const entry = { failure, rank: EXPLAINING_RANK[failure.kind], seq: build.seq };
         buildFailures.set(build.key, entry);
         ranked.push(entry);
     }
@@ -5935,64 +6373,34 @@ function explainBuild(pkg, build, resolver, stage, run) {
         package: buildPackage,
         location,
         title: `${buildPackage ?? 'package'} ${what}: ${first ?? shown.find((l) => l.trim() !== '') ?? 'see the output'}`,
-        message: shown.slice(0, 20).join('\n') + affected,
+        message: shown.slice(0, MESSAGE_LINES).join('\n') + affected,
         output: shown
     };
 }
+/** Every failure of one failed package: what its evidence shows, then its failed tests, then the package itself. */
 function explainPackage(pkg, resolver, stage) {
+    const found = [];
+    for (const test of pkg.failed)
+        for (const evidence of test.evidence)
+            found.push({ evidence, test });
+    for (const evidence of pkg.analyzer.evidence)
+        found.push({ evidence });
+    // The race detector confirmed a race: the reports printed during tests that did not fail are its evidence.
+    if (raceConfirmed(pkg))
+        for (const p of pkg.passedEvidence)
+            if (p.evidence.type === 'race')
+                found.push({ evidence: p.evidence, printedBy: p.test });
     const out = [];
-    const failed = pkg.failed;
-    const explainedByBinaryDeath = new Set();
-    const all = [];
-    for (const test of failed)
-        for (const signal of test.signals)
-            all.push({ test, signal });
-    for (const signal of pkg.analyzer.signals)
-        all.push({ signal });
-    // A timeout or a panic ends the test binary: tests left running are explained by it.
-    const binaryKillers = all.filter((s) => s.signal.type === 'timeout' || s.signal.type === 'panic');
-    if (binaryKillers.length > 0)
-        for (const test of failed)
-            if (test.unfinished)
-                explainedByBinaryDeath.add(test);
-    const handled = new Set();
-    for (const { test, signal } of all) {
-        if (signal.type === 'timeout') {
-            const failure = explainTimeout(pkg, signal, resolver, stage, test);
-            out.push({ failure, rank: kindRank('timeout'), seq: test?.seq ?? pkg.seq });
-            for (const t of failed)
-                if (t.unfinished)
-                    handled.add(t);
-            if (test)
-                handled.add(test);
-        }
-        else if (signal.type === 'panic') {
-            const blamed = test ? blameChild(failed, test) : undefined;
-            const failure = explainPanic(pkg, signal, resolver, stage, blamed);
-            out.push({ failure, rank: kindRank('panic'), seq: test?.seq ?? pkg.seq });
-            if (test)
-                handled.add(test);
-            if (blamed)
-                handled.add(blamed);
-        }
-        else if (signal.type === 'race') {
-            if (test && handled.has(test))
-                continue;
-            const failure = explainRace(pkg, signal, resolver, stage, test);
-            out.push({ failure, rank: kindRank('data-race'), seq: test?.seq ?? pkg.seq });
-            if (test)
-                handled.add(test);
-        }
-    }
-    for (const test of failed) {
-        if (handled.has(test) || explainedByBinaryDeath.has(test))
+    const handled = explainToolchainEvidence(pkg, found, resolver, stage, out);
+    const raceReported = out.some((r) => r.failure.kind === 'data-race');
+    for (const test of pkg.failed) {
+        if (handled.has(test))
             continue;
-        const failure = explainTest(pkg, test, resolver, stage);
+        const failure = explainTest(pkg, test, resolver, stage, raceReported);
         if (failure)
-            out.push({ failure, rank: kindRank(failure.kind), seq: test.seq });
+            out.push({ failure, rank: EXPLAINING_RANK[failure.kind], seq: test.seq });
     }
-    if (pkg.analyzer.signals.some((s) => s.type === 'race-outside') &&
-        !out.some((r) => r.failure.kind === 'data-race')) {
+    if (found.some((f) => f.evidence.type === 'race-outside') && !raceReported) {
         out.push({
             failure: {
                 kind: 'data-race',
@@ -6003,33 +6411,86 @@ function explainPackage(pkg, resolver, stage) {
                 message: 'testing: race detected outside of test execution',
                 output: pkg.output.lines()
             },
-            rank: kindRank('data-race'),
+            rank: EXPLAINING_RANK['data-race'],
             seq: pkg.seq
         });
     }
     if (out.length === 0) {
-        // The package failed with no failing test: TestMain or an os.Exit, or a binary that died.
-        const output = pkg.output.lines();
-        const explaining = output.filter((line) => !/^(?:FAIL|PASS|ok {2})(?:\t|$)|^coverage: /.test(line) && line.trim() !== '');
-        const location = testMainExit(pkg.importPath, resolver);
-        out.push({
-            failure: {
-                kind: 'package-failure',
-                stage,
-                severity: 'error',
-                package: pkg.importPath,
-                location,
-                title: `${pkg.importPath} failed with no failing test${explaining.length > 0 ? `: ${explaining[explaining.length - 1]}` : ''}`,
-                message: explaining.length > 0
-                    ? explaining.slice(-10).join('\n')
-                    : 'The test binary exited with a failure but printed no reason (TestMain or os.Exit, or it was killed).',
-                output
-            },
-            rank: kindRank('package-failure'),
-            seq: pkg.seq
-        });
+        // Nothing failed on its own: a timeout or panic printed while a test that then passed was running explains it.
+        const late = pkg.passedEvidence.filter((p) => p.evidence.type === 'timeout' || p.evidence.type === 'panic');
+        if (late.length > 0)
+            explainToolchainEvidence(pkg, late.map((p) => ({ evidence: p.evidence, printedBy: p.test })), resolver, stage, out);
     }
+    if (out.length === 0)
+        out.push(explainSilentPackage(pkg, resolver, stage));
     return out;
+}
+/**
+ * Timeouts, panics and race reports: each is a failure of its own. Returns the
+ * failed tests they explain (a timeout or a panic ends the binary: tests left
+ * running are explained by it).
+ */
+function explainToolchainEvidence(pkg, found, resolver, stage, out) {
+    const handled = new Set();
+    const failed = pkg.failed;
+    if (found.some((f) => f.evidence.type === 'timeout' || f.evidence.type === 'panic'))
+        for (const test of failed)
+            if (test.unfinished)
+                handled.add(test);
+    for (const { evidence, test, printedBy } of found) {
+        const seq = test?.seq ?? pkg.seq;
+        if (evidence.type === 'timeout') {
+            const failure = explainTimeout(pkg, evidence, resolver, stage, test?.name ?? printedBy);
+            out.push({ failure, rank: EXPLAINING_RANK['timeout'], seq });
+            if (test)
+                handled.add(test);
+        }
+        else if (evidence.type === 'panic') {
+            const blamed = test ? blameChild(failed, test) : undefined;
+            const failure = explainPanic(pkg, evidence, resolver, stage, blamed, printedBy);
+            out.push({ failure, rank: EXPLAINING_RANK['panic'], seq });
+            if (test)
+                handled.add(test);
+            if (blamed)
+                handled.add(blamed);
+        }
+        else if (evidence.type === 'race') {
+            // Every race report is a failure of its own, wherever it was printed.
+            const failure = explainRace(pkg, evidence, resolver, stage, test, printedBy);
+            out.push({ failure, rank: EXPLAINING_RANK['data-race'], seq });
+            if (test)
+                handled.add(test);
+        }
+    }
+    return handled;
+}
+/** A failed package with no failing test: TestMain or an os.Exit, a killed binary, or a stream cut short. */
+function explainSilentPackage(pkg, resolver, stage) {
+    const output = pkg.output.lines();
+    const explaining = excerpt(output, resolver).filter((line) => !/^coverage: /.test(line) && line.trim() !== '');
+    const location = pkg.cutShort ? undefined : testMainExit(pkg.importPath, resolver);
+    const reason = pkg.cutShort
+        ? `The stream ended before ${pkg.importPath} finished: the run was cut short or the test binary was killed.`
+        : pkg.proof !== undefined
+            ? `go test reported the package as failed (${pkg.proof.trim()}) although no test failed.`
+            : 'The test binary exited with a failure but printed no reason (TestMain or os.Exit, or it was killed).';
+    const last = explaining[explaining.length - 1];
+    return {
+        failure: {
+            kind: 'package-failure',
+            stage,
+            severity: 'error',
+            package: pkg.importPath,
+            location,
+            title: pkg.cutShort
+                ? `${pkg.importPath} did not finish: the stream ended first`
+                : `${pkg.importPath} failed with no failing test${last !== undefined ? `: ${last}` : ''}`,
+            message: explaining.length > 0 && !pkg.cutShort ? explaining.slice(-10).join('\n') : reason,
+            output
+        },
+        rank: EXPLAINING_RANK['package-failure'],
+        seq: pkg.seq
+    };
 }
 /** The os.Exit in TestMain that ended the run with a failure, else TestMain itself. */
 function testMainExit(importPath, resolver) {
@@ -6050,7 +6511,7 @@ function testMainExit(importPath, resolver) {
 function blameChild(failed, test) {
     let blamed = test;
     for (const t of failed) {
-        if (t.name.startsWith(`${test.name}/`) && t.signals.length === 0 && t.name.length > blamed.name.length)
+        if (t.name.startsWith(`${test.name}/`) && t.evidence.length === 0 && t.name.length > blamed.name.length)
             blamed = t;
     }
     return blamed;
@@ -6069,25 +6530,26 @@ function testFamily(frames, importPath) {
 function stripRecovered(message) {
     return message.replace(/ \[recovered(?:, repanicked)?\]$/, '');
 }
-function explainPanic(pkg, signal, resolver, stage, test) {
-    const found = resolver.firstRepositoryFrame(signal.frames);
-    const message = stripRecovered(signal.message);
-    const inInit = !test && signal.frames.some((f) => /\.init(?:\.\d+)?$/.test(f.func));
-    const where = test ? test.name : inInit ? `init of ${pkg.importPath}` : pkg.importPath;
-    const frameLines = signal.frames
+function explainPanic(pkg, evidence, resolver, stage, test, printedBy) {
+    const found = resolver.firstRepositoryFrame(evidence.frames);
+    const message = stripRecovered(evidence.message);
+    const inInit = !test && !printedBy && evidence.frames.some((f) => /\.init(?:\.\d+)?$/.test(f.func));
+    const testName = test?.name ?? printedBy;
+    const where = testName ?? (inInit ? `init of ${pkg.importPath}` : pkg.importPath);
+    const frameLines = evidence.frames
         .filter((f) => resolver.fromAbsolute(f.file) !== undefined)
         .slice(0, 8)
-        .map((f) => `${f.func}\n\t${resolver.fromAbsolute(f.file)}:${f.line}`);
+        .map((f) => frameText(f, resolver));
     return {
         kind: 'panic',
         stage,
         severity: 'error',
         package: pkg.importPath,
-        test: test?.name,
+        test: testName,
         location: found?.location,
         title: `${where} panicked: ${message}`,
-        message: [`${signal.fatal ? 'fatal error' : 'panic'}: ${message}`, ...frameLines].join('\n'),
-        output: test?.output?.lines() ?? signal.lines,
+        message: [`${evidence.fatal ? 'fatal error' : 'panic'}: ${message}`, ...frameLines].join('\n'),
+        output: test?.output?.lines() ?? evidence.lines,
         outputTruncated: (test?.output?.dropped ?? 0) > 0
     };
 }
@@ -6100,13 +6562,13 @@ function pickStuckGoroutine(goroutines, running, importPath) {
     const family = deepest?.split('/')[0];
     return pool.find((g) => family !== undefined && testFamily(g.frames, importPath) === family) ?? pool[0];
 }
-function explainTimeout(pkg, signal, resolver, stage, context) {
-    const goroutine = pickStuckGoroutine(signal.goroutines, signal.running, pkg.importPath);
+function explainTimeout(pkg, evidence, resolver, stage, context) {
+    const goroutine = pickStuckGoroutine(evidence.goroutines, evidence.running, pkg.importPath);
     const found = goroutine ? resolver.firstRepositoryFrame(goroutine.frames) : undefined;
     const family = goroutine ? testFamily(goroutine.frames, pkg.importPath) : undefined;
     // The stuck test: the deepest running test of the stuck goroutine's family.
-    const running = signal.running.filter((name) => family === undefined || name.split('/')[0] === family);
-    const test = running[running.length - 1] ?? signal.running[signal.running.length - 1] ?? context?.name;
+    const running = evidence.running.filter((name) => family === undefined || name.split('/')[0] === family);
+    const test = running[running.length - 1] ?? evidence.running[evidence.running.length - 1] ?? context;
     const blocked = goroutine ? ` (${goroutine.state})` : '';
     return {
         kind: 'timeout',
@@ -6115,75 +6577,71 @@ function explainTimeout(pkg, signal, resolver, stage, context) {
         package: pkg.importPath,
         test,
         location: found?.location,
-        title: `${test ?? pkg.importPath} did not finish within ${signal.after}${found ? `; blocked${blocked} at ${found.location.file}:${found.location.line}` : ''}`,
+        title: `${test ?? pkg.importPath} did not finish within ${evidence.after}${found ? `; blocked${blocked} at ${found.location.file}:${found.location.line}` : ''}`,
         message: [
-            `timed out after ${signal.after}${goroutine ? ` while blocked in ${goroutine.state}` : ''}${found ? '' : ' (no goroutine of the package was found in the dump)'}`,
-            `panic: test timed out after ${signal.after}`,
-            ...(signal.running.length > 0 ? ['running tests:', ...signal.running.map((n) => `\t${n}`)] : []),
+            `timed out after ${evidence.after}${goroutine ? ` while blocked in ${goroutine.state}` : ''}${found ? '' : ' (no goroutine of the package was found in the dump)'}`,
+            `panic: test timed out after ${evidence.after}`,
+            ...(evidence.running.length > 0 ? ['running tests:', ...evidence.running.map((n) => `\t${n}`)] : []),
             ...(goroutine
-                ? [goroutine.header, ...goroutine.frames.slice(0, 8).map((f) => `${f.func}\n\t${f.file}:${f.line}`)]
+                ? [
+                    tidyStackLine(goroutine.header, resolver),
+                    ...goroutine.frames.slice(0, 8).map((f) => frameText(f, resolver))
+                ]
                 : [])
         ].join('\n'),
-        output: signal.lines
+        output: evidence.lines
     };
 }
-function explainRace(pkg, signal, resolver, stage, test) {
-    const found = resolver.firstRepositoryFrame(signal.frames);
+/** Where an access of a race happened: the first frame of the repository, else the first that is not Go's. */
+function accessPlace(access, resolver) {
+    const inside = resolver.firstRepositoryFrame(access.frames);
+    if (inside)
+        return { text: `${inside.location.file}:${inside.location.line}`, location: inside.location };
+    const frame = access.frames.find((f) => !isToolchainFrame(f)) ?? access.frames[0];
+    return { text: frame ? `${shortPath(frame.file, resolver)}:${frame.line}` : 'an unknown place' };
+}
+/** `read at a.go:13 by goroutine 8 races with a previous write at a.go:13 (goroutine 55)` */
+function raceSentence(accesses, resolver) {
+    const [now, before] = accesses;
+    if (!now)
+        return undefined;
+    const first = `${now.what} at ${accessPlace(now, resolver).text} by ${now.goroutine}`;
+    if (!before)
+        return first;
+    const previous = before.previous ? `a previous ${before.what}` : `a ${before.what}`;
+    return `${first} races with ${previous} at ${accessPlace(before, resolver).text} (${before.goroutine})`;
+}
+function explainRace(pkg, evidence, resolver, stage, test, printedBy) {
+    const first = evidence.accesses[0];
+    const located = first ? accessPlace(first, resolver).location : undefined;
+    const found = located ?? resolver.firstRepositoryFrame(evidence.frames)?.location;
+    const sentence = raceSentence(evidence.accesses, resolver) ?? 'data race (WARNING: DATA RACE)';
+    const testName = test?.name ?? printedBy;
+    const report = evidence.lines.map((line) => tidyStackLine(line, resolver));
     return {
         kind: 'data-race',
         stage,
         severity: 'error',
         package: pkg.importPath,
-        test: test?.name,
-        location: found?.location,
-        title: `Data race in ${test?.name ?? pkg.importPath}${found ? ` at ${found.location.file}:${found.location.line}` : ''}`,
-        message: signal.lines.slice(0, 40).join('\n'),
-        output: test?.output?.lines() ?? signal.lines,
+        test: testName,
+        location: found,
+        title: `Data race in ${testName ?? pkg.importPath}: ${sentence}`,
+        message: [sentence, ...report.slice(0, 2 * MESSAGE_LINES)].join('\n'),
+        output: test?.output?.lines() ?? evidence.lines,
         outputTruncated: (test?.output?.dropped ?? 0) > 0
     };
 }
-const FAILURE_WORDS = /\b(?:want|wanted|got|expected|expect|fail(?:ed|ure)?|mismatch|unexpected|should|must|not equal|differ)\b|!=/i;
-const LOG_CALL = /\.(?:Log|Logf)\(/;
-const FAIL_CALL = /\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow|Skip)\(|\b(?:assert|require)\./;
-/**
- * The assertion that most likely failed the test. Go 1.27 marks it. Before, a
- * t.Log line looks the same as a t.Error line, so read the source line when we
- * can: a Log call is not it, an Error/Fatal call is; a helper call (t.Helper)
- * may be. Without source, failure words decide, then the last line.
- */
-function pickAssertion(signals, resolver, importPath) {
-    const assertions = signals.filter((s) => s.type === 'assertion');
-    if (assertions.length === 0)
-        return undefined;
-    const marked = assertions.find((a) => a.marked);
-    if (marked)
-        return marked;
-    let best;
-    let bestScore = -1;
-    for (const a of assertions) {
-        const source = resolver.testLineText(importPath, a.file, a.line);
-        let score;
-        if (source !== undefined && LOG_CALL.test(source) && !FAIL_CALL.test(source))
-            score = 0;
-        else if (source !== undefined && FAIL_CALL.test(source))
-            score = 4;
-        else
-            score = FAILURE_WORDS.test(a.lines.join(' ')) ? 3 : 2;
-        // Later lines win ties: a test usually fails after it has logged.
-        if (score >= bestScore) {
-            best = a;
-            bestScore = score;
-        }
-    }
-    return best;
-}
-function explainTest(pkg, test, resolver, stage) {
+function explainTest(pkg, test, resolver, stage, raceReported) {
     // A parent fails because a subtest failed; the subtest is the failure.
     const hasFailedChild = pkg.failed.some((t) => t !== test && t.name.startsWith(`${test.name}/`));
-    const example = test.signals.find((s) => s.type === 'example');
-    const assertion = pickAssertion(test.signals, resolver, pkg.importPath);
-    const raceMarker = test.signals.some((s) => s.type === 'race-in-test');
+    const example = test.evidence.find((s) => s.type === 'example');
+    const assertion = pickAssertion(test.evidence, resolver, pkg.importPath);
+    const raceMarker = test.evidence.some((s) => s.type === 'race-in-test');
     if (hasFailedChild && !assertion && !example)
+        return undefined;
+    // The race detector failed the test and the race's own report is already a failure: what else the
+    // test printed (often a t.Log shaped like an assertion) is not why it failed.
+    if (raceMarker && raceReported)
         return undefined;
     const output = test.output?.lines();
     // Every failure of a test names the same package, test and output.
@@ -6200,20 +6658,27 @@ function explainTest(pkg, test, resolver, stage) {
         outputTruncated: (test.output?.dropped ?? 0) > 0
     });
     const testFunction = () => resolver.functionLocation(pkg.importPath, test.name.split('/')[0]);
-    if (raceMarker) {
+    if (raceMarker && !raceReported) {
         return failure('data-race', testFunction(), `Data race in ${test.name}`, 'race detected during execution of test');
     }
     if (example && test.name.startsWith('Example')) {
         return failure('test-failure', resolver.functionLocation(pkg.importPath, test.name), `${test.name}: output does not match the // Output: comment`, [`${test.name} printed output that does not match its // Output: comment`, ...example.lines].join('\n'));
     }
     if (assertion) {
-        const file = resolver.fromTestFile(pkg.importPath, assertion.file);
-        return failure('test-failure', file !== undefined ? { file, line: assertion.line } : undefined, `${test.name} failed: ${assertion.lines[0] ?? ''}`.trim(), [`${assertion.file}:${assertion.line}: ${assertion.lines[0] ?? ''}`, ...assertion.lines.slice(1)].join('\n'));
+        const text = assertionText(assertion);
+        return failure('test-failure', resolver.testFileLocation(pkg.importPath, assertion.file, assertion.line), `${test.name} failed: ${text.headline}`.trim(), text.lines.map((line) => tidyLine(line, resolver)).join('\n'));
     }
+    const said = excerpt(output ?? [], resolver);
     if (test.unfinished) {
-        return failure('package-failure', testFunction(), `The test binary of ${pkg.importPath} exited while ${test.name} was running (os.Exit or a killed process)`, [...(output ?? []).slice(-5), ...pkg.output.lines().slice(-5)].join('\n'));
+        return failure('package-failure', testFunction(), `The test binary of ${pkg.importPath} exited while ${test.name} was running (os.Exit or a killed process)`, [
+            `The test binary exited while ${test.name} was running.`,
+            ...said.slice(-5),
+            ...excerpt(pkg.output.lines(), resolver).slice(-5)
+        ].join('\n'));
     }
-    return failure('test-failure', testFunction(), `${test.name} failed without a message`, (output ?? []).slice(-10).join('\n') || `${test.name} called t.Fail or t.FailNow without a message.`);
+    return failure('test-failure', testFunction(), `${test.name} failed without a message`, said.length > 0
+        ? [`${test.name} failed without a message; its last output:`, ...said.slice(-10)].join('\n')
+        : `${test.name} called t.Fail or t.FailNow without a message.`);
 }
 function packageResults(run) {
     const results = [];
@@ -6238,6 +6703,11 @@ function packageResults(run) {
 }
 
 ;// CONCATENATED MODULE: ./src/gotest/stage-result.ts
+// A finished test run as a StageResult: the failures that explain it, the
+// counts, the packages, and what the reader could only count or not explain.
+// The unit and integration stages and `go-gate analyze` all report through it.
+
+
 
 function stageResultFromTestRun(run, resolver, stage, 
 /** A saved stream has no exit status: text with no events is then the failure itself. */
@@ -6259,17 +6729,24 @@ options = { textWithoutEventsFails: true }) {
     if (run.undetailedPackages > 0) {
         result.notes.push(`${run.undetailedPackages} more failed packages were counted but not explained, to keep memory bounded.`);
     }
-    if (options.textWithoutEventsFails &&
-        run.events === 0 &&
-        run.rawLines.length > 0 &&
-        result.failures.length === 0) {
-        // Text but no events: not a stream, or go failed before it tested anything.
+    if (options.textWithoutEventsFails && run.events === 0 && result.failures.length === 0) {
+        // No events: not a stream, or go failed before it tested anything. One sentence says which input it was.
+        const sentence = run.rawLines.length === 0
+            ? 'The input is empty: a `go test -json` stream holds one JSON event a line, and there is none.'
+            : `The input is not a \`go test -json\` stream: none of its ${run.rawLines.length + run.rawLines.dropped} lines is a test2json event (go test may have failed before it ran any package).`;
         result.failures.push({
             kind: 'package-failure',
             stage,
             severity: 'error',
-            title: 'The input is not a `go test -json` stream, or go test failed before it ran any package',
-            message: run.tail.slice(-20).join('\n'),
+            title: sentence,
+            message: run.tail.length > 0
+                ? [
+                    sentence,
+                    '',
+                    'The input ends with:',
+                    ...run.tail.slice(-MESSAGE_LINES).map((line) => tidyStackLine(line, resolver))
+                ].join('\n')
+                : sentence,
             output: run.tail
         });
         result.rawTail = run.tail;
@@ -6360,35 +6837,6 @@ function compareVersions(a, b) {
     }
     return 0;
 }
-
-;// CONCATENATED MODULE: ./src/model/report.ts
-// src/model/ owns the data every layer shares, at the bottom of the program: the run model
-// (Failure, StageResult, RunReport, the root-cause kinds) in report.ts and the coverage report
-// types in coverage.ts. Plain types and constants; it imports nothing from outside this folder.
-//
-// The one model of a run, at the bottom of the program: stages produce StageResults,
-// the pipeline folds them into a RunReport, every reporter reads it. Imports nothing.
-/** The fixed list of root-cause kinds; also the values of the `root-cause-kind` output. */
-const ROOT_CAUSE_KINDS = (/* unused pure expression or super */ null && ([
-    'invalid-input',
-    'toolchain',
-    'dependency',
-    'mod-tidy',
-    'lint',
-    'compile-error',
-    'vet-error',
-    'test-failure',
-    'panic',
-    'data-race',
-    'timeout',
-    'package-failure',
-    'coverage-below-threshold',
-    'build-error',
-    'cancelled',
-    'internal-error'
-]));
-/** Stages in pipeline order. */
-const STAGE_NAMES = ['tidy', 'lint', 'unit', 'integration', 'build'];
 
 ;// CONCATENATED MODULE: ./src/options.ts
 // Inputs are read and validated once, up front, into one typed Options object.
@@ -7052,6 +7500,7 @@ async function runCapturingOutput(file, args, options) {
 
 
 
+
 const GO_ENV_KEYS = [
     'GOVERSION',
     'GOOS',
@@ -7168,26 +7617,6 @@ async function listModules(cwd, options) {
     }
     return modules;
 }
-/** A finder of `func Name(` among a package's loaded files: examples and TestMain have no file:line of their own. */
-function functionFinder(files) {
-    return (pkg, name) => {
-        const decl = new RegExp(`^func ${name.replace(/[^\w]/g, '')}\\(`, 'm');
-        for (const base of pkg.files ?? []) {
-            const file = external_node_path_default().join(pkg.dir, base);
-            const text = files.get(file);
-            if (text === undefined)
-                continue;
-            const m = decl.exec(text);
-            if (!m)
-                continue;
-            const line = text.slice(0, m.index).split('\n').length;
-            const rest = text.slice(m.index).split('\n');
-            const end = rest.indexOf('}');
-            return { file, line, body: rest.slice(0, end < 0 ? 200 : end + 1) };
-        }
-        return undefined;
-    };
-}
 /** Builds the SourceIndex the locator uses, reading the test files of the given packages. */
 async function buildSourceIndex(repoRoot, commandDir, packages, readFilesOf = []) {
     const byPath = new Map(packages.map((p) => [p.importPath, p]));
@@ -7223,6 +7652,7 @@ async function buildSourceIndex(repoRoot, commandDir, packages, readFilesOf = []
 
 
 
+
 /** `file.c:3:2: error: ...` and friends: the C compiler behind cgo, not Go's. */
 const C_COMPILER = /^(?:fatal )?error: |^warning: /;
 function sections(lines) {
@@ -7241,9 +7671,6 @@ function sections(lines) {
         out[out.length - 1].lines.push(line);
     }
     return out.filter((s) => s.lines.length > 0);
-}
-function rank(kind) {
-    return kind === 'toolchain' ? 0 : kind === 'dependency' ? 1 : kind === 'compile-error' ? 2 : 3;
 }
 /**
  * Explains a failed `go build`: one failure per package (or per go command
@@ -7288,12 +7715,12 @@ function explainBuildOutput(lines, resolver, stage) {
                 location,
                 title: `${subject} ${what}: ${firstLine.replace(/^go: /, '')}`,
                 // The package is in the title; the message starts with what go said, for one-line uses.
-                message: section.lines.slice(0, MESSAGE_TAIL_LINES).join('\n'),
-                output: section.lines.length > MESSAGE_TAIL_LINES ? [...section.lines] : undefined
+                message: section.lines.slice(0, MESSAGE_LINES).join('\n'),
+                output: section.lines.length > MESSAGE_LINES ? [...section.lines] : undefined
             }
         });
     });
-    failures.sort((a, b) => rank(a.failure.kind) - rank(b.failure.kind) || a.seq - b.seq);
+    failures.sort((a, b) => EXPLAINING_RANK[a.failure.kind] - EXPLAINING_RANK[b.failure.kind] || a.seq - b.seq);
     return failures.map((f) => f.failure);
 }
 
@@ -7452,10 +7879,18 @@ function outputLines(run) {
     return splitLines(`${run.stderr}\n${run.stdout}`);
 }
 
+;// CONCATENATED MODULE: ./src/text/plural.ts
+// Counting in words, for every sentence go-gate writes.
+/** `n` and the noun, plural when `n` is not 1: plural(1, 'test') is "1 test". */
+function plural(n, noun, pluralNoun = `${noun}s`) {
+    return `${n} ${n === 1 ? noun : pluralNoun}`;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/gotest-run.ts
 // Runs `go test -json` for a stage (unit, integration): streams its output into
 // the reader, stops the run at the first failed package under fail-fast, and
 // turns the result into a StageResult. Shared so both stages read alike.
+
 
 
 
@@ -7502,7 +7937,7 @@ async function runGoTestJson(ctx, spec) {
     }
     const notRun = stoppedOnPurpose ? unfinishedPackages(listed.packages, run) : [];
     if (stoppedBy && !processResult.aborted) {
-        notes.push(`fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${notRun.length} package(s) did not finish` : ''}.`);
+        notes.push(`fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${plural(notRun.length, 'package')} did not finish` : ''}.`);
     }
     // Never green when go said red: a non-zero exit with nothing explained is a failure we say we cannot explain.
     const goFailed = processResult.exitCode !== 0 && !processResult.timedOut && !processResult.aborted && !stoppedBy;
@@ -7534,7 +7969,7 @@ async function runGoTestJson(ctx, spec) {
         notRun,
         rawTail
     };
-    return { result, modules: await modules, exitCode: processResult.exitCode };
+    return { result, modules: await modules, exitCode: processResult.exitCode, stopped: stoppedOnPurpose };
 }
 /** Runs `go test -json`, its output read as it comes and echoed; under fail-fast the first failed package stops it. */
 async function streamGoTest(ctx, spec, env, args) {
@@ -7549,6 +7984,7 @@ async function streamGoTest(ctx, spec, env, args) {
             }
         },
         onRawLine: (line) => reporter.output(line),
+        onEvent: reporter.testEvent ? (event) => reporter.testEvent?.(event) : undefined,
         // The log shows what the tests printed, not the JSON around it.
         onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
     });
@@ -7786,21 +8222,28 @@ function maskValues(secrets) {
 }
 /** Fields that hold a fixed vocabulary (kinds, statuses), read by machines: never rewritten. */
 const VOCABULARY = new Set(['kind', 'stage', 'severity', 'status', 'result', 'hit', 'mode', 'percentText']);
-function redactValue(value, redact, key) {
+// Reporters tell failures apart by identity (the root cause is also one of its stage's failures):
+// an object met twice is copied once, so the copy shares what the report shared.
+function redactValue(value, redact, key, copies = new Map()) {
     if (typeof value === 'string')
         return VOCABULARY.has(key) ? value : redact(value);
+    if (value === null || typeof value !== 'object')
+        return value;
+    const seen = copies.get(value);
+    if (seen !== undefined)
+        return seen;
     if (Array.isArray(value)) {
-        if (value.length > 0 && value.every((v) => typeof v === 'string'))
-            return redactLines(value, redact);
-        return value.map((v) => redactValue(v, redact, key));
-    }
-    if (value !== null && typeof value === 'object') {
-        const copy = {};
-        for (const [k, v] of Object.entries(value))
-            copy[k] = redactValue(v, redact, k);
+        const copy = value.length > 0 && value.every((v) => typeof v === 'string')
+            ? redactLines(value, redact)
+            : value.map((v) => redactValue(v, redact, key, copies));
+        copies.set(value, copy);
         return copy;
     }
-    return value;
+    const copy = {};
+    copies.set(value, copy);
+    for (const [k, v] of Object.entries(value))
+        copy[k] = redactValue(v, redact, k, copies);
+    return copy;
 }
 /** Lines are rendered joined, so a secret of several lines is looked for across them too. */
 function redactLines(lines, redact) {
@@ -8210,6 +8653,7 @@ function issuesExitCode(userArgs) {
 
 
 
+
 /** The kind of a type-check error: dependency when a module is missing (the go command's words), else compile-error. */
 function typeErrorKind(text) {
     return isDependencyError(text) ? 'dependency' : 'compile-error';
@@ -8250,6 +8694,8 @@ function lintFindingToFailure(finding) {
     };
     if (finding.package !== undefined)
         failure.package = finding.package;
+    if (finding.source !== undefined && finding.source.length > 0)
+        failure.source = finding.source;
     if (finding.file !== undefined) {
         failure.location = { file: finding.file };
         if (finding.line !== undefined && finding.line > 0)
@@ -8276,8 +8722,7 @@ function lintFindingsToFailures(findings) {
         else
             notices.push(failure);
     }
-    const rank = (f) => (f.kind === 'lint' ? 1 : 0);
-    failures.sort((a, b) => rank(a) - rank(b));
+    failures.sort((a, b) => EXPLAINING_RANK[a.kind] - EXPLAINING_RANK[b.kind]);
     return { failures, notices };
 }
 
@@ -8422,6 +8867,8 @@ function gofmtFindings(files, firstLines, paths) {
 //                   "LineRange"?: { "From", "To" }, "SuggestedFixes"?: [...] } ],
 //     "Report": { "Warnings"?: [ { "Tag"?, "Text" } ], "Linters"?: [...], "Error"?: "..." } }
 
+const MAX_SOURCE_LINES = 3;
+const MAX_SOURCE_CHARS = 300;
 class GolangciOutputError extends Error {
     constructor(message) {
         super(message);
@@ -8496,6 +8943,14 @@ function issueToFinding(issue, paths) {
         finding.line = line;
     if (col !== undefined && col > 0)
         finding.col = col;
+    // The line as golangci-lint prints it under a finding; a few at most, each cut to a sane width.
+    if (Array.isArray(issue.SourceLines)) {
+        const source = issue.SourceLines.filter((l) => typeof l === 'string')
+            .slice(0, MAX_SOURCE_LINES)
+            .map((l) => (l.length > MAX_SOURCE_CHARS ? `${l.slice(0, MAX_SOURCE_CHARS)}…` : l));
+        if (source.length > 0)
+            finding.source = source;
+    }
     const to = num(issue.LineRange?.To);
     if (to !== undefined && line !== undefined && to > line)
         finding.endLine = to;
@@ -8509,6 +8964,7 @@ function issueToFinding(issue, paths) {
             finding.line = Number(m[2]);
             finding.col = Number(m[3]);
             delete finding.endLine;
+            delete finding.source;
             finding.text = `${withoutWrapperParens(m[4])}\n\n${text}`;
         }
     }
@@ -9320,8 +9776,8 @@ function dependencyFailure(what, run, files) {
         severity: 'error',
         location: requirementLocation(files, modules),
         title: `${what} failed${named}: ${first.replace(/^go: /, '')}`,
-        message: errors.slice(0, MESSAGE_TAIL_LINES).join('\n') || `${what} exited with status ${run.exitCode}.`,
-        output: errors.length > MESSAGE_TAIL_LINES ? errors : undefined
+        message: errors.slice(0, MESSAGE_LINES).join('\n') || `${what} exited with status ${run.exitCode}.`,
+        output: errors.length > MESSAGE_LINES ? errors : undefined
     };
 }
 /** go.mod or go.sum differ from what `go mod tidy` would write (drift undefined: the diff was not understood). */
@@ -9542,10 +9998,10 @@ const runUnitStage = async (ctx) => {
         failFast: options.failFast
     });
     const result = outcome.result;
-    await addCoverage(ctx, result, profile, outcome.modules);
+    await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped);
     return result;
 };
-async function addCoverage(ctx, result, profile, modules) {
+async function addCoverage(ctx, result, profile, modules, stopped) {
     const { options } = ctx;
     let report;
     try {
@@ -9590,8 +10046,15 @@ async function addCoverage(ctx, result, profile, modules) {
         return;
     result.coverage = report;
     result.coverageThreshold = options.coverage.threshold;
-    if (result.notRun && result.notRun.length > 0) {
-        result.notes.push(`Coverage is partial: ${result.notRun.length} package(s) did not finish.`);
+    // Packages that never finished (or whose profile go had no time to merge) measured
+    // nothing: gating on the rest would blame code the cut-short run never exercised.
+    const measured = new Set(report.packages.map((p) => p.importPath));
+    const unmeasured = (result.packages ?? []).some((p) => p.tests.passed + p.tests.failed > 0 && !measured.has(p.importPath));
+    if (stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured)) {
+        result.notes.push(options.coverage.threshold > 0
+            ? `Coverage ${report.percentText}% is partial because the run was cut short, so the ${options.coverage.threshold}% threshold was not checked.`
+            : `Coverage ${report.percentText}% is partial because the run was cut short.`);
+        return;
     }
     const gate = coverageGate(report, options.coverage.threshold, 'unit');
     if (!gate.failure)
@@ -9616,10 +10079,147 @@ const STAGE_RUNNERS = {
     build: runBuildStage
 };
 
+;// CONCATENATED MODULE: ./src/report/kinds.ts
+const KIND_PHRASES = {
+    'invalid-input': { join: 'with', text: 'an invalid input' },
+    toolchain: { join: 'with', text: 'a Go toolchain problem' },
+    dependency: { join: 'with', text: 'a dependency that cannot be had' },
+    'mod-tidy': { join: 'because', text: 'go.mod is not tidy' },
+    lint: { join: 'with', text: 'a lint finding' },
+    'compile-error': { join: 'with', text: 'a compile error' },
+    'vet-error': { join: 'with', text: 'a vet error' },
+    'test-failure': { join: 'with', text: 'a test failure' },
+    panic: { join: 'with', text: 'a panic' },
+    'data-race': { join: 'with', text: 'a data race' },
+    timeout: { join: 'with', text: 'a timeout' },
+    'package-failure': { join: 'with', text: 'a test binary that failed' },
+    'coverage-below-threshold': { join: 'because', text: 'coverage is below the threshold' },
+    'build-error': { join: 'with', text: 'a build error' },
+    cancelled: { join: 'because', text: 'the job was cancelled' },
+    'internal-error': { join: 'with', text: 'an error inside go-gate' }
+};
+/** A short label of a kind for tables and headings: "test failure", "go.mod not tidy". */
+const KIND_LABELS = {
+    'invalid-input': 'invalid input',
+    toolchain: 'toolchain problem',
+    dependency: 'dependency',
+    'mod-tidy': 'go.mod not tidy',
+    lint: 'lint finding',
+    'compile-error': 'compile error',
+    'vet-error': 'vet error',
+    'test-failure': 'test failure',
+    panic: 'panic',
+    'data-race': 'data race',
+    timeout: 'timeout',
+    'package-failure': 'test binary failed',
+    'coverage-below-threshold': 'coverage below threshold',
+    'build-error': 'build error',
+    cancelled: 'cancelled',
+    'internal-error': 'go-gate error'
+};
+
+;// CONCATENATED MODULE: ./src/report/describe.ts
+
+/** Longest message a one-line sentence carries; the failure block has the rest. */
+const SENTENCE_MESSAGE_CHARS = 160;
+function formatLocation(location) {
+    if (!location)
+        return undefined;
+    if (location.line === undefined)
+        return location.file;
+    return location.col !== undefined
+        ? `${location.file}:${location.line}:${location.col}`
+        : `${location.file}:${location.line}`;
+}
+/** File, then line, then column: the order an editor and a reviewer read findings in. */
+function compareLocations(a, b) {
+    const fa = a.location?.file ?? '\uffff';
+    const fb = b.location?.file ?? '\uffff';
+    if (fa !== fb)
+        return fa < fb ? -1 : 1;
+    return (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0);
+}
+/** Cuts text to at most `max` characters, ending in an ellipsis when it cut. */
+function bound(text, max) {
+    const chars = [...text];
+    return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+/** The first line of a failure's message that says something, for one-line uses. */
+function failureDetail(failure, max = SENTENCE_MESSAGE_CHARS, sayOnce = true) {
+    const line = failure.message.split('\n').find((l) => l.trim() !== '') ?? failure.title;
+    // The location is already in the sentence: drop Go's `file.go:12:3: ` prefix.
+    let text = line.replace(/^\s+|\s+$/g, '').replace(/^\S+\.go:\d+(?::\d+)?: /, '');
+    // The kind's phrase already says these; don't say them twice.
+    if (!sayOnce)
+        return bound(text, max);
+    if (failure.kind === 'panic')
+        text = text.replace(/^panic: /, '').replace(/ \[recovered[^\]]*\]$/, '');
+    if (failure.kind === 'mod-tidy')
+        text = text.replace(/^go\.(?:mod|sum)(?: and go\.sum)? (?:is|are) not tidy: /, '');
+    return bound(text, max);
+}
+/** What the failure is about: the test, else the package. */
+function failureSubject(failure) {
+    return failure.test ?? failure.package;
+}
+function rootCauseParts(failure, report) {
+    const kind = KIND_PHRASES[failure.kind];
+    const parts = {
+        stage: failure.stage === 'setup' ? undefined : failure.stage,
+        join: kind.join,
+        phrase: kind.text,
+        subject: failureSubject(failure),
+        location: formatLocation(failure.location),
+        detail: failureDetail(failure)
+    };
+    if (failure.tool && failure.kind === 'lint') {
+        parts.tool = failure.tool;
+    }
+    else if (failure.tool && !parts.subject) {
+        parts.tool = failure.tool;
+    }
+    if (failure.kind === 'coverage-below-threshold') {
+        const stage = report?.stages.find((s) => s.stage === failure.stage && s.coverage);
+        if (stage?.coverage && stage.coverageThreshold !== undefined) {
+            // 79.96% prints as 80.0: the gap, with enough digits to be non-zero, keeps the sentence true.
+            const gap = stage.coverageThreshold - stage.coverage.percent;
+            const gapText = gap < 0.1 ? gap.toFixed(2) : gap.toFixed(1);
+            parts.phrase = `coverage ${stage.coverage.percentText}% is below the ${stage.coverageThreshold}% threshold by ${gapText} points`;
+            parts.detail = undefined;
+        }
+    }
+    return parts;
+}
+/** The root cause in one plain line: the `root-cause` output, the terminal's headline. */
+function rootCauseLine(report) {
+    const failure = report.rootCause;
+    if (!failure)
+        return '';
+    const p = rootCauseParts(failure, report);
+    const where = p.stage ? `The ${p.stage} stage failed` : 'go-gate could not start';
+    const tool = p.tool ? (failure.kind === 'lint' ? ` (${p.tool})` : ` from ${p.tool}`) : '';
+    const subject = p.subject ? ` in ${p.subject}` : '';
+    const location = p.location ? ` at ${p.location}` : '';
+    const detail = p.detail ? `: ${p.detail}` : '';
+    // One line: fold line breaks, keep the message's own spacing (it may be the point, as in "   ").
+    return `${where} ${p.join} ${p.phrase}${tool}${subject}${location}${detail}`.replace(/[\r\n\t]+/g, ' ');
+}
+
 ;// CONCATENATED MODULE: ./src/report/root-cause.ts
 // Which failure explains the run: the first in pipeline order, and within a
-// stage the one its stage put first (the one that explains the others).
+// stage the one its stage put first (the one that explains the others). Lint
+// findings are read in file order: the root cause is the first error-severity
+// finding by file and line, after any code that does not compile.
 
+
+/** A stage's error-severity failures in the order that explains them. */
+function explainingOrder(stage) {
+    const errors = stage.failures.filter((f) => f.severity === 'error');
+    if (stage.stage !== 'lint')
+        return errors;
+    // Code that does not type-check explains the findings after it.
+    return [...errors].sort((a, b) => EXPLAINING_RANK[a.kind] - EXPLAINING_RANK[b.kind] || compareLocations(a, b));
+}
 function chooseRootCause(report) {
     if (report.setupFailures.length > 0) {
         // Cancellation is reported last: what failed before it is the better explanation.
@@ -9629,7 +10229,7 @@ function chooseRootCause(report) {
     }
     const ordered = [...report.stages].sort((a, b) => STAGE_NAMES.indexOf(a.stage) - STAGE_NAMES.indexOf(b.stage));
     for (const stage of ordered) {
-        const failure = stage.failures.find((f) => f.severity === 'error');
+        const failure = explainingOrder(stage)[0];
         if (failure)
             return failure;
     }
@@ -9847,52 +10447,6 @@ async function runStage(stage, runner, ctx) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/report/describe.ts
-function formatLocation(location) {
-    if (!location)
-        return undefined;
-    if (location.line === undefined)
-        return location.file;
-    return location.col !== undefined
-        ? `${location.file}:${location.line}:${location.col}`
-        : `${location.file}:${location.line}`;
-}
-/** The first line of a failure's message that says something, for one-line uses. */
-function failureDetail(failure, max = 300) {
-    const line = failure.message.split('\n').find((l) => l.trim() !== '') ?? failure.title;
-    // The location is already in the sentence: drop Go's `file.go:12:3: ` prefix.
-    const text = line.trim().replace(/^\S+\.go:\d+(?::\d+)?: /, '');
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-/** What the failure is about: the test, else the package. */
-function failureSubject(failure) {
-    return failure.test ?? failure.package;
-}
-function rootCauseParts(failure) {
-    return {
-        stage: failure.stage,
-        kind: failure.kind,
-        subject: failureSubject(failure),
-        location: formatLocation(failure.location),
-        detail: failureDetail(failure)
-    };
-}
-/** The root cause in one plain line: the `root-cause` output, the terminal's headline. */
-function rootCauseLine(report) {
-    const failure = report.rootCause;
-    if (!failure)
-        return '';
-    const p = rootCauseParts(failure);
-    const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${p.stage} stage failed`;
-    const subject = p.subject ? ` in ${p.subject}` : failure.tool ? ` from ${failure.tool}` : '';
-    const location = p.location ? ` at ${p.location}` : '';
-    // One line: fold line breaks, keep the message's own spacing (it may be the point, as in "   ").
-    return `${where} with ${article(p.kind)} ${p.kind}${subject}${location}: ${p.detail}`.replace(/[\r\n\t]+/g, ' ');
-}
-function article(word) {
-    return /^[aeiou]/i.test(word) ? 'an' : 'a';
-}
-
 ;// CONCATENATED MODULE: ./src/report/json.ts
 // The machine-readable report (`go-gate analyze --format json`, `go-gate run --format json`).
 
@@ -9922,7 +10476,8 @@ function renderJson(report) {
                 test: root.test ?? null,
                 file: root.location?.file ?? null,
                 line: root.location?.line ?? null,
-                message: failureDetail(root)
+                // Machines get the line as go printed it, not the sentence's shortened form.
+                message: failureDetail(root, 300, false)
             }
             : null,
         tests: report.tests,
@@ -10006,40 +10561,133 @@ function codeBlock(lines, language = 'text') {
 function clip(text, max) {
     return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+/** Cuts a line of a code block to at most `max` characters and says how much went. */
+function clipLine(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max)} … (${text.length - max} characters cut)`;
+}
+// A span of code a tool quoted in its message: `go mod tidy`.
+const QUOTED_CODE = /`([^`\n]+)`/g;
+/**
+ * A message from Go or a tool, for a sentence. Tools quote code in backticks
+ * ("Run `go mod tidy`"): those become code spans and the prose around them is
+ * escaped. Anything else (a test's own text) is one code span, so its spacing
+ * and punctuation show exactly as printed. Either way nothing in it can open
+ * HTML, a link or emphasis.
+ */
+function renderMessage(text, inTable = false) {
+    const oneLine = text.replace(/\r?\n/g, ' ');
+    if (!QUOTED_CODE.test(oneLine))
+        return codeSpan(oneLine, inTable);
+    QUOTED_CODE.lastIndex = 0;
+    let out = '';
+    let last = 0;
+    for (const match of oneLine.matchAll(QUOTED_CODE)) {
+        out += escapeMarkdown(oneLine.slice(last, match.index));
+        out += codeSpan(match[1], inTable);
+        last = match.index + match[0].length;
+    }
+    return out + escapeMarkdown(oneLine.slice(last));
+}
+
+;// CONCATENATED MODULE: ./src/report/words.ts
+
+
+/**
+ * "2 failed" as a reader expects it. Go fails a parent test with each failing
+ * subtest, so go's count is larger than the failures shown: say which is which.
+ */
+function countFailedTests(goCount, failures) {
+    const tests = new Set(failures.filter((f) => f.test !== undefined).map((f) => f.test));
+    const parents = new Set();
+    for (const test of tests) {
+        const parts = test.split('/');
+        for (let i = 1; i < parts.length; i++)
+            parents.add(parts.slice(0, i).join('/'));
+    }
+    const failingParents = [...parents].filter((p) => !tests.has(p)).length;
+    if (tests.size === 0 || failingParents === 0 || tests.size + failingParents !== goCount)
+        return `${goCount} failed`;
+    return `${goCount} failed (${plural(tests.size, 'failing test')} and ${plural(failingParents, 'parent')} that ${failingParents === 1 ? 'fails' : 'fail'} with ${tests.size === 1 ? 'it' : 'them'})`;
+}
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
 
+
+
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
 const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/** What the summary may use: the rest of the MiB is headroom for the cut notice. */
 const SUMMARY_BUDGET_BYTES = 900 * 1024;
+/** Room kept for the sections after the failures, on top of their own size. */
+const TRAILER_RESERVE_BYTES = 4096;
+/** The heading that tells this summary apart when several steps' summaries stack. */
+const SUMMARY_HEADING = '### go-gate';
 const MAX_FAILURES_SHOWN = 50;
+/** Lines of a failure's message shown in its block. */
+const MAX_MESSAGE_LINES = 60;
+/** Lines of a failure's full output shown; past this the middle is cut. */
 const MAX_OUTPUT_LINES = 200;
+/** Of those, how many come from the start; the rest are the last lines. */
+const OUTPUT_HEAD_LINES = 50;
 const MAX_LINE_CHARS = 2000;
+/** More lint findings than this read as one table after the root cause. */
+const FINDINGS_TABLE_AFTER = 3;
+const MAX_FINDINGS_IN_TABLE = 500;
+const MAX_PACKAGES_LISTED = 300;
+const MAX_NOT_STARTED_LISTED = 100;
+const MAX_NOTICES_LISTED = 200;
+const MAX_LEAST_COVERED_FILES = 10;
 function bytes(text) {
     return Buffer.byteLength(text, 'utf8');
 }
-/** The first line: one sentence naming stage, kind, test and location. */
+/** Ends a sentence with a full stop unless it has one. */
+function sentence(text) {
+    return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+/** The sentence under the heading: stage, what went wrong, test, location and message. */
 function renderHeadline(report, options = {}) {
     const failure = report.rootCause;
     if (!failure) {
         const ran = report.stages.filter((s) => s.status === 'passed').map((s) => s.stage);
         const coverage = report.stages.find((s) => s.coverage)?.coverage;
-        const tests = report.tests.passed + report.tests.failed + report.tests.skipped;
-        return `✅ go-gate passed: ${ran.length > 0 ? ran.join(', ') : 'no stages'}${tests > 0 ? `, ${report.tests.passed} tests passed` : ''}${coverage ? `, coverage ${coverage.percentText}%` : ''}.`;
+        const passed = report.tests.passed;
+        return `✅ go-gate passed: ${ran.length > 0 ? ran.join(', ') : 'no stages'}${passed > 0 ? `, ${plural(passed, 'test')} passed` : ''}${coverage ? `, coverage ${coverage.percentText}%` : ''}.`;
     }
-    const subject = failureSubject(failure);
-    const location = formatLocation(failure.location);
-    const where = failure.stage === 'setup' ? 'go-gate could not start' : `The ${codeSpan(failure.stage)} stage failed`;
+    const p = rootCauseParts(failure, report);
+    const where = p.stage ? `The ${codeSpan(p.stage)} stage failed` : 'go-gate could not start';
+    const tool = p.tool
+        ? failure.kind === 'lint'
+            ? ` (${codeSpan(p.tool)})`
+            : ` from ${codeSpan(p.tool)}`
+        : '';
     const parts = [
-        `❌ ${where} with ${article(failure.kind)} **${failure.kind}**`,
-        subject ? ` in ${codeSpan(subject)}` : failure.tool ? ` from ${codeSpan(failure.tool)}` : '',
-        location ? ` at ${linkLocation(location, failure, options)}` : '',
-        `: ${escapeMarkdown(clip(failureDetail(failure), 300))}`
+        `❌ ${where} ${p.join} **${escapeMarkdown(p.phrase)}**${tool}`,
+        p.subject ? ` in ${codeSpan(p.subject)}` : '',
+        p.location ? ` at ${linkLocation(p.location, failure, options)}` : '',
+        p.detail ? `: ${renderMessage(p.detail)}` : ''
     ];
-    const sentence = parts.join('');
-    return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+    // A message that ends its own sentence needs no second full stop after its code span.
+    return p.detail && /[.!?]$/.test(p.detail) ? parts.join('') : sentence(parts.join(''));
+}
+/** One line of counts under the headline: tests, coverage, time. */
+function renderCountLine(report) {
+    const t = report.tests;
+    const ran = t.passed + t.failed + t.skipped;
+    const parts = [];
+    if (ran === 0)
+        parts.push('**Tests:** none ran');
+    else {
+        const failures = [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)];
+        const failed = countFailedTests(t.failed, failures);
+        parts.push(`**Tests:** ${t.passed} passed, ${failed}, ${t.skipped} skipped`);
+    }
+    const coverage = report.stages.find((s) => s.coverage)?.coverage;
+    if (coverage)
+        parts.push(`**Coverage:** ${coverage.percentText}%`);
+    parts.push(`**Time:** ${formatDuration(report.durationMs)}`);
+    return parts.join(' · ');
 }
 function linkLocation(text, failure, options) {
     if (!options.blobUrl || !failure.location)
@@ -10059,6 +10707,17 @@ const STATUS_ICON = {
     failed: '❌ failed',
     skipped: '⏭️ skipped'
 };
+function stageDetails(s) {
+    if (s.status === 'failed' && s.failures[0]) {
+        return `${plural(s.failures.length, 'failure')}, first: ${KIND_LABELS[s.failures[0].kind]}`;
+    }
+    if (!s.tests)
+        return '';
+    const ran = s.tests.passed + s.tests.failed + s.tests.skipped;
+    return ran === 0
+        ? 'no tests'
+        : `${s.tests.passed} passed, ${s.tests.failed} failed, ${s.tests.skipped} skipped`;
+}
 function renderStages(report) {
     if (report.stages.length === 0)
         return '';
@@ -10066,86 +10725,158 @@ function renderStages(report) {
         const status = s.status === 'skipped' && s.skipReason
             ? `${STATUS_ICON.skipped}: ${escapeMarkdown(s.skipReason)}`
             : STATUS_ICON[s.status];
-        const what = s.status === 'failed' && s.failures[0]
-            ? `${s.failures.length} failure${s.failures.length === 1 ? '' : 's'}, first: ${s.failures[0].kind}`
-            : s.tests
-                ? `${s.tests.passed} passed, ${s.tests.failed} failed, ${s.tests.skipped} skipped`
-                : '';
-        return `| ${s.stage} | ${status} | ${escapeMarkdown(what)} | ${s.status === 'skipped' ? '' : formatDuration(s.durationMs)} |`;
+        const time = s.status === 'skipped' ? '' : formatDuration(s.durationMs);
+        return `| ${s.stage} | ${status} | ${escapeMarkdown(stageDetails(s))} | ${time} |`;
     });
     return ['| Stage | Result | Details | Time |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 function renderFindingsTable(findings, options) {
-    const rows = findings.slice(0, 500).map((f) => {
+    const ordered = [...findings].sort(compareLocations);
+    const rows = ordered.slice(0, MAX_FINDINGS_IN_TABLE).map((f) => {
         const location = formatLocation(f.location);
         const where = location ? linkLocation(location, f, options) : '';
-        const text = escapeMarkdown(clip(f.message.split('\n')[0] ?? f.title, 300));
+        const message = renderMessage(clip(f.message.split('\n')[0] ?? f.title, SENTENCE_MESSAGE_CHARS), true);
+        const source = f.source?.[0]?.trim();
+        const text = source ? `${message}<br>${codeSpan(clip(source, SENTENCE_MESSAGE_CHARS), true)}` : message;
         return `| ${where} | ${f.tool ? codeSpan(f.tool, true) : ''} | ${text} |`;
     });
-    const more = findings.length > 500 ? `\n\n${findings.length - 500} more findings are in the log.` : '';
+    const more = findings.length > MAX_FINDINGS_IN_TABLE
+        ? `\n\n${plural(findings.length - MAX_FINDINGS_IN_TABLE, 'more finding')} ${findings.length - MAX_FINDINGS_IN_TABLE === 1 ? 'is' : 'are'} in the log.`
+        : '';
     return ['| Where | Linter | Finding |', '| --- | --- | --- |', ...rows].join('\n') + more;
 }
-function renderFailure(index, failure, options) {
+function failureHeading(index, failure, options) {
     const subject = failureSubject(failure);
     const location = formatLocation(failure.location);
-    const head = `#### ${index}. ${failure.kind}${subject ? ` in ${codeSpan(subject)}` : failure.tool ? ` from ${codeSpan(failure.tool)}` : ''}${location ? ` at ${linkLocation(location, failure, options)}` : ''}`;
-    const lines = [head, ''];
+    const tool = failure.tool
+        ? failure.kind === 'lint'
+            ? ` (${codeSpan(failure.tool)})`
+            : subject
+                ? ''
+                : ` from ${codeSpan(failure.tool)}`
+        : '';
+    return `#### ${index}. ${KIND_LABELS[failure.kind]}${tool}${subject ? ` in ${codeSpan(subject)}` : ''}${location ? ` at ${linkLocation(location, failure, options)}` : ''}`;
+}
+/**
+ * True when the first sentence already says everything the failure's message
+ * would: a one-line message shown whole, or a failure whose evidence has its
+ * own section (the tidy diff, the coverage table).
+ */
+function sentenceSaysAll(failure, report) {
+    if (failure !== report.rootCause)
+        return false;
+    const stage = report.stages.find((s) => s.stage === failure.stage);
+    if (failure.kind === 'coverage-below-threshold' && stage?.coverage)
+        return true;
+    if (failure.kind === 'mod-tidy' && stage?.diff)
+        return true;
+    const lines = failure.message.split('\n').filter((l) => l.trim() !== '');
+    const detail = rootCauseParts(failure, report).detail;
+    return lines.length <= 1 && !(failure.output?.length ?? 0) && !detail?.endsWith('…');
+}
+function renderFailure(index, failure, report, options) {
+    const lines = [failureHeading(index, failure, options)];
+    // The root cause's heading is enough when the first sentence showed the whole message;
+    // a finding's source line is still worth showing.
+    if (sentenceSaysAll(failure, report)) {
+        if (failure.source)
+            lines.push('', codeBlock(failure.source, 'go'));
+        return lines.join('\n');
+    }
+    const subject = failureSubject(failure);
     if (failure.package && failure.package !== subject)
-        lines.push(`Package ${codeSpan(failure.package)}`, '');
-    const message = failure.message.split('\n').map((l) => clip(l, MAX_LINE_CHARS));
-    lines.push(codeBlock(message.slice(0, 60)));
-    if (failure.output && failure.output.length > 0) {
-        const output = failure.output.map((l) => clip(l, MAX_LINE_CHARS));
-        const shown = output.length > MAX_OUTPUT_LINES
+        lines.push('', `Package ${codeSpan(failure.package)}`);
+    const message = failure.message.split('\n').map((l) => clipLine(l, MAX_LINE_CHARS));
+    const cutMessage = message.length > MAX_MESSAGE_LINES
+        ? [
+            ...message.slice(0, MAX_MESSAGE_LINES),
+            `… ${plural(message.length - MAX_MESSAGE_LINES, 'more line')} in the full output`
+        ]
+        : message;
+    lines.push('', codeBlock(cutMessage));
+    // The offending line under a finding, as golangci-lint prints it.
+    if (failure.source)
+        lines.push('', codeBlock(failure.source, 'go'));
+    const output = failure.output ?? [];
+    // The full output earns its place only when it holds something the excerpt does not.
+    const shownAlready = new Set(message.map((l) => l.trim()));
+    // (`# pkg`, the go command's header over a build's output, names what the heading names.)
+    const adds = (l) => l.trim() !== '' && !l.startsWith('# ') && !shownAlready.has(clipLine(l, MAX_LINE_CHARS).trim());
+    if (output.some(adds)) {
+        const clipped = output.map((l) => clipLine(l, MAX_LINE_CHARS));
+        const tailLines = MAX_OUTPUT_LINES - OUTPUT_HEAD_LINES;
+        const shown = clipped.length > MAX_OUTPUT_LINES
             ? [
-                ...output.slice(0, 50),
-                `… ${output.length - MAX_OUTPUT_LINES} lines cut …`,
-                ...output.slice(-(MAX_OUTPUT_LINES - 50))
+                ...clipped.slice(0, OUTPUT_HEAD_LINES),
+                `… ${plural(clipped.length - MAX_OUTPUT_LINES, 'line')} cut …`,
+                ...clipped.slice(-tailLines)
             ]
-            : output;
-        const cut = failure.outputTruncated || output.length > MAX_OUTPUT_LINES ? ' (cut to fit)' : '';
-        lines.push('', `<details><summary>Full output (${failure.output.length} lines${cut})</summary>`, '', codeBlock(shown), '', '</details>');
+            : clipped;
+        const cut = failure.outputTruncated || clipped.length > MAX_OUTPUT_LINES ? ', cut to fit' : '';
+        lines.push('', `<details><summary>Full output (${plural(output.length, 'line')}${cut})</summary>`, '', codeBlock(shown), '', '</details>');
     }
     return lines.join('\n');
 }
 function renderCoverageSection(coverage, threshold, failed) {
     const lines = [];
     const gate = threshold && threshold > 0 ? `, threshold ${threshold}%` : '';
-    const title = `Coverage ${coverage.percentText}% (${coverage.covered} of ${coverage.statements} statements${gate})`;
+    const title = `Coverage ${coverage.percentText}% (${coverage.covered} of ${plural(coverage.statements, 'statement')}${gate})`;
     const table = [
         '| Package | Covered | Statements | Coverage |',
         '| --- | ---: | ---: | ---: |',
         ...coverage.packages.map((p) => `| ${codeSpan(p.importPath, true)} | ${p.covered} | ${p.statements} | ${p.statements === 0 ? '–' : `${p.percent.toFixed(1)}%`} |`)
     ];
     if (coverage.excludedFiles > 0)
-        table.push('', `${coverage.excludedFiles} file(s) left out by coverage-exclude.`);
-    if (failed) {
-        lines.push(`### ${escapeMarkdown(title)}`, '', ...table, '');
-        const worst = coverage.files.filter((f) => f.covered < f.statements).slice(0, 10);
-        if (worst.length > 0) {
-            lines.push('Least-covered files:', '', '| File | Uncovered statements | Coverage |', '| --- | ---: | ---: |', ...worst.map((f) => `| ${codeSpan(f.file, true)}${f.firstUncovered ? `:${f.firstUncovered.line}` : ''} | ${f.statements - f.covered} | ${((100 * f.covered) / f.statements).toFixed(1)}% |`));
-        }
-    }
-    else {
+        table.push('', `${plural(coverage.excludedFiles, 'file')} left out by coverage-exclude.`);
+    if (!failed) {
         lines.push(`<details><summary>${escapeHtml(title)}</summary>`, '', ...table, '', '</details>');
+        return lines.join('\n');
+    }
+    lines.push(`### ${escapeMarkdown(title)}`, '', ...table, '');
+    const worst = coverage.files.filter((f) => f.covered < f.statements).slice(0, MAX_LEAST_COVERED_FILES);
+    if (worst.length > 0) {
+        lines.push('Least-covered files:', '', '| File | Uncovered statements | Coverage |', '| --- | ---: | ---: |', ...worst.map((f) => `| ${codeSpan(f.file, true)}${f.firstUncovered ? `:${f.firstUncovered.line}` : ''} | ${f.statements - f.covered} | ${((100 * f.covered) / f.statements).toFixed(1)}% |`));
     }
     return lines.join('\n');
 }
-function packageStatus(p) {
-    if (p.status !== 'not-run')
-        return p.status;
-    // Stopped by fail-fast, a stage timeout or cancellation: say whether it had started.
-    return p.tests.passed + p.tests.failed + p.tests.skipped > 0 ? 'stopped' : 'not run';
+/** A package's result in words: "build failed" says more than "failed 0 0 0". */
+function packageStatus(p, stage) {
+    const ran = p.tests.passed + p.tests.failed + p.tests.skipped;
+    switch (p.status) {
+        case 'not-run':
+            // Stopped by fail-fast, a stage timeout or cancellation: say whether it had started.
+            return ran > 0 ? 'stopped' : 'not run';
+        case 'no-tests':
+            return 'no test files';
+        case 'passed':
+            return ran === 0 ? 'no tests' : 'passed';
+        case 'failed': {
+            if (ran > 0)
+                return 'failed';
+            const built = !stage.failures.some((f) => f.package === p.importPath &&
+                (f.kind === 'compile-error' || f.kind === 'vet-error' || f.kind === 'dependency'));
+            return built ? 'failed' : 'build failed';
+        }
+        default:
+            return p.status;
+    }
 }
 function renderPackages(report) {
-    const packages = report.stages.flatMap((s) => (s.packages ?? []).map((p) => ({ stage: s.stage, ...p })));
+    const packages = report.stages.flatMap((s) => (s.packages ?? []).map((p) => ({ stage: s, p })));
     if (packages.length === 0)
         return '';
-    const shown = packages.slice(0, 300);
-    const rows = shown.map((p) => `| ${p.stage} | ${codeSpan(p.importPath, true)} | ${packageStatus(p)}${p.cached ? ' (cached)' : ''} | ${p.tests.passed} | ${p.tests.failed} | ${p.tests.skipped} | ${p.elapsedSeconds !== undefined ? `${p.elapsedSeconds.toFixed(2)}s` : ''} |`);
-    const more = packages.length > shown.length ? `\n\n${packages.length - shown.length} more packages not listed.` : '';
+    const shown = packages.slice(0, MAX_PACKAGES_LISTED);
+    const rows = shown.map(({ stage, p }) => {
+        const ran = p.tests.passed + p.tests.failed + p.tests.skipped > 0;
+        const count = (n) => (ran ? String(n) : '–');
+        const time = p.elapsedSeconds !== undefined ? `${p.elapsedSeconds.toFixed(2)}s` : '';
+        return `| ${stage.stage} | ${codeSpan(p.importPath, true)} | ${packageStatus(p, stage)}${p.cached ? ' (cached)' : ''} | ${count(p.tests.passed)} | ${count(p.tests.failed)} | ${count(p.tests.skipped)} | ${time} |`;
+    });
+    const more = packages.length > shown.length
+        ? `\n\n${plural(packages.length - shown.length, 'more package')} not listed.`
+        : '';
     return [
-        `<details><summary>Packages (${packages.length})</summary>`,
+        `<details><summary>${plural(packages.length, 'package')}</summary>`,
         '',
         '| Stage | Package | Result | Passed | Failed | Skipped | Time |',
         '| --- | --- | --- | ---: | ---: | ---: | ---: |',
@@ -10176,7 +10907,7 @@ function renderEnvironment(report) {
     return [
         '<details><summary>Environment</summary>',
         '',
-        '| | |',
+        '| Setting | Value |',
         '| --- | --- |',
         ...body,
         '',
@@ -10201,94 +10932,117 @@ function renderCache(report) {
         lines.push(`- ${escapeMarkdown(note)}`);
     return lines.join('\n');
 }
-/** Renders the whole summary within the budget. */
-function renderSummary(report, options = {}) {
-    const budget = options.budgetBytes ?? SUMMARY_BUDGET_BYTES;
-    const sections = [renderHeadline(report, options)];
-    const stages = renderStages(report);
-    if (stages)
-        sections.push(stages);
-    for (const stage of report.stages) {
-        for (const note of stage.notes)
-            sections.push(`> ${escapeMarkdown(`${stage.stage}: ${note}`)}`);
+function renderNotes(report) {
+    return report.stages.flatMap((stage) => stage.notes.map((note) => `> ${escapeMarkdown(`${stage.stage}: ${note}`)}`));
+}
+/** What a stage adds after the failures: its diff, coverage, packages that never started, raw output, warnings. */
+function renderStageSections(stage) {
+    const sections = [];
+    if (stage.diff)
+        sections.push(`### ${stage.stage}: diff\n\n${codeBlock(stage.diff.replace(/\n+$/, '').split('\n'), 'diff')}`);
+    if (stage.coverage) {
+        const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold');
+        sections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed));
     }
+    // Packages that started are in the package table as "stopped"; list only those that never started.
+    const listed = new Set((stage.packages ?? []).map((p) => p.importPath));
+    const notStarted = (stage.notRun ?? []).filter((p) => !listed.has(p));
+    if (notStarted.length > 0) {
+        const list = notStarted.slice(0, MAX_NOT_STARTED_LISTED).map((p) => `- ${codeSpan(p)}`);
+        if (notStarted.length > MAX_NOT_STARTED_LISTED)
+            list.push(`- … and ${notStarted.length - MAX_NOT_STARTED_LISTED} more`);
+        sections.push(`<details><summary>${stage.stage}: ${plural(notStarted.length, 'package')} never started</summary>\n\n${list.join('\n')}\n\n</details>`);
+    }
+    if (stage.rawTail && stage.rawTail.length > 0) {
+        sections.push(`### ${stage.stage}: go-gate could not explain all of this output\n\nThe last lines ${codeSpan(stage.command ?? 'go')} printed:\n\n${codeBlock(stage.rawTail.map((l) => clipLine(l, MAX_LINE_CHARS)))}`);
+    }
+    const notices = stage.notices.filter((n) => n.kind !== 'coverage-below-threshold').sort(compareLocations);
+    if (notices.length > 0) {
+        const rows = notices.slice(0, MAX_NOTICES_LISTED).map((n) => {
+            const location = formatLocation(n.location);
+            return `- ${n.severity}: ${location ? `${codeSpan(location)} ` : ''}${renderMessage(clip(n.title, SENTENCE_MESSAGE_CHARS))}`;
+        });
+        sections.push(`<details><summary>${stage.stage}: ${plural(notices.length, 'warning')}</summary>\n\n${rows.join('\n')}\n\n</details>`);
+    }
+    return sections;
+}
+/** Every failure once, the root cause first. */
+function distinctFailures(report) {
     const failures = [
         ...report.setupFailures.filter((f) => f !== report.rootCause),
         ...report.stages.flatMap((s) => s.failures)
     ];
     if (report.rootCause)
         failures.unshift(report.rootCause);
-    const unique = [...new Set(failures)];
-    const tailSections = [];
-    for (const stage of report.stages) {
-        if (stage.diff)
-            tailSections.push(`### ${stage.stage}: diff\n\n${codeBlock(stage.diff.replace(/\n+$/, '').split('\n'), 'diff')}`);
-        if (stage.coverage) {
-            const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold');
-            tailSections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed));
-        }
-        if (stage.notRun && stage.notRun.length > 0) {
-            const list = stage.notRun.slice(0, 100).map((p) => `- ${codeSpan(p)}`);
-            if (stage.notRun.length > 100)
-                list.push(`- … and ${stage.notRun.length - 100} more`);
-            tailSections.push(`<details><summary>${stage.stage}: ${stage.notRun.length} package(s) stopped before they finished</summary>\n\n${list.join('\n')}\n\n</details>`);
-        }
-        if (stage.rawTail && stage.rawTail.length > 0) {
-            tailSections.push(`### ${stage.stage}: go-gate could not explain all of this output\n\nThe last lines ${codeSpan(stage.command ?? 'go')} printed:\n\n${codeBlock(stage.rawTail.map((l) => clip(l, MAX_LINE_CHARS)))}`);
-        }
-        const notices = stage.notices.filter((n) => n.kind !== 'coverage-below-threshold');
-        if (notices.length > 0) {
-            const rows = notices
-                .slice(0, 200)
-                .map((n) => `- ${n.severity}: ${formatLocation(n.location) ? `${codeSpan(formatLocation(n.location) ?? '')} ` : ''}${escapeMarkdown(clip(n.title, 300))}`);
-            tailSections.push(`<details><summary>${stage.stage}: ${notices.length} warning(s)</summary>\n\n${rows.join('\n')}\n\n</details>`);
-        }
-    }
-    const tests = report.tests;
-    const totals = `**Tests:** ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped · **Time:** ${formatDuration(report.durationMs)}`;
-    const trailer = [totals, renderPackages(report), renderCache(report), renderEnvironment(report)].filter((s) => s !== '');
-    // Reserve room for what comes after the failures, then add failures while they fit.
-    const reserved = bytes([...tailSections, ...trailer].join('\n\n')) + 4096;
-    let used = bytes(sections.join('\n\n'));
+    return [...new Set(failures)];
+}
+/** The failures, as many as fit in `room` bytes; the rest are counted. */
+function renderFailures(report, options, room) {
+    const all = distinctFailures(report);
+    if (all.length === 0)
+        return [];
+    const sections = [`### ${plural(all.length, 'failure')}`];
+    let used = bytes(sections[0]);
     // Many linter findings read best as one table; the root cause keeps its own section.
-    const tabled = unique.filter((f) => f.kind === 'lint' && f !== report.rootCause);
-    const findingsTable = tabled.length > 3 ? renderFindingsTable(tabled, options) : '';
-    const sectioned = findingsTable === '' ? unique : unique.filter((f) => !tabled.includes(f));
-    if (unique.length > 0) {
-        sections.push(`### Failures (${unique.length})`);
-        let shown = 0;
-        for (const failure of sectioned) {
-            if (shown >= MAX_FAILURES_SHOWN)
-                break;
-            const text = renderFailure(shown + 1, failure, options);
-            if (used + bytes(text) + reserved > budget)
-                break;
-            sections.push(text);
-            used += bytes(text) + 2;
-            shown++;
-        }
-        if (findingsTable !== '' && used + bytes(findingsTable) + reserved <= budget) {
-            sections.push(findingsTable);
-            used += bytes(findingsTable);
-        }
-        if (shown < sectioned.length) {
-            sections.push(`_${sectioned.length - shown} more failure(s) not shown, to keep this summary under GitHub's 1 MiB limit; the log has them all._`);
-        }
+    const tabled = all.filter((f) => f.kind === 'lint' && f !== report.rootCause);
+    const useTable = tabled.length > FINDINGS_TABLE_AFTER;
+    const sectioned = useTable ? all.filter((f) => !tabled.includes(f)) : all;
+    let shown = 0;
+    for (const failure of sectioned) {
+        if (shown >= MAX_FAILURES_SHOWN)
+            break;
+        const text = renderFailure(shown + 1, failure, report, options);
+        if (used + bytes(text) > room)
+            break;
+        sections.push(text);
+        used += bytes(text) + 2;
+        shown++;
     }
-    let text = [...sections, ...tailSections, ...trailer].join('\n\n');
-    if (bytes(text) > budget) {
-        // Last resort: cut and say so. Never hand GitHub a summary it would refuse.
-        const cut = Buffer.from(text, 'utf8')
-            .subarray(0, budget - 512)
-            .toString('utf8')
-            .replace(/\uFFFD$/, '');
-        text = `${cut}\n\n</details>\n\n_The summary was cut here to stay under GitHub's 1 MiB limit._`;
+    if (useTable) {
+        const table = renderFindingsTable(tabled, options);
+        if (used + bytes(table) <= room)
+            sections.push(table);
     }
-    return `${text}\n`;
+    if (shown < sectioned.length) {
+        const left = sectioned.length - shown;
+        sections.push(`_${plural(left, 'more failure')} not shown, to keep this summary under GitHub's 1 MiB limit; the log has them all._`);
+    }
+    return sections;
+}
+/** Never hand GitHub a summary it would refuse: cut at the budget and say so. */
+function fitToBudget(text, budget) {
+    if (bytes(text) <= budget)
+        return text;
+    const cut = Buffer.from(text, 'utf8')
+        .subarray(0, budget - 512)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '');
+    return `${cut}\n\n</details>\n\n_The summary was cut here to stay under GitHub's 1 MiB limit._`;
+}
+/** Renders the whole summary within the budget. */
+function renderSummary(report, options = {}) {
+    const budget = options.budgetBytes ?? SUMMARY_BUDGET_BYTES;
+    const head = [SUMMARY_HEADING, renderHeadline(report, options), renderCountLine(report)];
+    const stages = renderStages(report);
+    if (stages)
+        head.push(stages);
+    head.push(...renderNotes(report));
+    const tail = [
+        ...report.stages.flatMap(renderStageSections),
+        renderPackages(report),
+        renderCache(report),
+        renderEnvironment(report)
+    ].filter((s) => s !== '');
+    // Reserve room for what comes after the failures, then add failures while they fit.
+    const room = budget - bytes(head.join('\n\n')) - bytes(tail.join('\n\n')) - TRAILER_RESERVE_BYTES;
+    const failures = renderFailures(report, options, room);
+    return `${fitToBudget([...head, ...failures, ...tail].join('\n\n'), budget)}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/terminal.ts
 // The report for a terminal: the CLI prints it, in colour on a TTY.
+
+
 
 
 // Test output may carry terminal escapes; show them, never let them act.
@@ -10320,11 +11074,11 @@ function renderTerminal(report, options) {
     }
     const failures = [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)];
     if (failures.length > 0) {
-        lines.push('', bold(`Failures (${failures.length}):`));
+        lines.push('', bold(`${plural(failures.length, 'failure')}:`));
         for (const [i, failure] of failures.slice(0, 20).entries()) {
             const subject = failureSubject(failure);
             const location = formatLocation(failure.location);
-            lines.push('', `${i + 1}. ${red(failure.kind)}${subject ? ` ${bold(sanitize(subject))}` : ''}${location ? ` at ${location}` : ''}`);
+            lines.push('', `${i + 1}. ${red(KIND_LABELS[failure.kind])}${failure.kind === 'lint' && failure.tool ? ` (${failure.tool})` : ''}${subject ? ` ${bold(sanitize(subject))}` : ''}${location ? ` at ${location}` : ''}`);
             for (const line of failure.message.split('\n').slice(0, 25))
                 lines.push(`   ${sanitize(line)}`);
         }
@@ -10346,13 +11100,16 @@ function renderTerminal(report, options) {
         }
         if (stage.coverage) {
             const c = stage.coverage;
-            lines.push('', bold(`Coverage ${c.percentText}%`) + dim(` (${c.covered}/${c.statements} statements)`));
+            lines.push('', bold(`Coverage ${c.percentText}%`) + dim(` (${c.covered} of ${plural(c.statements, 'statement')})`));
             for (const p of c.packages.slice(0, 10))
                 lines.push(dim(`   ${p.statements === 0 ? '   –  ' : `${p.percent.toFixed(1).padStart(5)}%`} ${p.importPath}`));
         }
     }
     const t = report.tests;
-    lines.push('', `Tests: ${green(`${t.passed} passed`)}, ${t.failed > 0 ? red(`${t.failed} failed`) : '0 failed'}, ${t.skipped} skipped in ${formatDuration(report.durationMs)}`);
+    const counts = t.passed + t.failed + t.skipped === 0
+        ? 'none ran'
+        : `${green(`${t.passed} passed`)}, ${t.failed > 0 ? red(`${t.failed} failed`) : '0 failed'}, ${t.skipped} skipped`;
+    lines.push('', `Tests: ${counts} in ${formatDuration(report.durationMs)}`);
     return `${lines.join('\n')}\n`;
 }
 
@@ -10390,10 +11147,12 @@ function parseArgs(argv) {
     flags.delete('color');
     const verbose = flags.get('verbose') === 'true';
     flags.delete('verbose');
+    const progress = flags.get('progress') !== 'false';
+    flags.delete('progress');
     const color = colorFlag === undefined ? undefined : colorFlag !== 'false';
     return command === 'analyze'
         ? toAnalyzeCommand(positional, flags, format, color)
-        : toRunCommand(positional, flags, format, color, verbose);
+        : toRunCommand(positional, flags, format, color, verbose, progress);
 }
 /** Positional arguments and --flags (as name → value), or 'help' when --help is among them. */
 function splitWords(args) {
@@ -10422,10 +11181,13 @@ function splitWords(args) {
             ((isInput(name) && BOOLEAN_INPUTS.has(name)) ||
                 name === 'color' ||
                 name === 'no-color' ||
+                name === 'no-progress' ||
                 name === 'verbose')) {
-            value = name === 'no-color' ? 'false' : 'true';
+            value = name === 'no-color' || name === 'no-progress' ? 'false' : 'true';
             if (name === 'no-color')
                 name = 'color';
+            if (name === 'no-progress')
+                name = 'progress';
         }
         if (value === undefined) {
             value = args[i + 1];
@@ -10457,7 +11219,7 @@ function toAnalyzeCommand(positional, flags, format, color) {
         color
     };
 }
-function toRunCommand(positional, flags, format, color, verbose) {
+function toRunCommand(positional, flags, format, color, verbose, progress) {
     const inputs = {};
     for (const [name, value] of flags) {
         if (!isInput(name)) {
@@ -10467,7 +11229,7 @@ function toRunCommand(positional, flags, format, color, verbose) {
     }
     if (positional.length > 1)
         throw new GateError('invalid-input', 'run takes one folder: go-gate run [DIR].');
-    return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose };
+    return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose, progress };
 }
 const HELP = `go-gate: the CI gate of a Go repository, with the root cause named.
 
@@ -10476,7 +11238,8 @@ Usage:
       Runs the gate on the repository in DIR (default: the current folder), as the action
       does. Every action input is an option of the same name, e.g. --race=false,
       --coverage-threshold 80, --working-directory service/api. The cache inputs do nothing here.
-      --verbose echoes the output of the Go commands as they run.
+      --verbose echoes the output of the Go commands as they run. On a terminal a live line
+      shows each stage's progress; --no-progress (or NO_COLOR) prints plain lines instead.
   go-gate analyze [FILE|-] [--format text|json|markdown] [--dir DIR]
                   [--coverprofile FILE [--coverage-threshold N] [--coverage-exclude GLOBS]]
       Reports a saved \`go test -json\` stream (FILE, or - for standard input) and/or a
@@ -10485,6 +11248,106 @@ Usage:
 Exit status: ${CLI_EXIT.passed} when the gate passed, ${CLI_EXIT.failed} when it failed, ${CLI_EXIT.usage} for bad usage (an unknown
 command or option, or a value an option or input does not accept).
 `;
+
+;// CONCATENATED MODULE: ./src/cli/progress.ts
+
+/** How often the elapsed time is redrawn when no event arrives. */
+const PROGRESS_REDRAW_MS = 200;
+const CLEAR_LINE = '\r\u001b[2K';
+/** The progress line's text: "unit 12.3s · 2/3 packages · 9 passed, 2 failed · running example.com/m/store". */
+function progressText(p, now, columns) {
+    const parts = [`▸ ${p.stage} ${formatDuration(now - p.startedAt)}`];
+    const tested = p.packagesDone > 0 || p.passed + p.failed > 0 || p.running !== undefined;
+    if (tested) {
+        parts.push(p.packagesTotal !== undefined
+            ? `${p.packagesDone}/${p.packagesTotal} packages`
+            : `${p.packagesDone} ${p.packagesDone === 1 ? 'package' : 'packages'} done`);
+        parts.push(`${p.passed} passed, ${p.failed} failed`);
+        if (p.running)
+            parts.push(`running ${p.running}`);
+    }
+    const text = parts.join(' · ');
+    // A line longer than the terminal wraps, and \r then redraws only its last row.
+    const chars = [...text];
+    return chars.length < columns ? text : `${chars.slice(0, Math.max(1, columns - 2)).join('')}…`;
+}
+/** Folds test2json events into the counts the progress line shows. */
+function countEvent(p, event, ended) {
+    const pkg = event.Package;
+    if (pkg === undefined)
+        return;
+    if (event.Test !== undefined) {
+        if (event.Action === 'pass')
+            p.passed++;
+        else if (event.Action === 'fail')
+            p.failed++;
+    }
+    else if (event.Action === 'pass' || event.Action === 'fail' || event.Action === 'skip') {
+        if (!ended.has(pkg)) {
+            ended.add(pkg);
+            p.packagesDone++;
+        }
+        if (p.running === pkg)
+            p.running = undefined;
+        return;
+    }
+    if (!ended.has(pkg))
+        p.running = pkg;
+}
+class LiveProgress {
+    term;
+    counts = null;
+    ended = new Set();
+    timer = null;
+    shown = false;
+    constructor(term) {
+        this.term = term;
+    }
+    begin(stage) {
+        this.end();
+        this.counts = { stage, startedAt: this.term.now(), packagesDone: 0, passed: 0, failed: 0 };
+        this.ended = new Set();
+        this.draw();
+        this.timer = setInterval(() => this.draw(), PROGRESS_REDRAW_MS);
+        this.timer.unref?.();
+    }
+    setTotal(stage, total) {
+        if (this.counts?.stage !== stage)
+            return;
+        this.counts.packagesTotal = total;
+        this.draw();
+    }
+    event(event) {
+        if (!this.counts)
+            return;
+        countEvent(this.counts, event, this.ended);
+        this.draw();
+    }
+    /** Prints a line above the progress line. */
+    line(text) {
+        if (this.shown)
+            this.term.write(CLEAR_LINE);
+        this.shown = false;
+        this.term.write(text);
+        this.draw();
+    }
+    /** Clears the line and stops redrawing. */
+    end() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = null;
+        if (this.shown)
+            this.term.write(CLEAR_LINE);
+        this.shown = false;
+        this.counts = null;
+    }
+    draw() {
+        if (!this.counts)
+            return;
+        this.term.write(`${CLEAR_LINE}${progressText(this.counts, this.term.now(), this.term.columns())}`);
+        this.shown = true;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/cli/commands.ts
 // src/cli/ owns the terminal adapter: argv to raw input values (args), the same parseOptions and
@@ -10514,32 +11377,76 @@ command or option, or a value an option or input does not accept).
 class TerminalReporter {
     io;
     verbose;
-    constructor(io, verbose) {
+    style;
+    constructor(io, verbose, style) {
         this.io = io;
         this.verbose = verbose;
+        this.style = style;
+    }
+    print(text) {
+        if (this.style.progress)
+            this.style.progress.line(text);
+        else
+            this.io.stderr(text);
     }
     info(message) {
         if (this.verbose)
-            this.io.stderr(`${message}\n`);
+            this.print(`${message}\n`);
     }
     warning(message) {
-        this.io.stderr(`warning: ${message}\n`);
+        const label = this.style.color ? '\u001b[33mwarning:\u001b[0m' : 'warning:';
+        this.print(`${label} ${message}\n`);
     }
     output(line) {
         if (this.verbose)
-            this.io.stderr(`${line}\n`);
+            this.print(`${line}\n`);
+    }
+    testEvent(event) {
+        this.style.progress?.event(event);
     }
     async group(title, fn) {
-        const started = Date.now();
-        this.io.stderr(`▸ ${title}\n`);
+        // The pipeline names its phases for the action's log; here the stage name is enough.
+        const stage = title.replace(/^go-gate: /, '');
+        const progress = this.style.progress;
+        if (progress) {
+            progress.begin(stage);
+            this.style
+                .packagesTotal?.(stage)
+                .then((total) => {
+                if (total !== undefined)
+                    progress.setTotal(stage, total);
+            })
+                .catch(() => undefined);
+        }
+        else {
+            this.io.stderr(`▸ ${stage}\n`);
+        }
         try {
             return await fn();
         }
         finally {
-            if (this.verbose)
-                this.io.stderr(`  (${formatDuration(Date.now() - started)})\n`);
+            // The final report lists every stage with its time: the live line goes.
+            progress?.end();
         }
     }
+}
+/** The live line is for a person at a terminal: not in pipes, not with NO_COLOR or --no-progress. */
+function terminalStyle(cmd, io, options) {
+    const plain = !io.stderrIsTTY || io.env.NO_COLOR !== undefined;
+    const color = cmd.color ?? !plain;
+    if (plain || !cmd.progress)
+        return { progress: null, color };
+    const progress = new LiveProgress({
+        write: io.stderr,
+        columns: io.columns ?? (() => 80),
+        now: Date.now
+    });
+    const packagesTotal = (stage) => stage === 'unit'
+        ? listPackages(options.moduleDir, options.packages.length > 0 ? options.packages : ['./...'], {
+            env: io.env
+        }).then((listed) => (listed.exitCode === 0 ? listed.packages.length : undefined))
+        : Promise.resolve(undefined);
+    return { progress, color, packagesTotal };
 }
 /** Every report the CLI prints goes through here, redacted first. */
 function render(unredacted, format, io, color, secrets = {}) {
@@ -10571,7 +11478,7 @@ async function runGate(cmd, io) {
         process.once('SIGTERM', onSignal);
         try {
             report = (await runPipeline(options, {
-                reporter: new TerminalReporter(io, cmd.verbose),
+                reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options)),
                 signal: controller.signal,
                 env: io.env
             })).report;
@@ -10713,6 +11620,8 @@ async function main() {
         stderr: (text) => process.stderr.write(text),
         stdin: process.stdin,
         isTTY: Boolean(process.stdout.isTTY),
+        stderrIsTTY: Boolean(process.stderr.isTTY),
+        columns: () => process.stderr.columns ?? 80,
         env: process.env,
         cwd: process.cwd()
     });

@@ -5,10 +5,11 @@
 // before each package's errors; compiler errors are `file:line:col: message`
 // relative to the folder it ran in, cgo's C compiler says `error:`, and the
 // linker prints no position at all.
+
 import { isDependencyError, isToolchainError } from '../gomod/errors.js'
 import { firstCompilerMessage, type PathResolver } from '../gotest/locate.js'
 import { EXPLAINING_RANK, type Failure, type Phase, type RootCauseKind } from '../model/report.js'
-import { MESSAGE_TAIL_LINES } from '../text/lines.js'
+import { MESSAGE_LINES } from '../text/lines.js'
 
 /** `file.c:3:2: error: ...` and friends: the C compiler behind cgo, not Go's. */
 const C_COMPILER = /^(?:fatal )?error: |^warning: /
@@ -80,8 +81,8 @@ export function explainBuildOutput(
         location,
         title: `${subject} ${what}: ${firstLine.replace(/^go: /, '')}`,
         // The package is in the title; the message starts with what go said, for one-line uses.
-        message: section.lines.slice(0, MESSAGE_TAIL_LINES).join('\n'),
-        output: section.lines.length > MESSAGE_TAIL_LINES ? [...section.lines] : undefined
+        message: section.lines.slice(0, MESSAGE_LINES).join('\n'),
+        output: section.lines.length > MESSAGE_LINES ? [...section.lines] : undefined
       }
     })
   })

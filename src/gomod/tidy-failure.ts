@@ -1,7 +1,7 @@
 // What the tidy stage's go commands failing means: a module that cannot be had
 // (dependency, pointing at its require line) or go.mod/go.sum that are not tidy.
 import type { Failure, Location } from '../model/report.js'
-import { MESSAGE_TAIL_LINES } from '../text/lines.js'
+import { MESSAGE_LINES } from '../text/lines.js'
 import { describeDrift, type TidyDrift } from './drift.js'
 import { errorLines, modulesInError } from './errors.js'
 import type { ModDirectives } from './modfile.js'
@@ -51,8 +51,8 @@ export function dependencyFailure(what: string, run: ModCommandOutput, files: Go
     severity: 'error',
     location: requirementLocation(files, modules),
     title: `${what} failed${named}: ${first.replace(/^go: /, '')}`,
-    message: errors.slice(0, MESSAGE_TAIL_LINES).join('\n') || `${what} exited with status ${run.exitCode}.`,
-    output: errors.length > MESSAGE_TAIL_LINES ? errors : undefined
+    message: errors.slice(0, MESSAGE_LINES).join('\n') || `${what} exited with status ${run.exitCode}.`,
+    output: errors.length > MESSAGE_LINES ? errors : undefined
   }
 }
 

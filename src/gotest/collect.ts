@@ -1,10 +1,17 @@
 // Folds test2json events into a run model, as Go's test2json and gotestsum's
 // testjson do. Output of passing tests is dropped when they pass, so memory
 // follows the number of failures, not the size of the log.
+//
+// The verdict rule, stated once: a package's verdict comes from its events AND
+// from what its output proves. Output that proves a failure (go test's own
+// `FAIL\t<pkg>` line, the race detector's `Found N data race(s)`, a test that
+// failed) is never outvoted by a later `pass`. Output that proves nothing (what
+// a test printed, a benchmark with no end event, a line that arrives after its
+// test passed) never turns a pass red: it may only explain a package that failed.
 import type { TestCounts } from '../model/report.js'
-import { OutputAnalyzer, type Signal } from './analyze.js'
 import type { TestEvent } from './event.js'
-import { BoundedLines } from './lines.js'
+import { type Evidence, isToolchainEvidence, OutputAnalyzer } from './evidence.js'
+import { BoundedLines, cutText, MAX_LINE_BYTES } from './lines.js'
 
 export type TestStatus = 'run' | 'pass' | 'fail' | 'skip'
 
@@ -17,7 +24,7 @@ export interface TestRecord {
   /** True when the test got no terminal event: the binary died under it. */
   unfinished: boolean
   output: BoundedLines | null
-  signals: Signal[]
+  evidence: Evidence[]
   analyzer: OutputAnalyzer | null
   pending: string
   attrs?: Record<string, string>
@@ -49,7 +56,18 @@ export interface PackageRecord {
   analyzer: OutputAnalyzer
   pending: string
   seq: number
+  /** While the package runs: tests that ended without failing, and how (late output and repeats are known by it). */
+  ended: Map<string, EndedAs> | null
+  /** What only the toolchain prints (timeouts, panics, race reports) from tests that did not fail. */
+  passedEvidence: { test: string; evidence: Evidence }[]
+  /** A line of the package's own output that proves it failed, whatever its final action says. */
+  proof?: string
+  /** True when the stream ended before the package did. */
+  cutShort: boolean
 }
+
+/** How a test that did not fail ended: benchmarks report without passing. */
+type EndedAs = 'passed' | 'skipped' | 'benchmarked'
 
 export interface BuildRecord {
   /** As the go command keys it: `m/pkg [m/pkg.test]`, or the text after `# ` on stderr. */
@@ -96,6 +114,12 @@ const MAX_BUILD_LINES = 400
 const MAX_DETAILED_BUILDS = 500
 const UNDETAILED_BUILD_LINES = 3
 const TAIL_LINES = 60
+/** Toolchain evidence kept per package from tests that did not fail. */
+const MAX_PASSED_EVIDENCE = 20
+
+// go test's verdict line for a package, and the race detector's exit report.
+const PACKAGE_FAIL_LINE = /^FAIL\t(\S+)(?:\t| \[|$)/
+const RACES_FOUND = /^Found \d+ data race\(s\)$/
 
 export interface CollectorHooks {
   /** Called when a package ends, with its final status. */
@@ -122,11 +146,15 @@ export class TestRunCollector {
 
   constructor(private readonly hooks: CollectorHooks = {}) {}
 
-  /** A line of stdout that did not parse as an event, or any line of stderr. */
-  addRawLine(line: string, source: 'stdout' | 'stderr'): void {
+  /**
+   * A line of stdout that did not parse as an event, or any line of stderr. Go
+   * before 1.24 (or GODEBUG=gotestjsonbuildtext=1) prints build errors as text on
+   * stderr; a saved `2>&1` stream has them between the events, in any order.
+   */
+  addRawLine(line: string, _source: 'stdout' | 'stderr'): void {
     this.remember(line)
     this.rawLines.push(line)
-    if (source === 'stderr') this.addStderrBuildLine(line)
+    this.addTextBuildLine(line)
   }
 
   addEvent(event: TestEvent): void {
@@ -160,6 +188,7 @@ export class TestRunCollector {
         this.endPackage(pkg, pkg.printedResult)
       if (pkg.status === 'running') {
         incomplete.push(pkg.importPath)
+        pkg.cutShort = true
         if (!stoppedOnPurpose) this.endPackage(pkg, 'fail')
       }
     }
@@ -201,7 +230,10 @@ export class TestRunCollector {
         output: new BoundedLines(100, 200),
         analyzer: new OutputAnalyzer(importPath),
         pending: '',
-        seq: 0
+        seq: 0,
+        ended: new Map(),
+        passedEvidence: [],
+        cutShort: false
       }
       // A late event for a passing package that was let go: it ended already.
       const ended = this.omitted.get(importPath)
@@ -232,7 +264,7 @@ export class TestRunCollector {
     }
   }
 
-  private addStderrBuildLine(line: string): void {
+  private addTextBuildLine(line: string): void {
     if (line.startsWith('# ')) {
       const key = line.slice(2).trim()
       // `# [pkg]` follows `# pkg` when vet reports; keep it in the same record.
@@ -244,8 +276,10 @@ export class TestRunCollector {
       this.stderrBuild.lines.push(line)
       return
     }
-    if (this.stderrBuild && this.stderrBuild.lines.length < this.stderrBuild.cap)
-      this.stderrBuild.lines.push(line)
+    if (!this.stderrBuild) return
+    if (this.stderrBuild.lines.length < this.stderrBuild.cap) this.stderrBuild.lines.push(line)
+    // A compiler message under a `# pkg` header is a failed build, even when no package event names it.
+    if (!this.stderrBuild.failed && COMPILER_MESSAGE.test(line)) this.stderrBuild.failed = true
   }
 
   private addPackageEvent(pkg: PackageRecord, event: TestEvent): void {
@@ -269,19 +303,23 @@ export class TestRunCollector {
     }
   }
 
-  private packageLine(pkg: PackageRecord, line: string, outputType?: string): void {
+  /** A line of the package's own output (no Test field), or a late line of a test that ended (`own` false). */
+  private packageLine(pkg: PackageRecord, line: string, outputType?: string, own = true): void {
     this.remember(line)
     // Output after a package ended explains nothing new; keep memory flat.
     if (pkg.status !== 'running') return
     pkg.output.push(line)
-    if (line.startsWith('FAIL\t') || line.startsWith('ok  \t') || line.startsWith('?   \t')) {
+    if (own && (line.startsWith('FAIL\t') || line.startsWith('ok  \t') || line.startsWith('?   \t'))) {
       if (line.endsWith('[build failed]')) pkg.buildFailure = 'build failed'
       else if (line.endsWith('[setup failed]')) pkg.buildFailure = 'setup failed'
       if (line.includes('(cached)')) pkg.cached = true
       if (line.includes('[no test files]')) pkg.noTestFiles = true
       if (line.startsWith('ok  \t')) pkg.printedResult = 'pass'
       else if (line.startsWith('FAIL\t')) pkg.printedResult = 'fail'
-    }
+      const failLine = PACKAGE_FAIL_LINE.exec(line)
+      if (failLine && (failLine[1] === pkg.importPath || pkg.importPath === UNNAMED_PACKAGE))
+        pkg.proof ??= line
+    } else if (own && RACES_FOUND.test(line)) pkg.proof ??= line
     // The test binary's own last word (`PASS`/`FAIL`): its tests are over, whatever comes next.
     if (line === 'PASS') pkg.printedResult ??= 'pass'
     else if (line === 'FAIL') pkg.printedResult ??= 'fail'
@@ -293,6 +331,27 @@ export class TestRunCollector {
   private addTestEvent(pkg: PackageRecord, name: string, event: TestEvent): void {
     let test = pkg.tests.get(name)
     if (!test) {
+      const endedAs = pkg.ended?.get(name)
+      if (event.Action === 'run') {
+        // -count=N runs a test again after it ended.
+        if (endedAs !== undefined) pkg.ended?.delete(name)
+      } else if (endedAs !== undefined) {
+        switch (event.Action) {
+          case 'output':
+            // A goroutine still logging, or framing printed late: the test ended, the package owns the line.
+            pkg.pending = this.feedOutput(pkg.pending, event.Output ?? '', event.OutputType, (line, type) =>
+              this.packageLine(pkg, line, type, false)
+            )
+            return
+          case 'fail':
+            // A failure always wins: the test ended well before, it did not after all.
+            pkg.ended?.delete(name)
+            if (endedAs !== 'benchmarked') this.uncount(pkg, endedAs)
+            break
+          default:
+            return // a second pass, skip or bench of the same run
+        }
+      }
       if (
         event.Action === 'output' ||
         event.Action === 'run' ||
@@ -305,7 +364,7 @@ export class TestRunCollector {
           seq: 0,
           unfinished: false,
           output: new BoundedLines(100, 300),
-          signals: [],
+          evidence: [],
           analyzer: new OutputAnalyzer(pkg.importPath),
           pending: ''
         }
@@ -313,6 +372,7 @@ export class TestRunCollector {
       } else if (event.Action === 'pass' || event.Action === 'skip') {
         // A terminal event for a test we never saw run still counts.
         this.count(pkg, event.Action === 'pass' ? 'passed' : 'skipped')
+        pkg.ended?.set(name, event.Action === 'pass' ? 'passed' : 'skipped')
         return
       } else {
         return
@@ -334,10 +394,14 @@ export class TestRunCollector {
         return
       case 'pass':
       case 'skip':
+      case 'bench':
         if (test.status !== 'run') return // duplicate or contradictory terminal event: the first one stands
-        this.count(pkg, event.Action === 'pass' ? 'passed' : 'skipped')
-        // Passing output is never a root cause; let it go.
-        pkg.tests.delete(name)
+        if (event.Action !== 'bench') this.count(pkg, event.Action === 'pass' ? 'passed' : 'skipped')
+        this.endWithoutFailure(
+          pkg,
+          test,
+          event.Action === 'pass' ? 'passed' : event.Action === 'skip' ? 'skipped' : 'benchmarked'
+        )
         return
       case 'fail':
         if (test.status !== 'run') return
@@ -345,8 +409,30 @@ export class TestRunCollector {
         this.failTest(pkg, test, false)
         return
       default:
-        return // run, pause, cont, bench and unknown actions
+        return // run, pause, cont and unknown actions
     }
+  }
+
+  /**
+   * A test that passed, was skipped or reported as a benchmark: its output is let
+   * go, except what only the toolchain prints (a timeout, a panic, a race report),
+   * which may explain its package if the package fails.
+   */
+  private endWithoutFailure(pkg: PackageRecord, test: TestRecord, how: EndedAs): void {
+    if (test.pending !== '') {
+      test.analyzer?.feed(test.pending)
+      test.pending = ''
+    }
+    if (test.analyzer) {
+      test.analyzer.finish()
+      for (const evidence of test.analyzer.evidence) {
+        if (pkg.passedEvidence.length >= MAX_PASSED_EVIDENCE) break
+        if (isToolchainEvidence(evidence, pkg.importPath))
+          pkg.passedEvidence.push({ test: test.name, evidence })
+      }
+    }
+    pkg.tests.delete(test.name)
+    pkg.ended?.set(test.name, how)
   }
 
   /** A package that had ended reports a failure after all. */
@@ -360,6 +446,11 @@ export class TestRunCollector {
   private count(pkg: PackageRecord, kind: keyof TestCounts): void {
     pkg.counts[kind]++
     this.totals[kind]++
+  }
+
+  private uncount(pkg: PackageRecord, kind: keyof TestCounts): void {
+    if (pkg.counts[kind] > 0) pkg.counts[kind]--
+    if (this.totals[kind] > 0) this.totals[kind]--
   }
 
   private failTest(pkg: PackageRecord, test: TestRecord, unfinished: boolean): void {
@@ -377,7 +468,7 @@ export class TestRunCollector {
       // Far over budget: counted, and kept only as a name until its package ends.
       test.output = null
       test.analyzer = null
-      test.signals = []
+      test.evidence = []
       this.undetailed++
       if (pkg.status !== 'running') {
         pkg.tests.delete(test.name)
@@ -389,15 +480,15 @@ export class TestRunCollector {
     if (pkg.status !== 'running') {
       // The package already ended (events out of order): settle the test now, and the package failed.
       test.analyzer?.finish()
-      test.signals = test.analyzer?.signals ?? test.signals
+      test.evidence = test.analyzer?.evidence ?? test.evidence
       test.analyzer = null
       pkg.tests.delete(test.name)
       this.refail(pkg)
     }
     if (this.detailed >= MAX_DETAILED_FAILURES) {
-      // Over budget: keep the name and the first signal, drop the output.
+      // Over budget: keep the name and the first evidence, drop the output.
       test.analyzer?.finish()
-      test.signals = (test.analyzer?.signals ?? []).slice(0, 1)
+      test.evidence = (test.analyzer?.evidence ?? []).slice(0, 1)
       test.output = null
       test.analyzer = null
       this.undetailed++
@@ -411,21 +502,28 @@ export class TestRunCollector {
       this.packageLine(pkg, pkg.pending)
       pkg.pending = ''
     }
-    // Tests with no terminal event died with the binary (panic, timeout, os.Exit).
+    // Tests with no terminal event died with the binary (panic, timeout, os.Exit),
+    // except benchmarks (they never pass, they report) and subtests of a test that
+    // passed (golang/go#40771: their end events can go missing).
     for (const test of [...pkg.tests.values()]) {
-      if (test.status === 'run') this.failTest(pkg, test, true)
+      if (test.status !== 'run') continue
+      if (isBenchmark(test.name) || pkg.ended?.get(rootTest(test.name)) === 'passed')
+        this.endWithoutFailure(pkg, test, 'benchmarked')
+      else this.failTest(pkg, test, true)
     }
     for (const test of pkg.failed) {
       if (test.analyzer) {
         test.analyzer.finish()
-        test.signals = test.analyzer.signals
+        test.evidence = test.analyzer.evidence
         test.analyzer = null
       }
     }
     pkg.analyzer.finish()
     pkg.tests.clear()
-    // A package that says it passed (or was skipped) while a test failed did not pass.
-    pkg.status = pkg.counts.failed > 0 ? 'fail' : action
+    pkg.ended = null
+    // The verdict rule (see the top of this file): a failed test or the package's own proof outvotes a pass.
+    pkg.status = pkg.counts.failed > 0 || pkg.proof !== undefined ? 'fail' : action
+    if (pkg.status === 'fail') pkg.passedEvidence = explainingPassedEvidence(pkg)
     if (action === 'skip' && pkg.output.lines().some((line) => line.includes('[no test files]')))
       pkg.noTestFiles = true
     pkg.seq = ++this.seq
@@ -447,6 +545,7 @@ export class TestRunCollector {
     // A package that passed explains nothing: keep its counts, not its output.
     pkg.output = EMPTY_LINES
     pkg.analyzer = new OutputAnalyzer(pkg.importPath)
+    pkg.passedEvidence = []
     this.keptPassing++
     if (this.keptPassing > MAX_KEPT_PASSING_PACKAGES) {
       this.packages.delete(pkg.importPath)
@@ -469,9 +568,42 @@ export class TestRunCollector {
       newline = text.indexOf('\n')
     }
     // A fragment with no newline yet waits for the rest; cap it like a line.
-    return text.length > 1 << 20 ? text.slice(0, 1 << 20) : text
+    return cutText(text, MAX_LINE_BYTES)
   }
 }
+
+/** True when the race detector itself says a race happened in the package: a test or the binary failed for it. */
+export function raceConfirmed(pkg: PackageRecord): boolean {
+  const isRace = (e: Evidence) => e.type === 'race' || e.type === 'race-in-test' || e.type === 'race-outside'
+  return (
+    pkg.failed.some((t) => t.evidence.some(isRace) || (t.analyzer?.evidence.some(isRace) ?? false)) ||
+    pkg.analyzer.evidence.some(isRace) ||
+    RACES_FOUND.test(pkg.proof ?? '')
+  )
+}
+
+/**
+ * What a failed package keeps of its passing tests' evidence: what can explain it.
+ * Race reports when the race detector confirmed a race; a timeout or a panic only
+ * when no test failed (else the failed tests explain the package).
+ */
+function explainingPassedEvidence(pkg: PackageRecord): PackageRecord['passedEvidence'] {
+  if (pkg.passedEvidence.length === 0) return pkg.passedEvidence
+  const races = raceConfirmed(pkg)
+  return pkg.passedEvidence.filter((p) => (p.evidence.type === 'race' ? races : pkg.failed.length === 0))
+}
+
+function rootTest(name: string): string {
+  const slash = name.indexOf('/')
+  return slash < 0 ? name : name.slice(0, slash)
+}
+
+function isBenchmark(name: string): boolean {
+  return name.startsWith('Benchmark')
+}
+
+// `./x.go:3:14: message` or `pkg/x.go:3: message`: what makes a `# pkg` section a failed build.
+const COMPILER_MESSAGE = /^\S[^:]*\.go:\d+(?::\d+)?: /
 
 /** The output of a package that was let go; it keeps nothing. */
 const EMPTY_LINES = new BoundedLines(0, 0)

@@ -10,10 +10,19 @@ import {
   type Phase,
   type RootCauseKind
 } from '../model/report.js'
-import type { AssertionSignal, PanicSignal, RaceSignal, Signal, TimeoutSignal } from './analyze.js'
-import type { BuildRecord, PackageRecord, TestRecord, TestRun } from './collect.js'
+import { MESSAGE_LINES } from '../text/lines.js'
+import { assertionText, pickAssertion } from './assertion.js'
+import {
+  type BuildRecord,
+  type PackageRecord,
+  raceConfirmed,
+  type TestRecord,
+  type TestRun
+} from './collect.js'
+import type { Evidence, PanicEvidence, RaceAccess, RaceEvidence, TimeoutEvidence } from './evidence.js'
+import { excerpt, frameText, shortPath, tidyLine, tidyStackLine } from './excerpt.js'
 import { firstCompilerMessage, type PathResolver, parseCompilerLine } from './locate.js'
-import type { Frame, Goroutine } from './stack.js'
+import { type Frame, type Goroutine, isToolchainFrame } from './stack.js'
 
 // Failures are ranked by EXPLAINING_RANK (src/model): a broken build explains every test failure after it.
 interface Ranked {
@@ -129,53 +138,38 @@ function explainBuild(
     package: buildPackage,
     location,
     title: `${buildPackage ?? 'package'} ${what}: ${first ?? shown.find((l) => l.trim() !== '') ?? 'see the output'}`,
-    message: shown.slice(0, 20).join('\n') + affected,
+    message: shown.slice(0, MESSAGE_LINES).join('\n') + affected,
     output: shown
   }
 }
 
+/** One piece of evidence and where it was printed: a failed test, a test that did not fail, or the package. */
+interface Found {
+  evidence: Evidence
+  test?: TestRecord
+  /** The name of a test that did not fail but printed it. */
+  printedBy?: string
+}
+
+/** Every failure of one failed package: what its evidence shows, then its failed tests, then the package itself. */
 function explainPackage(pkg: PackageRecord, resolver: PathResolver, stage: Phase): Ranked[] {
+  const found: Found[] = []
+  for (const test of pkg.failed) for (const evidence of test.evidence) found.push({ evidence, test })
+  for (const evidence of pkg.analyzer.evidence) found.push({ evidence })
+  // The race detector confirmed a race: the reports printed during tests that did not fail are its evidence.
+  if (raceConfirmed(pkg))
+    for (const p of pkg.passedEvidence)
+      if (p.evidence.type === 'race') found.push({ evidence: p.evidence, printedBy: p.test })
+
   const out: Ranked[] = []
-  const failed = pkg.failed
-  const explainedByBinaryDeath = new Set<TestRecord>()
-  const all: { test?: TestRecord; signal: Signal }[] = []
-  for (const test of failed) for (const signal of test.signals) all.push({ test, signal })
-  for (const signal of pkg.analyzer.signals) all.push({ signal })
-
-  // A timeout or a panic ends the test binary: tests left running are explained by it.
-  const binaryKillers = all.filter((s) => s.signal.type === 'timeout' || s.signal.type === 'panic')
-  if (binaryKillers.length > 0)
-    for (const test of failed) if (test.unfinished) explainedByBinaryDeath.add(test)
-
-  const handled = new Set<TestRecord>()
-  for (const { test, signal } of all) {
-    if (signal.type === 'timeout') {
-      const failure = explainTimeout(pkg, signal, resolver, stage, test)
-      out.push({ failure, rank: EXPLAINING_RANK.timeout, seq: test?.seq ?? pkg.seq })
-      for (const t of failed) if (t.unfinished) handled.add(t)
-      if (test) handled.add(test)
-    } else if (signal.type === 'panic') {
-      const blamed = test ? blameChild(failed, test) : undefined
-      const failure = explainPanic(pkg, signal, resolver, stage, blamed)
-      out.push({ failure, rank: EXPLAINING_RANK.panic, seq: test?.seq ?? pkg.seq })
-      if (test) handled.add(test)
-      if (blamed) handled.add(blamed)
-    } else if (signal.type === 'race') {
-      if (test && handled.has(test)) continue
-      const failure = explainRace(pkg, signal, resolver, stage, test)
-      out.push({ failure, rank: EXPLAINING_RANK['data-race'], seq: test?.seq ?? pkg.seq })
-      if (test) handled.add(test)
-    }
-  }
-  for (const test of failed) {
-    if (handled.has(test) || explainedByBinaryDeath.has(test)) continue
-    const failure = explainTest(pkg, test, resolver, stage)
+  const handled = explainToolchainEvidence(pkg, found, resolver, stage, out)
+  const raceReported = out.some((r) => r.failure.kind === 'data-race')
+  for (const test of pkg.failed) {
+    if (handled.has(test)) continue
+    const failure = explainTest(pkg, test, resolver, stage, raceReported)
     if (failure) out.push({ failure, rank: EXPLAINING_RANK[failure.kind], seq: test.seq })
   }
-  if (
-    pkg.analyzer.signals.some((s) => s.type === 'race-outside') &&
-    !out.some((r) => r.failure.kind === 'data-race')
-  ) {
+  if (found.some((f) => f.evidence.type === 'race-outside') && !raceReported) {
     out.push({
       failure: {
         kind: 'data-race',
@@ -191,31 +185,90 @@ function explainPackage(pkg: PackageRecord, resolver: PathResolver, stage: Phase
     })
   }
   if (out.length === 0) {
-    // The package failed with no failing test: TestMain or an os.Exit, or a binary that died.
-    const output = pkg.output.lines()
-    const explaining = output.filter(
-      (line) => !/^(?:FAIL|PASS|ok {2})(?:\t|$)|^coverage: /.test(line) && line.trim() !== ''
+    // Nothing failed on its own: a timeout or panic printed while a test that then passed was running explains it.
+    const late = pkg.passedEvidence.filter(
+      (p) => p.evidence.type === 'timeout' || p.evidence.type === 'panic'
     )
-    const location = testMainExit(pkg.importPath, resolver)
-    out.push({
-      failure: {
-        kind: 'package-failure',
+    if (late.length > 0)
+      explainToolchainEvidence(
+        pkg,
+        late.map((p) => ({ evidence: p.evidence, printedBy: p.test })),
+        resolver,
         stage,
-        severity: 'error',
-        package: pkg.importPath,
-        location,
-        title: `${pkg.importPath} failed with no failing test${explaining.length > 0 ? `: ${explaining[explaining.length - 1]}` : ''}`,
-        message:
-          explaining.length > 0
-            ? explaining.slice(-10).join('\n')
-            : 'The test binary exited with a failure but printed no reason (TestMain or os.Exit, or it was killed).',
-        output
-      },
-      rank: EXPLAINING_RANK['package-failure'],
-      seq: pkg.seq
-    })
+        out
+      )
   }
+  if (out.length === 0) out.push(explainSilentPackage(pkg, resolver, stage))
   return out
+}
+
+/**
+ * Timeouts, panics and race reports: each is a failure of its own. Returns the
+ * failed tests they explain (a timeout or a panic ends the binary: tests left
+ * running are explained by it).
+ */
+function explainToolchainEvidence(
+  pkg: PackageRecord,
+  found: readonly Found[],
+  resolver: PathResolver,
+  stage: Phase,
+  out: Ranked[]
+): Set<TestRecord> {
+  const handled = new Set<TestRecord>()
+  const failed = pkg.failed
+  if (found.some((f) => f.evidence.type === 'timeout' || f.evidence.type === 'panic'))
+    for (const test of failed) if (test.unfinished) handled.add(test)
+  for (const { evidence, test, printedBy } of found) {
+    const seq = test?.seq ?? pkg.seq
+    if (evidence.type === 'timeout') {
+      const failure = explainTimeout(pkg, evidence, resolver, stage, test?.name ?? printedBy)
+      out.push({ failure, rank: EXPLAINING_RANK['timeout'], seq })
+      if (test) handled.add(test)
+    } else if (evidence.type === 'panic') {
+      const blamed = test ? blameChild(failed, test) : undefined
+      const failure = explainPanic(pkg, evidence, resolver, stage, blamed, printedBy)
+      out.push({ failure, rank: EXPLAINING_RANK['panic'], seq })
+      if (test) handled.add(test)
+      if (blamed) handled.add(blamed)
+    } else if (evidence.type === 'race') {
+      // Every race report is a failure of its own, wherever it was printed.
+      const failure = explainRace(pkg, evidence, resolver, stage, test, printedBy)
+      out.push({ failure, rank: EXPLAINING_RANK['data-race'], seq })
+      if (test) handled.add(test)
+    }
+  }
+  return handled
+}
+
+/** A failed package with no failing test: TestMain or an os.Exit, a killed binary, or a stream cut short. */
+function explainSilentPackage(pkg: PackageRecord, resolver: PathResolver, stage: Phase): Ranked {
+  const output = pkg.output.lines()
+  const explaining = excerpt(output, resolver).filter(
+    (line) => !/^coverage: /.test(line) && line.trim() !== ''
+  )
+  const location = pkg.cutShort ? undefined : testMainExit(pkg.importPath, resolver)
+  const reason = pkg.cutShort
+    ? `The stream ended before ${pkg.importPath} finished: the run was cut short or the test binary was killed.`
+    : pkg.proof !== undefined
+      ? `go test reported the package as failed (${pkg.proof.trim()}) although no test failed.`
+      : 'The test binary exited with a failure but printed no reason (TestMain or os.Exit, or it was killed).'
+  const last = explaining[explaining.length - 1]
+  return {
+    failure: {
+      kind: 'package-failure',
+      stage,
+      severity: 'error',
+      package: pkg.importPath,
+      location,
+      title: pkg.cutShort
+        ? `${pkg.importPath} did not finish: the stream ended first`
+        : `${pkg.importPath} failed with no failing test${last !== undefined ? `: ${last}` : ''}`,
+      message: explaining.length > 0 && !pkg.cutShort ? explaining.slice(-10).join('\n') : reason,
+      output
+    },
+    rank: EXPLAINING_RANK['package-failure'],
+    seq: pkg.seq
+  }
 }
 
 /** The os.Exit in TestMain that ended the run with a failure, else TestMain itself. */
@@ -236,7 +289,7 @@ function testMainExit(importPath: string, resolver: PathResolver): Location | un
 function blameChild(failed: readonly TestRecord[], test: TestRecord): TestRecord {
   let blamed = test
   for (const t of failed) {
-    if (t.name.startsWith(`${test.name}/`) && t.signals.length === 0 && t.name.length > blamed.name.length)
+    if (t.name.startsWith(`${test.name}/`) && t.evidence.length === 0 && t.name.length > blamed.name.length)
       blamed = t
   }
   return blamed
@@ -258,29 +311,31 @@ function stripRecovered(message: string): string {
 
 function explainPanic(
   pkg: PackageRecord,
-  signal: PanicSignal,
+  evidence: PanicEvidence,
   resolver: PathResolver,
   stage: Phase,
-  test: TestRecord | undefined
+  test: TestRecord | undefined,
+  printedBy?: string
 ): Failure {
-  const found = resolver.firstRepositoryFrame(signal.frames)
-  const message = stripRecovered(signal.message)
-  const inInit = !test && signal.frames.some((f) => /\.init(?:\.\d+)?$/.test(f.func))
-  const where = test ? test.name : inInit ? `init of ${pkg.importPath}` : pkg.importPath
-  const frameLines = signal.frames
+  const found = resolver.firstRepositoryFrame(evidence.frames)
+  const message = stripRecovered(evidence.message)
+  const inInit = !test && !printedBy && evidence.frames.some((f) => /\.init(?:\.\d+)?$/.test(f.func))
+  const testName = test?.name ?? printedBy
+  const where = testName ?? (inInit ? `init of ${pkg.importPath}` : pkg.importPath)
+  const frameLines = evidence.frames
     .filter((f) => resolver.fromAbsolute(f.file) !== undefined)
     .slice(0, 8)
-    .map((f) => `${f.func}\n\t${resolver.fromAbsolute(f.file)}:${f.line}`)
+    .map((f) => frameText(f, resolver))
   return {
     kind: 'panic',
     stage,
     severity: 'error',
     package: pkg.importPath,
-    test: test?.name,
+    test: testName,
     location: found?.location,
     title: `${where} panicked: ${message}`,
-    message: [`${signal.fatal ? 'fatal error' : 'panic'}: ${message}`, ...frameLines].join('\n'),
-    output: test?.output?.lines() ?? signal.lines,
+    message: [`${evidence.fatal ? 'fatal error' : 'panic'}: ${message}`, ...frameLines].join('\n'),
+    output: test?.output?.lines() ?? evidence.lines,
     outputTruncated: (test?.output?.dropped ?? 0) > 0
   }
 }
@@ -301,17 +356,17 @@ function pickStuckGoroutine(
 
 function explainTimeout(
   pkg: PackageRecord,
-  signal: TimeoutSignal,
+  evidence: TimeoutEvidence,
   resolver: PathResolver,
   stage: Phase,
-  context: TestRecord | undefined
+  context: string | undefined
 ): Failure {
-  const goroutine = pickStuckGoroutine(signal.goroutines, signal.running, pkg.importPath)
+  const goroutine = pickStuckGoroutine(evidence.goroutines, evidence.running, pkg.importPath)
   const found = goroutine ? resolver.firstRepositoryFrame(goroutine.frames) : undefined
   const family = goroutine ? testFamily(goroutine.frames, pkg.importPath) : undefined
   // The stuck test: the deepest running test of the stuck goroutine's family.
-  const running = signal.running.filter((name) => family === undefined || name.split('/')[0] === family)
-  const test = running[running.length - 1] ?? signal.running[signal.running.length - 1] ?? context?.name
+  const running = evidence.running.filter((name) => family === undefined || name.split('/')[0] === family)
+  const test = running[running.length - 1] ?? evidence.running[evidence.running.length - 1] ?? context
   const blocked = goroutine ? ` (${goroutine.state})` : ''
   return {
     kind: 'timeout',
@@ -320,90 +375,84 @@ function explainTimeout(
     package: pkg.importPath,
     test,
     location: found?.location,
-    title: `${test ?? pkg.importPath} did not finish within ${signal.after}${found ? `; blocked${blocked} at ${found.location.file}:${found.location.line}` : ''}`,
+    title: `${test ?? pkg.importPath} did not finish within ${evidence.after}${found ? `; blocked${blocked} at ${found.location.file}:${found.location.line}` : ''}`,
     message: [
-      `timed out after ${signal.after}${goroutine ? ` while blocked in ${goroutine.state}` : ''}${found ? '' : ' (no goroutine of the package was found in the dump)'}`,
-      `panic: test timed out after ${signal.after}`,
-      ...(signal.running.length > 0 ? ['running tests:', ...signal.running.map((n) => `\t${n}`)] : []),
+      `timed out after ${evidence.after}${goroutine ? ` while blocked in ${goroutine.state}` : ''}${found ? '' : ' (no goroutine of the package was found in the dump)'}`,
+      `panic: test timed out after ${evidence.after}`,
+      ...(evidence.running.length > 0 ? ['running tests:', ...evidence.running.map((n) => `\t${n}`)] : []),
       ...(goroutine
-        ? [goroutine.header, ...goroutine.frames.slice(0, 8).map((f) => `${f.func}\n\t${f.file}:${f.line}`)]
+        ? [
+            tidyStackLine(goroutine.header, resolver),
+            ...goroutine.frames.slice(0, 8).map((f) => frameText(f, resolver))
+          ]
         : [])
     ].join('\n'),
-    output: signal.lines
+    output: evidence.lines
   }
+}
+
+/** Where an access of a race happened: the first frame of the repository, else the first that is not Go's. */
+function accessPlace(access: RaceAccess, resolver: PathResolver): { text: string; location?: Location } {
+  const inside = resolver.firstRepositoryFrame(access.frames)
+  if (inside) return { text: `${inside.location.file}:${inside.location.line}`, location: inside.location }
+  const frame = access.frames.find((f) => !isToolchainFrame(f)) ?? access.frames[0]
+  return { text: frame ? `${shortPath(frame.file, resolver)}:${frame.line}` : 'an unknown place' }
+}
+
+/** `read at a.go:13 by goroutine 8 races with a previous write at a.go:13 (goroutine 55)` */
+function raceSentence(accesses: readonly RaceAccess[], resolver: PathResolver): string | undefined {
+  const [now, before] = accesses
+  if (!now) return undefined
+  const first = `${now.what} at ${accessPlace(now, resolver).text} by ${now.goroutine}`
+  if (!before) return first
+  const previous = before.previous ? `a previous ${before.what}` : `a ${before.what}`
+  return `${first} races with ${previous} at ${accessPlace(before, resolver).text} (${before.goroutine})`
 }
 
 function explainRace(
   pkg: PackageRecord,
-  signal: RaceSignal,
+  evidence: RaceEvidence,
   resolver: PathResolver,
   stage: Phase,
-  test: TestRecord | undefined
+  test: TestRecord | undefined,
+  printedBy?: string
 ): Failure {
-  const found = resolver.firstRepositoryFrame(signal.frames)
+  const first = evidence.accesses[0]
+  const located = first ? accessPlace(first, resolver).location : undefined
+  const found = located ?? resolver.firstRepositoryFrame(evidence.frames)?.location
+  const sentence = raceSentence(evidence.accesses, resolver) ?? 'data race (WARNING: DATA RACE)'
+  const testName = test?.name ?? printedBy
+  const report = evidence.lines.map((line) => tidyStackLine(line, resolver))
   return {
     kind: 'data-race',
     stage,
     severity: 'error',
     package: pkg.importPath,
-    test: test?.name,
-    location: found?.location,
-    title: `Data race in ${test?.name ?? pkg.importPath}${found ? ` at ${found.location.file}:${found.location.line}` : ''}`,
-    message: signal.lines.slice(0, 40).join('\n'),
-    output: test?.output?.lines() ?? signal.lines,
+    test: testName,
+    location: found,
+    title: `Data race in ${testName ?? pkg.importPath}: ${sentence}`,
+    message: [sentence, ...report.slice(0, 2 * MESSAGE_LINES)].join('\n'),
+    output: test?.output?.lines() ?? evidence.lines,
     outputTruncated: (test?.output?.dropped ?? 0) > 0
   }
-}
-
-const FAILURE_WORDS =
-  /\b(?:want|wanted|got|expected|expect|fail(?:ed|ure)?|mismatch|unexpected|should|must|not equal|differ)\b|!=/i
-const LOG_CALL = /\.(?:Log|Logf)\(/
-const FAIL_CALL = /\.(?:Error|Errorf|Fatal|Fatalf|Fail|FailNow|Skip)\(|\b(?:assert|require)\./
-
-/**
- * The assertion that most likely failed the test. Go 1.27 marks it. Before, a
- * t.Log line looks the same as a t.Error line, so read the source line when we
- * can: a Log call is not it, an Error/Fatal call is; a helper call (t.Helper)
- * may be. Without source, failure words decide, then the last line.
- */
-function pickAssertion(
-  signals: readonly Signal[],
-  resolver: PathResolver,
-  importPath: string
-): AssertionSignal | undefined {
-  const assertions = signals.filter((s): s is AssertionSignal => s.type === 'assertion')
-  if (assertions.length === 0) return undefined
-  const marked = assertions.find((a) => a.marked)
-  if (marked) return marked
-  let best: AssertionSignal | undefined
-  let bestScore = -1
-  for (const a of assertions) {
-    const source = resolver.testLineText(importPath, a.file, a.line)
-    let score: number
-    if (source !== undefined && LOG_CALL.test(source) && !FAIL_CALL.test(source)) score = 0
-    else if (source !== undefined && FAIL_CALL.test(source)) score = 4
-    else score = FAILURE_WORDS.test(a.lines.join(' ')) ? 3 : 2
-    // Later lines win ties: a test usually fails after it has logged.
-    if (score >= bestScore) {
-      best = a
-      bestScore = score
-    }
-  }
-  return best
 }
 
 function explainTest(
   pkg: PackageRecord,
   test: TestRecord,
   resolver: PathResolver,
-  stage: Phase
+  stage: Phase,
+  raceReported: boolean
 ): Failure | undefined {
   // A parent fails because a subtest failed; the subtest is the failure.
   const hasFailedChild = pkg.failed.some((t) => t !== test && t.name.startsWith(`${test.name}/`))
-  const example = test.signals.find((s) => s.type === 'example')
-  const assertion = pickAssertion(test.signals, resolver, pkg.importPath)
-  const raceMarker = test.signals.some((s) => s.type === 'race-in-test')
+  const example = test.evidence.find((s) => s.type === 'example')
+  const assertion = pickAssertion(test.evidence, resolver, pkg.importPath)
+  const raceMarker = test.evidence.some((s) => s.type === 'race-in-test')
   if (hasFailedChild && !assertion && !example) return undefined
+  // The race detector failed the test and the race's own report is already a failure: what else the
+  // test printed (often a t.Log shaped like an assertion) is not why it failed.
+  if (raceMarker && raceReported) return undefined
   const output = test.output?.lines()
   // Every failure of a test names the same package, test and output.
   const failure = (
@@ -424,7 +473,7 @@ function explainTest(
     outputTruncated: (test.output?.dropped ?? 0) > 0
   })
   const testFunction = () => resolver.functionLocation(pkg.importPath, test.name.split('/')[0])
-  if (raceMarker) {
+  if (raceMarker && !raceReported) {
     return failure(
       'data-race',
       testFunction(),
@@ -441,29 +490,34 @@ function explainTest(
     )
   }
   if (assertion) {
-    const file = resolver.fromTestFile(pkg.importPath, assertion.file)
+    const text = assertionText(assertion)
     return failure(
       'test-failure',
-      file !== undefined ? { file, line: assertion.line } : undefined,
-      `${test.name} failed: ${assertion.lines[0] ?? ''}`.trim(),
-      [`${assertion.file}:${assertion.line}: ${assertion.lines[0] ?? ''}`, ...assertion.lines.slice(1)].join(
-        '\n'
-      )
+      resolver.testFileLocation(pkg.importPath, assertion.file, assertion.line),
+      `${test.name} failed: ${text.headline}`.trim(),
+      text.lines.map((line) => tidyLine(line, resolver)).join('\n')
     )
   }
+  const said = excerpt(output ?? [], resolver)
   if (test.unfinished) {
     return failure(
       'package-failure',
       testFunction(),
       `The test binary of ${pkg.importPath} exited while ${test.name} was running (os.Exit or a killed process)`,
-      [...(output ?? []).slice(-5), ...pkg.output.lines().slice(-5)].join('\n')
+      [
+        `The test binary exited while ${test.name} was running.`,
+        ...said.slice(-5),
+        ...excerpt(pkg.output.lines(), resolver).slice(-5)
+      ].join('\n')
     )
   }
   return failure(
     'test-failure',
     testFunction(),
     `${test.name} failed without a message`,
-    (output ?? []).slice(-10).join('\n') || `${test.name} called t.Fail or t.FailNow without a message.`
+    said.length > 0
+      ? [`${test.name} failed without a message; its last output:`, ...said.slice(-10)].join('\n')
+      : `${test.name} called t.Fail or t.FailNow without a message.`
   )
 }
 

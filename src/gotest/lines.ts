@@ -1,11 +1,22 @@
 // Line handling for streams that may be huge, split at odd places or not UTF-8.
 
-/** Longest line kept whole; the rest of a longer line is dropped (test2json never writes one). */
+/**
+ * Longest line kept whole, in UTF-16 code units (a JavaScript string's length);
+ * the rest of a longer line is dropped (test2json never writes one).
+ */
 export const MAX_LINE_BYTES = 1 << 20
 
+/** The first `max` code units of text, one fewer rather than half a surrogate pair. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text
+  const code = text.charCodeAt(max - 1)
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max)
+}
+
 /**
- * Splits a byte stream into lines as the bytes arrive. Invalid UTF-8 becomes
- * U+FFFD rather than an error; a line longer than MAX_LINE_BYTES is cut.
+ * Splits a byte stream into lines as the bytes arrive. A character split across
+ * chunks is decoded whole; invalid UTF-8 becomes U+FFFD rather than an error; a
+ * line longer than MAX_LINE_BYTES is cut, never inside a character.
  */
 export class LineSplitter {
   private readonly decoder = new TextDecoder('utf-8', { fatal: false })
@@ -15,7 +26,9 @@ export class LineSplitter {
   constructor(private readonly onLine: (line: string, truncated: boolean) => void) {}
 
   push(chunk: Uint8Array | string): void {
-    let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true })
+    // A string after bytes: the bytes of a character cut short end here, as U+FFFD.
+    let text =
+      typeof chunk === 'string' ? this.decoder.decode() + chunk : this.decoder.decode(chunk, { stream: true })
     let newline = text.indexOf('\n')
     while (newline >= 0) {
       const piece = text.slice(0, newline)
@@ -24,9 +37,10 @@ export class LineSplitter {
       text = text.slice(newline + 1)
       newline = text.indexOf('\n')
     }
-    if (text.length > 0) {
+    // Past the cut, the rest of the line is dropped until its newline.
+    if (text.length > 0 && !this.overflow) {
       if (this.pending.length + text.length > MAX_LINE_BYTES) {
-        this.pending = (this.pending + text).slice(0, MAX_LINE_BYTES)
+        this.pending = cutText(this.pending + text, MAX_LINE_BYTES)
         this.overflow = true
       } else {
         this.pending += text
@@ -45,7 +59,7 @@ export class LineSplitter {
     let text = line.endsWith('\r') ? line.slice(0, -1) : line
     let truncated = this.overflow
     if (text.length > MAX_LINE_BYTES) {
-      text = text.slice(0, MAX_LINE_BYTES)
+      text = cutText(text, MAX_LINE_BYTES)
       truncated = true
     }
     this.overflow = false

@@ -57,6 +57,20 @@ export class PathResolver {
     return this.fromAbsolute(path.resolve(pkg.dir, file))
   }
 
+  /**
+   * Where a test's `x_test.go:14` is: repository-relative when the package is
+   * known; without a source tree (a saved stream read elsewhere), the file as
+   * the test printed it, relative to its package, so the line is still given.
+   */
+  testFileLocation(importPath: string, file: string, line: number): Location | undefined {
+    const known = this.fromTestFile(importPath, file)
+    if (known !== undefined) return { file: known, line }
+    if (this.index.packages.has(importPath) || path.isAbsolute(file)) return undefined
+    const parts = file.split(/[\\/]/)
+    if (parts.includes('..') || parts.includes('')) return undefined
+    return { file: parts.join('/'), line }
+  }
+
   /** The first frame inside the repository, skipping Go's runtime and testing frames. */
   firstRepositoryFrame(frames: readonly Frame[]): { frame: Frame; location: Location } | undefined {
     for (const frame of frames) {
@@ -123,4 +137,28 @@ export function firstCompilerMessage(
     if (file !== undefined) return { message: parsed, location: { file, line: parsed.line, col: parsed.col } }
   }
   return { message: first }
+}
+
+/**
+ * Finds `func Name(` among a package's files, read beforehand into `files`
+ * (absolute path to text): examples and TestMain have no file:line of their own.
+ */
+export function functionFinder(
+  files: ReadonlyMap<string, string>
+): (pkg: PackageInfo, name: string) => FunctionPosition | undefined {
+  return (pkg, name) => {
+    const decl = new RegExp(`^func ${name.replace(/[^\w]/g, '')}\\(`, 'm')
+    for (const base of pkg.files ?? []) {
+      const file = path.join(pkg.dir, base)
+      const text = files.get(file)
+      if (text === undefined) continue
+      const m = decl.exec(text)
+      if (!m) continue
+      const line = text.slice(0, m.index).split('\n').length
+      const rest = text.slice(m.index).split('\n')
+      const end = rest.indexOf('}')
+      return { file, line, body: rest.slice(0, end < 0 ? 200 : end + 1) }
+    }
+    return undefined
+  }
 }

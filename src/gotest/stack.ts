@@ -9,27 +9,45 @@ export interface Frame {
 
 // `\t/abs/path/file.go:12 +0x1d` (panic) or `      /abs/file.go:4 +0x30` (race)
 const FRAME_FILE = /^\s+(\S.*?):(\d+)(?: \+0x[0-9a-f]+)?\s*$/
-// `pkg.Func(0x1, ...)` or `  pkg.Func()` or `created by pkg.Func in goroutine 4`
-const FRAME_FUNC = /^\s*(?:created by )?(\S+?)(?:\(.*\))?(?: in goroutine \d+)?\s*$/
-
 /** Reads the frames out of stack lines: a function line followed by its file:line. */
 export function parseFrames(lines: readonly string[]): Frame[] {
   const frames: Frame[] = []
   for (let i = 1; i < lines.length; i++) {
     const file = FRAME_FILE.exec(lines[i])
     if (!file) continue
-    const fn = FRAME_FUNC.exec(lines[i - 1])
-    if (!fn || FRAME_FILE.test(lines[i - 1])) continue
-    frames.push({ func: fn[1], file: file[1], line: Number(file[2]) })
+    if (FRAME_FILE.test(lines[i - 1])) continue
+    const func = frameFunction(lines[i - 1])
+    if (func === null) continue
+    frames.push({ func, file: file[1], line: Number(file[2]) })
   }
   return frames
 }
 
-/** Import path of the package a frame's function belongs to (`a/b/pkg.(*T).M` → `a/b/pkg`). */
-export function framePackage(func: string): string {
-  const slash = func.lastIndexOf('/')
-  const dot = func.indexOf('.', slash + 1)
-  return dot < 0 ? func : func.slice(0, dot)
+/**
+ * The function of a frame line, without its arguments: `pkg.(*T).M(0x1, {...})`
+ * gives `pkg.(*T).M`, `created by pkg.F in goroutine 4` gives `pkg.F`. Only the
+ * argument list at the end is dropped; the receiver's parentheses stay.
+ */
+export function frameFunction(line: string): string | null {
+  let text = line.trim()
+  if (text.startsWith('created by '))
+    text = text.slice('created by '.length).replace(/ in goroutine \d+$/, '')
+  if (text.endsWith(')')) {
+    let depth = 0
+    for (let i = text.length - 1; i >= 0; i--) {
+      const c = text[i]
+      if (c === ')') depth++
+      else if (c === '(') {
+        depth--
+        if (depth === 0) {
+          text = text.slice(0, i)
+          break
+        }
+      }
+    }
+  }
+  if (text === '' || /\s/.test(text)) return null
+  return text
 }
 
 const RUNTIME_PREFIXES = [

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { GateError } from '../errors.js'
-import type { FunctionPosition, PackageInfo, SourceIndex } from '../gotest/locate.js'
+import { functionFinder, type PackageInfo, type SourceIndex } from '../gotest/locate.js'
 import { runCapturingOutput } from './process.js'
 
 export interface GoEnv {
@@ -164,27 +164,6 @@ export async function listModules(
     if (m.Path && m.Dir) modules.push({ path: m.Path, dir: m.Dir })
   }
   return modules
-}
-
-/** A finder of `func Name(` among a package's loaded files: examples and TestMain have no file:line of their own. */
-function functionFinder(
-  files: Map<string, string>
-): (pkg: PackageInfo, name: string) => FunctionPosition | undefined {
-  return (pkg, name) => {
-    const decl = new RegExp(`^func ${name.replace(/[^\w]/g, '')}\\(`, 'm')
-    for (const base of pkg.files ?? []) {
-      const file = path.join(pkg.dir, base)
-      const text = files.get(file)
-      if (text === undefined) continue
-      const m = decl.exec(text)
-      if (!m) continue
-      const line = text.slice(0, m.index).split('\n').length
-      const rest = text.slice(m.index).split('\n')
-      const end = rest.indexOf('}')
-      return { file, line, body: rest.slice(0, end < 0 ? 200 : end + 1) }
-    }
-    return undefined
-  }
 }
 
 /** Builds the SourceIndex the locator uses, reading the test files of the given packages. */

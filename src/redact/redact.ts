@@ -129,18 +129,30 @@ export function maskValues(secrets: readonly string[]): string[] {
 /** Fields that hold a fixed vocabulary (kinds, statuses), read by machines: never rewritten. */
 const VOCABULARY = new Set(['kind', 'stage', 'severity', 'status', 'result', 'hit', 'mode', 'percentText'])
 
-function redactValue(value: unknown, redact: (text: string) => string, key: string): unknown {
+// Reporters tell failures apart by identity (the root cause is also one of its stage's failures):
+// an object met twice is copied once, so the copy shares what the report shared.
+function redactValue(
+  value: unknown,
+  redact: (text: string) => string,
+  key: string,
+  copies: Map<object, unknown> = new Map()
+): unknown {
   if (typeof value === 'string') return VOCABULARY.has(key) ? value : redact(value)
+  if (value === null || typeof value !== 'object') return value
+  const seen = copies.get(value)
+  if (seen !== undefined) return seen
   if (Array.isArray(value)) {
-    if (value.length > 0 && value.every((v) => typeof v === 'string')) return redactLines(value, redact)
-    return value.map((v) => redactValue(v, redact, key))
-  }
-  if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) copy[k] = redactValue(v, redact, k)
+    const copy =
+      value.length > 0 && value.every((v) => typeof v === 'string')
+        ? redactLines(value, redact)
+        : value.map((v) => redactValue(v, redact, key, copies))
+    copies.set(value, copy)
     return copy
   }
-  return value
+  const copy: Record<string, unknown> = {}
+  copies.set(value, copy)
+  for (const [k, v] of Object.entries(value)) copy[k] = redactValue(v, redact, k, copies)
+  return copy
 }
 
 /** Lines are rendered joined, so a secret of several lines is looked for across them too. */

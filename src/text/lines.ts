@@ -2,8 +2,8 @@
 // lines kept for a report, and how many of them a failure's message shows.
 import { StringDecoder } from 'node:string_decoder'
 
-/** Lines of output a failure's message quotes (the whole tail goes in its `output`). */
-export const MESSAGE_TAIL_LINES = 20
+/** Lines of go output a failure's message (the excerpt, the annotation's text) shows at most; the full output is kept beside it. */
+export const MESSAGE_LINES = 20
 
 /** Splits text into lines, a `\r\n` ending counting as one. */
 export function splitLines(text: string): string[] {
@@ -12,7 +12,7 @@ export function splitLines(text: string): string[] {
 
 /** The last lines of output as a failure's message shows them. */
 export function messageTail(lines: readonly string[]): string {
-  return lines.slice(-MESSAGE_TAIL_LINES).join('\n')
+  return lines.slice(-MESSAGE_LINES).join('\n')
 }
 
 /**

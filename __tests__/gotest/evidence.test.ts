@@ -2,8 +2,8 @@
 // Go 1.25's attr events, unknown actions and fields. Newer Go is tolerated and
 // its markers are used when present.
 import { describe, expect, test } from '@jest/globals'
-import { OutputAnalyzer } from '../../src/gotest/analyze.js'
 import { parseTestEvent } from '../../src/gotest/event.js'
+import { OutputAnalyzer } from '../../src/gotest/evidence.js'
 import { explainTestRun } from '../../src/gotest/explain.js'
 import { PathResolver } from '../../src/gotest/locate.js'
 import { TestJsonReader } from '../../src/gotest/reader.js'
@@ -27,7 +27,7 @@ describe('OutputType (Go 1.27)', () => {
     analyzer.feed('        want 4', 'error-continue')
     analyzer.feed('    calc_test.go:14: cleanup done')
     analyzer.finish()
-    const assertions = analyzer.signals.filter((s) => s.type === 'assertion')
+    const assertions = analyzer.evidence.filter((s) => s.type === 'assertion')
     expect(assertions).toHaveLength(1)
     expect(assertions[0]).toMatchObject({
       file: 'calc_test.go',
