@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { toSlash } from '../text/paths.js'
 import type { SumFile } from './key.js'
 
 const SUM_FILES = new Set(['go.sum', 'go.work.sum'])
@@ -38,7 +39,7 @@ export async function readSumFiles(root: string): Promise<SumFile[]> {
         const sha256 = createHash('sha256')
           .update(await readFile(full))
           .digest('hex')
-        found.push({ path: path.relative(root, full).split(path.sep).join('/'), sha256 })
+        found.push({ path: toSlash(path.relative(root, full)), sha256 })
       }
     }
   }

@@ -2,6 +2,7 @@
 // map to folders through `go list -json` (PackageInfo), never by slicing strings.
 import path from 'node:path'
 import type { Location } from '../model/report.js'
+import { fileInside } from '../text/paths.js'
 import { type Frame, isToolchainFrame } from './stack.js'
 
 export interface PackageInfo {
@@ -37,10 +38,7 @@ export class PathResolver {
 
   /** A repository-relative path for an absolute one; undefined when outside the repository. */
   fromAbsolute(file: string): string | undefined {
-    if (!path.isAbsolute(file)) return undefined
-    const relative = path.relative(this.index.repoRoot, file)
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined
-    return relative.split(path.sep).join('/')
+    return path.isAbsolute(file) ? fileInside(this.index.repoRoot, file) : undefined
   }
 
   /** A path as the go command printed it (`./x.go`, `pkg/x.go`, or absolute). */

@@ -15,14 +15,21 @@ interface JsonFailure {
   message: string
 }
 
-function toJson(failure: Failure): JsonFailure {
+/** What a failure is and where: the fields the root cause and every failure share. */
+function whereAndWhat(failure: Failure) {
   return {
     kind: failure.kind,
     stage: failure.stage,
     package: failure.package ?? null,
     test: failure.test ?? null,
     file: failure.location?.file ?? null,
-    line: failure.location?.line ?? null,
+    line: failure.location?.line ?? null
+  }
+}
+
+function toJson(failure: Failure): JsonFailure {
+  return {
+    ...whereAndWhat(failure),
     col: failure.location?.col ?? null,
     title: failure.title,
     message: failure.message
@@ -36,12 +43,7 @@ export function renderJson(report: RunReport): string {
     result: report.result,
     rootCause: root
       ? {
-          kind: root.kind,
-          stage: root.stage,
-          package: root.package ?? null,
-          test: root.test ?? null,
-          file: root.location?.file ?? null,
-          line: root.location?.line ?? null,
+          ...whereAndWhat(root),
           // Machines get the line as go printed it, not the sentence's shortened form.
           message: failureDetail(root, 300, false)
         }

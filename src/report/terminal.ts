@@ -6,6 +6,9 @@ import { failureSubject, formatLocation, rootCauseLine } from './describe.js'
 import { KIND_LABELS } from './kinds.js'
 import { plural } from './words.js'
 
+/** Failures the terminal lists one by one; the rest are in the summary and the JSON report. */
+const TERMINAL_FAILURES = 20
+
 export interface TerminalOptions {
   color: boolean
 }
@@ -40,7 +43,7 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
   const failures: Failure[] = [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)]
   if (failures.length > 0) {
     lines.push('', bold(`${plural(failures.length, 'failure')}:`))
-    for (const [i, failure] of failures.slice(0, 20).entries()) {
+    for (const [i, failure] of failures.slice(0, TERMINAL_FAILURES).entries()) {
       const subject = failureSubject(failure)
       const location = formatLocation(failure.location)
       lines.push(
@@ -49,7 +52,8 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
       )
       for (const line of failure.message.split('\n').slice(0, 25)) lines.push(`   ${sanitize(line)}`)
     }
-    if (failures.length > 20) lines.push('', dim(`… and ${failures.length - 20} more failures`))
+    if (failures.length > TERMINAL_FAILURES)
+      lines.push('', dim(`… and ${failures.length - TERMINAL_FAILURES} more failures`))
   }
   for (const stage of report.stages) {
     if (stage.diff) {
