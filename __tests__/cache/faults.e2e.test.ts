@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { decodeCacheState } from '../../src/cache/state.js'
 import { restoreGoCache } from '../../src/github/cache.js'
+import { abandonedCallsEnded } from '../../src/github/cache-call.js'
 import { saveGoCache } from '../../src/github/post.js'
 import { type CacheFault, type CacheServer, startCacheServer } from '../support/cache-server.js'
 import {
@@ -73,6 +74,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stocked?.close()
+  // Abandoned restores retry against the closed services until they give up: let them end here,
+  // not in the next test file's worker.
+  await abandonedCallsEnded()
   if (box) await removeSandbox(box)
 })
 

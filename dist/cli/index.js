@@ -4754,6 +4754,7 @@ function goroutineState(line) {
 // map to folders through `go list -json` (PackageInfo), never by slicing strings.
 
 
+
 class PathResolver {
     index;
     constructor(index) {
@@ -4761,12 +4762,7 @@ class PathResolver {
     }
     /** A repository-relative path for an absolute one; undefined when outside the repository. */
     fromAbsolute(file) {
-        if (!external_node_path_default().isAbsolute(file))
-            return undefined;
-        const relative = external_node_path_default().relative(this.index.repoRoot, file);
-        if (relative === '' || relative.startsWith('..') || external_node_path_default().isAbsolute(relative))
-            return undefined;
-        return relative.split((external_node_path_default()).sep).join('/');
+        return external_node_path_default().isAbsolute(file) ? fileInside(this.index.repoRoot, file) : undefined;
     }
     /** A path as the go command printed it (`./x.go`, `pkg/x.go`, or absolute). */
     fromCommandPath(file) {
@@ -10450,14 +10446,20 @@ async function runStage(stage, runner, ctx) {
 ;// CONCATENATED MODULE: ./src/report/json.ts
 // The machine-readable report (`go-gate analyze --format json`, `go-gate run --format json`).
 
-function toJson(failure) {
+/** What a failure is and where: the fields the root cause and every failure share. */
+function whereAndWhat(failure) {
     return {
         kind: failure.kind,
         stage: failure.stage,
         package: failure.package ?? null,
         test: failure.test ?? null,
         file: failure.location?.file ?? null,
-        line: failure.location?.line ?? null,
+        line: failure.location?.line ?? null
+    };
+}
+function toJson(failure) {
+    return {
+        ...whereAndWhat(failure),
         col: failure.location?.col ?? null,
         title: failure.title,
         message: failure.message
@@ -10470,12 +10472,7 @@ function renderJson(report) {
         result: report.result,
         rootCause: root
             ? {
-                kind: root.kind,
-                stage: root.stage,
-                package: root.package ?? null,
-                test: root.test ?? null,
-                file: root.location?.file ?? null,
-                line: root.location?.line ?? null,
+                ...whereAndWhat(root),
                 // Machines get the line as go printed it, not the sentence's shortened form.
                 message: failureDetail(root, 300, false)
             }
@@ -11045,6 +11042,8 @@ function renderSummary(report, options = {}) {
 
 
 
+/** Failures the terminal lists one by one; the rest are in the summary and the JSON report. */
+const TERMINAL_FAILURES = 20;
 // Test output may carry terminal escapes; show them, never let them act.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u009b]/g;
 function sanitize(text) {
@@ -11075,15 +11074,15 @@ function renderTerminal(report, options) {
     const failures = [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)];
     if (failures.length > 0) {
         lines.push('', bold(`${plural(failures.length, 'failure')}:`));
-        for (const [i, failure] of failures.slice(0, 20).entries()) {
+        for (const [i, failure] of failures.slice(0, TERMINAL_FAILURES).entries()) {
             const subject = failureSubject(failure);
             const location = formatLocation(failure.location);
             lines.push('', `${i + 1}. ${red(KIND_LABELS[failure.kind])}${failure.kind === 'lint' && failure.tool ? ` (${failure.tool})` : ''}${subject ? ` ${bold(sanitize(subject))}` : ''}${location ? ` at ${location}` : ''}`);
             for (const line of failure.message.split('\n').slice(0, 25))
                 lines.push(`   ${sanitize(line)}`);
         }
-        if (failures.length > 20)
-            lines.push('', dim(`… and ${failures.length - 20} more failures`));
+        if (failures.length > TERMINAL_FAILURES)
+            lines.push('', dim(`… and ${failures.length - TERMINAL_FAILURES} more failures`));
     }
     for (const stage of report.stages) {
         if (stage.diff) {

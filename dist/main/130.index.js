@@ -649,9 +649,12 @@ function parseRestoredEntries(text) {
     return value;
 }
 
+// EXTERNAL MODULE: ./src/text/paths.ts
+var paths = __webpack_require__(8559);
 ;// CONCATENATED MODULE: ./src/cache/sums.ts
 // Finds the files that pin the module graph: every go.sum and go.work.sum in
 // the workspace. Their content is what the cache key hashes.
+
 
 
 
@@ -687,7 +690,7 @@ async function readSumFiles(root) {
                 const sha256 = (0,external_node_crypto_.createHash)('sha256')
                     .update(await (0,promises_.readFile)(full))
                     .digest('hex');
-                found.push({ path: external_node_path_default().relative(root, full).split((external_node_path_default()).sep).join('/'), sha256 });
+                found.push({ path: (0,paths/* toSlash */.n$)(external_node_path_default().relative(root, full)), sha256 });
             }
         }
     }
@@ -864,11 +867,23 @@ async function callCache(call, timeoutMs, reporter) {
     }
     finally {
         clearTimeout(timer);
-        if (abandoned)
+        if (abandoned) {
             capture.stopAfter(late);
+            abandonedCalls.add(late);
+            late.finally(() => abandonedCalls.delete(late));
+        }
         else
             capture.stop();
     }
+}
+/** Calls given up on that have not ended yet: @actions/cache cannot cancel them. */
+const abandonedCalls = new Set();
+/**
+ * Settles once every call abandoned so far has ended. The action never waits for them (its
+ * process exits); a test does, so a retry still in flight does not outlive the test file.
+ */
+async function abandonedCallsEnded() {
+    await Promise.allSettled([...abandonedCalls]);
 }
 /** How long to wait for the cache service to accept a connection before calling it. */
 const PROBE_TIMEOUT_MS = 10_000;

@@ -99485,11 +99485,23 @@ async function callCache(call, timeoutMs, reporter) {
     }
     finally {
         clearTimeout(timer);
-        if (abandoned)
+        if (abandoned) {
             capture.stopAfter(late);
+            abandonedCalls.add(late);
+            late.finally(() => abandonedCalls.delete(late));
+        }
         else
             capture.stop();
     }
+}
+/** Calls given up on that have not ended yet: @actions/cache cannot cancel them. */
+const abandonedCalls = new Set();
+/**
+ * Settles once every call abandoned so far has ended. The action never waits for them (its
+ * process exits); a test does, so a retry still in flight does not outlive the test file.
+ */
+async function abandonedCallsEnded() {
+    await Promise.allSettled([...abandonedCalls]);
 }
 /** How long to wait for the cache service to accept a connection before calling it. */
 const PROBE_TIMEOUT_MS = 10_000;

@@ -201,9 +201,23 @@ export async function callCache<T>(
     }
   } finally {
     clearTimeout(timer)
-    if (abandoned) capture.stopAfter(late)
-    else capture.stop()
+    if (abandoned) {
+      capture.stopAfter(late)
+      abandonedCalls.add(late)
+      late.finally(() => abandonedCalls.delete(late))
+    } else capture.stop()
   }
+}
+
+/** Calls given up on that have not ended yet: @actions/cache cannot cancel them. */
+const abandonedCalls = new Set<Promise<unknown>>()
+
+/**
+ * Settles once every call abandoned so far has ended. The action never waits for them (its
+ * process exits); a test does, so a retry still in flight does not outlive the test file.
+ */
+export async function abandonedCallsEnded(): Promise<void> {
+  await Promise.allSettled([...abandonedCalls])
 }
 
 /** How long to wait for the cache service to accept a connection before calling it. */
