@@ -6,9 +6,8 @@
 //
 // Needs: dist/ (npm run bundle), Go, and Chromium (`apt-get install chromium`, or
 // CHROMIUM=/path/to/chrome). GitHub's stylesheet is the npm package
-// github-markdown-css: read from node_modules when installed, or from the file
-// GITHUB_MARKDOWN_CSS names; without it the summary is rendered with a plain style
-// and the script says so.
+// github-markdown-css, a devDependency (or the file GITHUB_MARKDOWN_CSS names);
+// without it the summary is rendered with a plain style and the script says so.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
