@@ -2,7 +2,12 @@
 // fixtures) and the source index they need, for the reader's unit tests.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { FunctionPosition, PackageInfo, SourceIndex } from '../../src/gotest/locate.js'
+import {
+  type FunctionPosition,
+  functionFinder,
+  type PackageInfo,
+  type SourceIndex
+} from '../../src/gotest/locate.js'
 import { REPO_ROOT } from './runner.js'
 
 export const STREAMS_DIR = path.join(REPO_ROOT, '__tests__', 'streams')
@@ -62,6 +67,7 @@ export function recordedIndex(stream: RecordedStream): SourceIndex {
   }
 }
 
+/** The locator's own finder, over the recorded package's files as they are in the fixture. */
 function findFunctionIn(
   pkg: PackageInfo,
   name: string,
@@ -69,18 +75,14 @@ function findFunctionIn(
   localDir: string
 ): FunctionPosition | undefined {
   if (!existsSync(localDir)) return undefined
-  for (const base of readdirSync(localDir).filter((f) => f.endsWith('.go'))) {
+  const bases = readdirSync(localDir).filter((f) => f.endsWith('.go'))
+  const files = new Map<string, string>()
+  for (const base of bases) {
     const file = path.join(pkg.dir, base)
     const text = read(file)
-    if (text === undefined) continue
-    const m = new RegExp(`^func ${name}\\(`, 'm').exec(text)
-    if (!m) continue
-    const line = text.slice(0, m.index).split('\n').length
-    const rest = text.slice(m.index).split('\n')
-    const end = rest.indexOf('}')
-    return { file, line, body: rest.slice(0, end + 1) }
+    if (text !== undefined) files.set(file, text)
   }
-  return undefined
+  return functionFinder(files)({ ...pkg, files: bases }, name)
 }
 
 /** Splits bytes into chunks of the given sizes (cycled), as a pipe would deliver them. */
