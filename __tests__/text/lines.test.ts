@@ -1,12 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import fc from 'fast-check'
-import {
-  ChunkLines,
-  LineSplitter,
-  type LineSplitterOptions,
-  LineTail,
-  messageTail
-} from '../../src/text/lines.js'
+import { LineSplitter, type LineSplitterOptions, LineTail, messageTail } from '../../src/text/lines.js'
 import { fileInside, pathInside } from '../../src/text/paths.js'
 import { sleepUnlessAborted } from '../../src/text/sleep.js'
 import { chunkBytes } from '../support/streams.js'
@@ -82,42 +76,18 @@ describe('LineSplitter', () => {
   })
 })
 
-describe('ChunkLines', () => {
-  test('a multi-byte character split over two chunks is decoded whole', () => {
-    const bytes = Buffer.from('naïve ✓ done\nnext\n', 'utf8')
-    // ✓ is three bytes (e2 9c 93): cut after its first byte.
-    const cut = bytes.indexOf(0xe2) + 1
-    const lines: string[] = []
-    const reader = new ChunkLines((line) => lines.push(line))
-    const texts = [reader.push(bytes.subarray(0, cut)), reader.push(bytes.subarray(cut)), reader.end()]
-    expect(lines).toEqual(['naïve ✓ done', 'next'])
-    expect(texts.join('')).toBe('naïve ✓ done\nnext\n')
-    expect(lines.join('')).not.toContain('\uFFFD')
-  })
-
-  test('an unfinished last line is passed on at the end', () => {
-    const lines: string[] = []
-    const reader = new ChunkLines((line) => lines.push(line))
-    reader.push(Buffer.from('a\nb'))
-    expect(lines).toEqual(['a'])
-    reader.end()
-    expect(lines).toEqual(['a', 'b'])
-  })
-
-  test('an unfinished line longer than the limit keeps its end', () => {
-    const lines: string[] = []
-    const reader = new ChunkLines((line) => lines.push(line), 4)
-    reader.push(Buffer.from('abcdefgh'))
-    reader.end()
-    expect(lines).toEqual(['efgh'])
-  })
-})
-
 describe('LineTail', () => {
   test('keeps the last lines, long ones cut and marked', () => {
     const tail = new LineTail(2, 3)
     for (const line of ['one', 'two', 'three']) tail.push(line)
     expect(tail.lines()).toEqual(['two', 'thr…'])
+  })
+
+  test('a line the splitter already cut is marked too', () => {
+    const tail = new LineTail(2, 3)
+    tail.push('ab', true)
+    tail.push('ab')
+    expect(tail.lines()).toEqual(['ab…', 'ab'])
   })
 
   test('messageTail quotes the last 20 lines', () => {
