@@ -1,35 +1,78 @@
-import { ChunkLines, LineTail, messageTail } from '../../src/text/lines.js'
+import { describe, expect, test } from '@jest/globals'
+import fc from 'fast-check'
+import { LineSplitter, type LineSplitterOptions, LineTail, messageTail } from '../../src/text/lines.js'
 import { fileInside, pathInside } from '../../src/text/paths.js'
 import { sleepUnlessAborted } from '../../src/text/sleep.js'
+import { chunkBytes } from '../support/streams.js'
 
-describe('ChunkLines', () => {
-  test('a multi-byte character split over two chunks is decoded whole', () => {
-    const bytes = Buffer.from('naïve ✓ done\nnext\n', 'utf8')
-    // ✓ is three bytes (e2 9c 93): cut after its first byte.
-    const cut = bytes.indexOf(0xe2) + 1
-    const lines: string[] = []
-    const reader = new ChunkLines((line) => lines.push(line))
-    const texts = [reader.push(bytes.subarray(0, cut)), reader.push(bytes.subarray(cut)), reader.end()]
-    expect(lines).toEqual(['naïve ✓ done', 'next'])
-    expect(texts.join('')).toBe('naïve ✓ done\nnext\n')
-    expect(lines.join('')).not.toContain('\uFFFD')
+// The one line splitter (the go test -json reader's and every process's): whatever the chunks,
+// the same lines; a character split across chunks is decoded whole; a cut never leaves half a character.
+function split(
+  chunks: (Uint8Array | string)[],
+  options?: LineSplitterOptions
+): { lines: string[]; truncated: boolean[]; decoded: string } {
+  const lines: string[] = []
+  const truncated: boolean[] = []
+  const splitter = new LineSplitter((line, cut) => {
+    lines.push(line)
+    truncated.push(cut)
+  }, options)
+  const texts = chunks.map((chunk) => splitter.push(chunk))
+  texts.push(splitter.end())
+  return { lines, truncated, decoded: texts.join('') }
+}
+
+describe('LineSplitter', () => {
+  test('multi-byte text cut into chunks at any byte gives the lines of the whole, and push returns the whole text', () => {
+    const line = fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => s.replace(/[\r\n]/g, ''))
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 }),
+        (lines, sizes) => {
+          const text = `${lines.join('\n')}\n`
+          const result = split(chunkBytes(Buffer.from(text, 'utf8'), sizes))
+          expect(result.lines).toEqual(lines)
+          expect(result.decoded).toBe(text)
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
+  test('the bytes of one character in separate chunks: one character, no U+FFFD', () => {
+    const bytes = Buffer.from('ok — 🦫 ünïcode\n', 'utf8')
+    expect(split([...bytes].map((b) => Uint8Array.of(b))).lines).toEqual(['ok — 🦫 ünïcode'])
   })
 
   test('an unfinished last line is passed on at the end', () => {
     const lines: string[] = []
-    const reader = new ChunkLines((line) => lines.push(line))
-    reader.push(Buffer.from('a\nb'))
+    const splitter = new LineSplitter((line) => lines.push(line))
+    splitter.push(Buffer.from('a\nb'))
     expect(lines).toEqual(['a'])
-    reader.end()
+    splitter.end()
     expect(lines).toEqual(['a', 'b'])
   })
 
-  test('an unfinished line longer than the limit keeps its end', () => {
-    const lines: string[] = []
-    const reader = new ChunkLines((line) => lines.push(line), 4)
-    reader.push(Buffer.from('abcdefgh'))
-    reader.end()
-    expect(lines).toEqual(['efgh'])
+  test('a line over the limit is cut before a character that would not fit, flagged, whatever the chunks', () => {
+    // The limit (4) falls between the two halves of the beaver's surrogate pair.
+    const bytes = Buffer.from('aaa🦫tail\nnext\n', 'utf8')
+    for (const chunks of [[bytes], [...bytes].map((b) => Uint8Array.of(b))]) {
+      const { lines, truncated } = split(chunks, { maxLineChars: 4 })
+      expect(lines).toEqual(['aaa', 'next'])
+      expect(truncated).toEqual([true, false])
+    }
+  })
+
+  test('a trailing \\r is stripped unless the caller keeps it', () => {
+    const bytes = Buffer.from('one\r\ntwo\r', 'utf8')
+    expect(split([bytes]).lines).toEqual(['one', 'two'])
+    expect(split([bytes], { keepCarriageReturn: true }).lines).toEqual(['one\r', 'two\r'])
+  })
+
+  test('a string after bytes that ended inside a character: the cut character is U+FFFD, the string follows', () => {
+    const beaver = Buffer.from('🦫', 'utf8')
+    expect(split([beaver.subarray(0, 2), 'x\n']).lines).toEqual(['\uFFFDx'])
   })
 })
 
@@ -38,6 +81,13 @@ describe('LineTail', () => {
     const tail = new LineTail(2, 3)
     for (const line of ['one', 'two', 'three']) tail.push(line)
     expect(tail.lines()).toEqual(['two', 'thr…'])
+  })
+
+  test('a line the splitter already cut is marked too', () => {
+    const tail = new LineTail(2, 3)
+    tail.push('ab', true)
+    tail.push('ab')
+    expect(tail.lines()).toEqual(['ab…', 'ab'])
   })
 
   test('messageTail quotes the last 20 lines', () => {

@@ -4878,6 +4878,112 @@ function functionFinder(files) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/text/lines.ts
+// Lines of a program's output: a stream split into lines as it arrives (the one splitter, used
+// by the go test -json reader and by every process the pipeline runs), the last lines kept for
+// a report, and how many of them a failure's message shows.
+/** Lines of go output a failure's message (the excerpt, the annotation's text) shows at most; the full output is kept beside it. */
+const MESSAGE_LINES = 20;
+/** Splits text into lines, a `\r\n` ending counting as one. */
+function splitLines(text) {
+    return text.split(/\r?\n/);
+}
+/** The last lines of output as a failure's message shows them. */
+function messageTail(lines) {
+    return lines.slice(-MESSAGE_LINES).join('\n');
+}
+/** The first `max` code units of text, one fewer rather than half a surrogate pair. */
+function cutText(text, max) {
+    if (text.length <= max)
+        return text;
+    const code = text.charCodeAt(max - 1);
+    return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+/**
+ * Splits a stream into lines as the chunks arrive, whatever their boundaries: a character
+ * whose bytes are split across chunks is decoded whole; invalid UTF-8 becomes U+FFFD rather
+ * than an error; memory stays bounded by maxLineChars however long a line runs. Chunks may be
+ * bytes or already-decoded strings.
+ */
+class LineSplitter {
+    onLine;
+    decoder = new TextDecoder('utf-8', { fatal: false });
+    maxLineChars;
+    keepCarriageReturn;
+    pending = '';
+    overflow = false;
+    constructor(onLine, options = {}) {
+        this.onLine = onLine;
+        this.maxLineChars = options.maxLineChars ?? Number.POSITIVE_INFINITY;
+        this.keepCarriageReturn = options.keepCarriageReturn ?? false;
+    }
+    /** Calls onLine for each line the chunk completes; returns the chunk's decoded text (for callers that echo or keep it). */
+    push(chunk) {
+        // A string after bytes: the bytes of a character cut short end here, as U+FFFD.
+        const decoded = typeof chunk === 'string' ? this.decoder.decode() + chunk : this.decoder.decode(chunk, { stream: true });
+        let text = decoded;
+        let newline = text.indexOf('\n');
+        while (newline >= 0) {
+            const piece = text.slice(0, newline);
+            this.emit(this.pending.length === 0 ? piece : this.pending + piece);
+            this.pending = '';
+            text = text.slice(newline + 1);
+            newline = text.indexOf('\n');
+        }
+        // Past the cut, the rest of the line is dropped until its newline.
+        if (text.length > 0 && !this.overflow) {
+            if (this.pending.length + text.length > this.maxLineChars) {
+                this.pending = cutText(this.pending + text, this.maxLineChars);
+                this.overflow = true;
+            }
+            else {
+                this.pending += text;
+            }
+        }
+        return decoded;
+    }
+    /** Ends the stream: the unfinished last line, if any, is passed on. Returns the text decoded last. */
+    end() {
+        const rest = this.decoder.decode();
+        if (rest.length > 0)
+            this.push(rest);
+        if (this.pending.length > 0)
+            this.emit(this.pending);
+        this.pending = '';
+        return rest;
+    }
+    emit(line) {
+        let text = !this.keepCarriageReturn && line.endsWith('\r') ? line.slice(0, -1) : line;
+        let truncated = this.overflow;
+        if (text.length > this.maxLineChars) {
+            text = cutText(text, this.maxLineChars);
+            truncated = true;
+        }
+        this.overflow = false;
+        this.onLine(text, truncated);
+    }
+}
+/** The last `limit` lines pushed, each cut at `maxLineChars` (marked with …). */
+class LineTail {
+    limit;
+    maxLineChars;
+    kept = [];
+    constructor(limit, maxLineChars = Number.POSITIVE_INFINITY) {
+        this.limit = limit;
+        this.maxLineChars = maxLineChars;
+    }
+    /** @param truncated the line was already cut (by a LineSplitter): it is marked too */
+    push(line, truncated = false) {
+        const cut = cutText(line, this.maxLineChars);
+        this.kept.push(truncated || cut !== line ? `${cut}…` : line);
+        if (this.kept.length > this.limit)
+            this.kept.shift();
+    }
+    lines() {
+        return [...this.kept];
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/gotest/evidence.ts
 // Reads the output of one test (or a package's own output) line by line and
 // picks out the evidence of a failure: assertion lines, panics, timeouts, races,
@@ -5150,73 +5256,13 @@ function firstGoroutineFrames(lines) {
 }
 
 ;// CONCATENATED MODULE: ./src/gotest/lines.ts
-// Line handling for streams that may be huge, split at odd places or not UTF-8.
+// The reader's bounds on what a test prints: the longest line kept, and the first and last lines
+// of a test's output. (The reader splits its input with text/lines.ts's LineSplitter.)
 /**
  * Longest line kept whole, in UTF-16 code units (a JavaScript string's length);
  * the rest of a longer line is dropped (test2json never writes one).
  */
 const MAX_LINE_BYTES = 1 << 20;
-/** The first `max` code units of text, one fewer rather than half a surrogate pair. */
-function cutText(text, max) {
-    if (text.length <= max)
-        return text;
-    const code = text.charCodeAt(max - 1);
-    return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
-/**
- * Splits a byte stream into lines as the bytes arrive. A character split across
- * chunks is decoded whole; invalid UTF-8 becomes U+FFFD rather than an error; a
- * line longer than MAX_LINE_BYTES is cut, never inside a character.
- */
-class LineSplitter {
-    onLine;
-    decoder = new TextDecoder('utf-8', { fatal: false });
-    pending = '';
-    overflow = false;
-    constructor(onLine) {
-        this.onLine = onLine;
-    }
-    push(chunk) {
-        // A string after bytes: the bytes of a character cut short end here, as U+FFFD.
-        let text = typeof chunk === 'string' ? this.decoder.decode() + chunk : this.decoder.decode(chunk, { stream: true });
-        let newline = text.indexOf('\n');
-        while (newline >= 0) {
-            const piece = text.slice(0, newline);
-            this.emit(this.pending.length === 0 ? piece : this.pending + piece);
-            this.pending = '';
-            text = text.slice(newline + 1);
-            newline = text.indexOf('\n');
-        }
-        // Past the cut, the rest of the line is dropped until its newline.
-        if (text.length > 0 && !this.overflow) {
-            if (this.pending.length + text.length > MAX_LINE_BYTES) {
-                this.pending = cutText(this.pending + text, MAX_LINE_BYTES);
-                this.overflow = true;
-            }
-            else {
-                this.pending += text;
-            }
-        }
-    }
-    end() {
-        const rest = this.decoder.decode();
-        if (rest.length > 0)
-            this.push(rest);
-        if (this.pending.length > 0)
-            this.emit(this.pending);
-        this.pending = '';
-    }
-    emit(line) {
-        let text = line.endsWith('\r') ? line.slice(0, -1) : line;
-        let truncated = this.overflow;
-        if (text.length > MAX_LINE_BYTES) {
-            text = cutText(text, MAX_LINE_BYTES);
-            truncated = true;
-        }
-        this.overflow = false;
-        this.onLine(text, truncated);
-    }
-}
 /**
  * Keeps the first `head` and the last `tail` lines of a sequence, counting the
  * ones dropped in between, so memory stays bounded however much a test prints.
@@ -5265,6 +5311,7 @@ class BoundedLines {
 }
 
 ;// CONCATENATED MODULE: ./src/gotest/collect.ts
+
 
 
 /** Where events that name no package go. */
@@ -5829,6 +5876,7 @@ function parseTestEvent(line) {
 
 
 
+
 class TestJsonReader {
     collector;
     stdout;
@@ -5847,11 +5895,11 @@ class TestJsonReader {
                 hooks.onRawLine?.(line, 'stdout');
                 this.collector.addRawLine(line, 'stdout');
             }
-        });
+        }, { maxLineChars: MAX_LINE_BYTES });
         this.stderr = new LineSplitter((line) => {
             hooks.onRawLine?.(line, 'stderr');
             this.collector.addRawLine(line, 'stderr');
-        });
+        }, { maxLineChars: MAX_LINE_BYTES });
     }
     pushStdout(chunk) {
         this.stdout.push(chunk);
@@ -5871,80 +5919,6 @@ async function readTestStream(input, hooks) {
     for await (const chunk of input)
         reader.pushStdout(chunk);
     return reader.finish();
-}
-
-;// CONCATENATED MODULE: external "node:string_decoder"
-const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: ./src/text/lines.ts
-// Lines of a program's output: bytes split into lines as they arrive, the last
-// lines kept for a report, and how many of them a failure's message shows.
-
-/** Lines of go output a failure's message (the excerpt, the annotation's text) shows at most; the full output is kept beside it. */
-const MESSAGE_LINES = 20;
-/** Splits text into lines, a `\r\n` ending counting as one. */
-function splitLines(text) {
-    return text.split(/\r?\n/);
-}
-/** The last lines of output as a failure's message shows them. */
-function messageTail(lines) {
-    return lines.slice(-MESSAGE_LINES).join('\n');
-}
-/**
- * Turns a byte stream into lines as the chunks arrive. A character whose bytes are split
- * across two chunks is decoded whole; invalid UTF-8 becomes U+FFFD. A trailing `\r` is
- * kept: callers that echo a line decide what to do with it.
- */
-class ChunkLines {
-    onLine;
-    maxPartialChars;
-    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
-    partial = '';
-    /**
-     * @param onLine called with each complete line, without its `\n`
-     * @param maxPartialChars an unfinished line longer than this keeps only its end
-     */
-    constructor(onLine, maxPartialChars = Number.POSITIVE_INFINITY) {
-        this.onLine = onLine;
-        this.maxPartialChars = maxPartialChars;
-    }
-    /** Decodes a chunk, calls onLine for each line it completes, and returns the decoded text. */
-    push(chunk) {
-        const decoded = this.decoder.write(chunk);
-        const lines = (this.partial + decoded).split('\n');
-        this.partial = lines.pop() ?? '';
-        if (this.partial.length > this.maxPartialChars)
-            this.partial = this.partial.slice(-this.maxPartialChars);
-        for (const line of lines)
-            this.onLine(line);
-        return decoded;
-    }
-    /** Ends the stream: the unfinished last line, if any, is passed on. Returns the text decoded last. */
-    end() {
-        const rest = this.decoder.end();
-        const last = this.partial + rest;
-        this.partial = '';
-        if (last !== '')
-            this.onLine(last);
-        return rest;
-    }
-}
-/** The last `limit` lines pushed, each cut at `maxLineChars` (marked with …). */
-class LineTail {
-    limit;
-    maxLineChars;
-    kept = [];
-    constructor(limit, maxLineChars = Number.POSITIVE_INFINITY) {
-        this.limit = limit;
-        this.maxLineChars = maxLineChars;
-    }
-    push(line) {
-        this.kept.push(line.length > this.maxLineChars ? `${line.slice(0, this.maxLineChars)}…` : line);
-        if (this.kept.length > this.limit)
-            this.kept.shift();
-    }
-    lines() {
-        return [...this.kept];
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/gotest/excerpt.ts
@@ -7346,8 +7320,10 @@ function startProcess(file, args, options) {
     const command = displayCommand(file, args);
     // One tail for both streams, each decoded on its own so a character split across chunks stays whole.
     const tail = new LineTail(options.tailLines ?? 60, MAX_TAIL_LINE_CHARS);
-    const stdoutLines = new ChunkLines((line) => tail.push(line), MAX_TAIL_LINE_CHARS);
-    const stderrLines = new ChunkLines((line) => tail.push(line), MAX_TAIL_LINE_CHARS);
+    // A line's `\r` stays in the tail as before; a line over the limit is cut there, marked with ….
+    const splitOptions = { maxLineChars: MAX_TAIL_LINE_CHARS, keepCarriageReturn: true };
+    const stdoutLines = new LineSplitter((line, truncated) => tail.push(line, truncated), splitOptions);
+    const stderrLines = new LineSplitter((line, truncated) => tail.push(line, truncated), splitOptions);
     const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
         cwd: options.cwd,
         env: options.env ?? process.env,
@@ -7794,9 +7770,10 @@ function keptLines(reporter, echo) {
             kept.push(text);
         keptBytes += text.length;
     };
-    const lines = new ChunkLines((line) => {
+    // The splitter strips a line's trailing `\r` for the echo; the kept text is the decoded chunks as they came.
+    const lines = new LineSplitter((line) => {
         if (echo)
-            reporter.output(line.replace(/\r$/, ''));
+            reporter.output(line);
     });
     return {
         push(chunk) {

@@ -9,9 +9,10 @@
 // a test printed, a benchmark with no end event, a line that arrives after its
 // test passed) never turns a pass red: it may only explain a package that failed.
 import type { TestCounts } from '../model/report.js'
+import { cutText } from '../text/lines.js'
 import type { TestEvent } from './event.js'
 import { type Evidence, isToolchainEvidence, OutputAnalyzer } from './evidence.js'
-import { BoundedLines, cutText, MAX_LINE_BYTES } from './lines.js'
+import { BoundedLines, MAX_LINE_BYTES } from './lines.js'
 
 export type TestStatus = 'run' | 'pass' | 'fail' | 'skip'
 

@@ -6,9 +6,11 @@
 //
 // The streaming entry of the reader: bytes in (stdout and stderr of `go test
 // -json`, or a saved stream), a TestRun out. Nothing holds the whole log.
+
+import { LineSplitter } from '../text/lines.js'
 import { type CollectorHooks, type TestRun, TestRunCollector } from './collect.js'
 import { parseTestEvent, type TestEvent } from './event.js'
-import { LineSplitter } from './lines.js'
+import { MAX_LINE_BYTES } from './lines.js'
 
 export class TestJsonReader {
   private readonly collector: TestRunCollector
@@ -25,21 +27,27 @@ export class TestJsonReader {
     } = {}
   ) {
     this.collector = new TestRunCollector(hooks)
-    this.stdout = new LineSplitter((line) => {
-      const event = parseTestEvent(line)
-      if (event) {
-        if (hooks.onOutput && event.Output !== undefined) hooks.onOutput(event.Output)
-        hooks.onEvent?.(event)
-        this.collector.addEvent(event)
-      } else if (line !== '') {
-        hooks.onRawLine?.(line, 'stdout')
-        this.collector.addRawLine(line, 'stdout')
-      }
-    })
-    this.stderr = new LineSplitter((line) => {
-      hooks.onRawLine?.(line, 'stderr')
-      this.collector.addRawLine(line, 'stderr')
-    })
+    this.stdout = new LineSplitter(
+      (line) => {
+        const event = parseTestEvent(line)
+        if (event) {
+          if (hooks.onOutput && event.Output !== undefined) hooks.onOutput(event.Output)
+          hooks.onEvent?.(event)
+          this.collector.addEvent(event)
+        } else if (line !== '') {
+          hooks.onRawLine?.(line, 'stdout')
+          this.collector.addRawLine(line, 'stdout')
+        }
+      },
+      { maxLineChars: MAX_LINE_BYTES }
+    )
+    this.stderr = new LineSplitter(
+      (line) => {
+        hooks.onRawLine?.(line, 'stderr')
+        this.collector.addRawLine(line, 'stderr')
+      },
+      { maxLineChars: MAX_LINE_BYTES }
+    )
   }
 
   pushStdout(chunk: Uint8Array | string): void {

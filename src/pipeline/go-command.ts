@@ -2,7 +2,7 @@
 // gofmt): its output echoed line by line to the log as it comes, and kept for
 // explaining a failure.
 
-import { ChunkLines } from '../text/lines.js'
+import { LineSplitter } from '../text/lines.js'
 import type { Reporter, StageContext } from './context.js'
 import { displayCommand, type ProcessResult, startProcess } from './process.js'
 
@@ -61,8 +61,9 @@ function keptLines(reporter: Reporter, echo: boolean): { push: (chunk: Buffer) =
     if (keptBytes < MAX_KEPT_BYTES) kept.push(text)
     keptBytes += text.length
   }
-  const lines = new ChunkLines((line) => {
-    if (echo) reporter.output(line.replace(/\r$/, ''))
+  // The splitter strips a line's trailing `\r` for the echo; the kept text is the decoded chunks as they came.
+  const lines = new LineSplitter((line) => {
+    if (echo) reporter.output(line)
   })
   return {
     push(chunk) {

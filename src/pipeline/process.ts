@@ -1,7 +1,7 @@
 // Child processes for the stages: each in its own process group, so a timeout,
 // fail-fast or a cancelled job stops the whole tree (go test and its test binaries).
 import { type ChildProcess, spawn } from 'node:child_process'
-import { ChunkLines, LineTail } from '../text/lines.js'
+import { LineSplitter, LineTail } from '../text/lines.js'
 
 export interface RunOptions {
   cwd: string
@@ -54,8 +54,10 @@ export function startProcess(file: string, args: readonly string[], options: Run
   const command = displayCommand(file, args)
   // One tail for both streams, each decoded on its own so a character split across chunks stays whole.
   const tail = new LineTail(options.tailLines ?? 60, MAX_TAIL_LINE_CHARS)
-  const stdoutLines = new ChunkLines((line) => tail.push(line), MAX_TAIL_LINE_CHARS)
-  const stderrLines = new ChunkLines((line) => tail.push(line), MAX_TAIL_LINE_CHARS)
+  // A line's `\r` stays in the tail as before; a line over the limit is cut there, marked with ….
+  const splitOptions = { maxLineChars: MAX_TAIL_LINE_CHARS, keepCarriageReturn: true }
+  const stdoutLines = new LineSplitter((line, truncated) => tail.push(line, truncated), splitOptions)
+  const stderrLines = new LineSplitter((line, truncated) => tail.push(line, truncated), splitOptions)
 
   const child = spawn(file, args, {
     cwd: options.cwd,
