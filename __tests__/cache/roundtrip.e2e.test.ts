@@ -129,6 +129,6 @@ test('an exact hit is not saved again', async () => {
   const calls = server.calls.length
   const saved = await save(exact.state)
   expect(saved.outcome).toMatchObject({ saved: false })
-  expect(saved.outcome.skipped).toContain('restored from this exact key')
+  expect(saved.outcome.skipped).toContain('already holds this exact key')
   expect(server.calls.slice(calls)).toEqual([])
 })

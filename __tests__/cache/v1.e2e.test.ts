@@ -93,7 +93,7 @@ test('a server that stores keys lower-cased still gives an exact hit, and the po
     expect(warm.report.matchedKey).toBe(cold.report.key?.toLowerCase())
     const calls = server.calls.length
     const saved = await save(warm.state)
-    expect(saved.outcome.skipped).toContain('restored from this exact key')
+    expect(saved.outcome.skipped).toContain('already holds this exact key')
     expect(server.calls.slice(calls)).toEqual([])
   } finally {
     server.lowerCaseKeys = false

@@ -167,7 +167,7 @@ test('an exact hit on a server that lower-cases keys is cache-hit true and is no
   const calls = server.calls.length
   const saved = await save(warm.state)
   expect(saved.outcome).toMatchObject({ saved: false })
-  expect(saved.outcome.skipped).toContain('restored from this exact key')
+  expect(saved.outcome.skipped).toContain('already holds this exact key')
   expect(server.calls.slice(calls)).toEqual([])
   expect(missing(before)).toEqual([])
 })

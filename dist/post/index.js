@@ -98897,7 +98897,7 @@ function renderSaveSummary(outcome) {
     return [
         '### go-gate cache save',
         '',
-        '| | |',
+        '| What | Result |',
         '| --- | --- |',
         ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`),
         ''
@@ -99257,7 +99257,7 @@ function planSave(state, result) {
     if (isExactKeyMatch(state.primaryKey, state.matchedKey)) {
         return {
             save: false,
-            reason: `the cache was restored from this exact key (${state.primaryKey}); a key is never overwritten`
+            reason: `the cache service already holds this exact key (${state.primaryKey}), found by the restore; a key is never overwritten`
         };
     }
     return { save: true };

@@ -48,7 +48,7 @@ export function renderSaveSummary(outcome: SaveOutcome): string {
   return [
     '### go-gate cache save',
     '',
-    '| | |',
+    '| What | Result |',
     '| --- | --- |',
     ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`),
     ''

@@ -103,7 +103,7 @@ export function planSave(state: CacheState | undefined, result: string): SaveDec
   if (isExactKeyMatch(state.primaryKey, state.matchedKey)) {
     return {
       save: false,
-      reason: `the cache was restored from this exact key (${state.primaryKey}); a key is never overwritten`
+      reason: `the cache service already holds this exact key (${state.primaryKey}), found by the restore; a key is never overwritten`
     }
   }
   return { save: true }
