@@ -59,6 +59,16 @@ describe('fail-fast note', () => {
       flags: []
     })
     expect(note).toBeUndefined()
+    // A package where no test started (a build failure, a panic in init) was not stopped by fail-fast.
+    expect(
+      failFastNote({
+        failedPackage: PKG,
+        declared: packageTests(fixtureIndex(), PKG),
+        started: new Set(),
+        unfinished: [],
+        flags: []
+      })
+    ).toBeUndefined()
   })
 
   test('with -run the tests left out were chosen by the flags: they are not named', () => {

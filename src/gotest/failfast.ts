@@ -74,7 +74,8 @@ function listed(names: readonly string[], shown: number): string {
 
 /** Declared tests that never started, in declaration order. */
 export function testsNeverRun(stop: FailFastStop): string[] {
-  if (!stop.declared || !stop.started || selectsTests(stop.flags)) return []
+  // No test started: the package did not build or died before its tests (init, TestMain), not a fail-fast stop.
+  if (!stop.declared || !stop.started || stop.started.size === 0 || selectsTests(stop.flags)) return []
   const started = stop.started
   return stop.declared.filter((name) => !started.has(name))
 }
