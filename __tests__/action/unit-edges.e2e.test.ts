@@ -4,7 +4,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
-import { foreignTags, renderedOutsideCode, summaryHeadline } from '../support/markdown.js'
+import {
+  foreignTags,
+  renderedOutsideCode,
+  renderMarkdown,
+  summaryHeadline,
+  visibleText
+} from '../support/markdown.js'
 import { fixtureInputs, loadFixture, runAction } from '../support/runner.js'
 
 describe('fail-fast', () => {
@@ -21,6 +27,22 @@ describe('fail-fast', () => {
       /\| `example\.com\/failfast\/reports` \| (?:stopped|not run) \||never started<\/summary>\n\n- `example\.com\/failfast\/reports`/
     )
     expect(run.annotations.filter((a) => a.severity === 'error')).toHaveLength(1)
+  })
+
+  test('true, one package: the summary names the tests that never ran, in plain words', async () => {
+    const fixture = loadFixture('failfast-single')
+    const run = await runAction({
+      workspace: fixture.root,
+      inputs: { ...fixtureInputs(fixture), 'fail-fast': 'true' }
+    })
+    expect(run.outputs['root-cause-kind']).toBe('test-failure')
+    expect(run.outputs['root-cause']).toContain('TestParse')
+    const seen = visibleText(renderMarkdown(run.summary))
+    expect(seen).toContain(
+      'unit: Stopped at the first failure (fail-fast): TestFormat and TestRoundTrip in example.com/failfastsingle never ran.'
+    )
+    // One package: nothing about packages that did not finish, and no flag name without words.
+    expect(seen).not.toMatch(/did not finish|fail-fast: stopped after/)
   })
 
   test('false: every package runs and every failure is reported', async () => {

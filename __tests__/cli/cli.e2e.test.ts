@@ -33,6 +33,15 @@ describe('go-gate run', () => {
     expect(run.stdout.split('\n')[0]).toContain('status = 201, want 400')
   })
 
+  test('fail-fast in a one-package repository: the terminal names the tests that never ran', () => {
+    const run = cli(['run', '__tests__/fixtures/failfast-single', '--stages', 'unit', '--race=false'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain(
+      'Stopped at the first failure (fail-fast): TestFormat and TestRoundTrip in example.com/failfastsingle never ran.'
+    )
+    expect(run.stdout).not.toContain('did not finish')
+  })
+
   test('a passing repository exits 0; --format json is machine-readable', () => {
     const run = cli(['run', '__tests__/fixtures/passing', '--stages=unit', '--no-race', '--format', 'json'])
     expect(run.code).toBe(0)

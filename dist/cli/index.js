@@ -5440,7 +5440,8 @@ class TestRunCollector {
                 seq: 0,
                 ended: new Map(),
                 passedEvidence: [],
-                cutShort: false
+                cutShort: false,
+                startedTests: new Set()
             };
             // A late event for a passing package that was let go: it ended already.
             const ended = this.omitted.get(importPath);
@@ -5548,6 +5549,7 @@ class TestRunCollector {
         pkg.analyzer.feed(line, outputType);
     }
     addTestEvent(pkg, name, event) {
+        pkg.startedTests?.add(rootTest(name));
         let test = pkg.tests.get(name);
         if (!test) {
             const endedAs = pkg.ended?.get(name);
@@ -5765,6 +5767,7 @@ class TestRunCollector {
         }
         // A package that passed explains nothing: keep its counts, not its output.
         pkg.output = EMPTY_LINES;
+        pkg.startedTests = undefined;
         pkg.analyzer = new OutputAnalyzer(pkg.importPath);
         pkg.passedEvidence = [];
         this.keptPassing++;
@@ -7610,7 +7613,14 @@ async function buildSourceIndex(repoRoot, commandDir, packages, readFilesOf = []
         }
     }
     const lineText = (file, line) => files.get(file)?.split('\n')[line - 1];
-    return { repoRoot, commandDir, packages: byPath, findFunction: functionFinder(files), lineText };
+    return {
+        repoRoot,
+        commandDir,
+        packages: byPath,
+        findFunction: functionFinder(files),
+        lineText,
+        fileText: (file) => files.get(file)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/gobuild/explain.ts
@@ -7859,6 +7869,102 @@ function plural(n, noun, pluralNoun = `${noun}s`) {
     return `${n} ${n === 1 ? noun : pluralNoun}`;
 }
 
+;// CONCATENATED MODULE: ./src/gotest/failfast.ts
+// What fail-fast left undone, in words for a reader who does not know the flag:
+// go test -failfast starts no new test in a package after its first failure,
+// and go-gate stops the whole run when a package fails. The note names the
+// top-level tests of the failed package that never started, and the packages
+// cut short, and says nothing when the stop left nothing undone.
+
+
+/** Tests named in full; past this the rest are counted. */
+const NAMED_TESTS = 5;
+/** Unfinished packages named in full; past this the rest are counted. */
+const NAMED_PACKAGES = 3;
+// `func TestX(t *testing.T)` at the start of a line; the testing import may be renamed.
+const TEST_DECL = /^func\s+(Test\w*)\s*\(\s*\w+\s+\*\w+\.T\s*\)/gm;
+/**
+ * Top-level test functions declared in one Go file, in file order. As go test
+ * does, `Test` must be followed by nothing or by a character that is not a
+ * lower-case letter (`Testify` is not a test).
+ */
+function declaredTests(text) {
+    const names = [];
+    for (const m of text.matchAll(TEST_DECL)) {
+        const name = m[1];
+        const next = name.charAt(4);
+        if (next === '' || !/[a-z]/.test(next))
+            names.push(name);
+    }
+    return names;
+}
+/** Top-level tests declared in a package's _test.go files, as the source index read them; undefined when unread. */
+function packageTests(index, importPath) {
+    const pkg = index.packages.get(importPath);
+    if (!pkg?.files || !index.fileText)
+        return undefined;
+    const names = [];
+    let read = false;
+    for (const base of pkg.files) {
+        if (!base.endsWith('_test.go'))
+            continue;
+        const text = index.fileText(external_node_path_default().join(pkg.dir, base));
+        if (text === undefined)
+            continue;
+        read = true;
+        for (const name of declaredTests(text))
+            if (!names.includes(name))
+                names.push(name);
+    }
+    return read ? names : undefined;
+}
+/** True when the flags choose which tests run (-run, -skip): then not running is no sign of the stop. */
+function selectsTests(flags) {
+    return flags.some((flag) => /^--?(?:test\.)?(?:run|skip)(?:=|$)/.test(flag));
+}
+/** Names, the last few counted: "A, B and C", "A, B, C and 4 more". */
+function listed(names, shown) {
+    if (names.length <= shown) {
+        return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    }
+    return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+}
+/** Declared tests that never started, in declaration order. */
+function testsNeverRun(stop) {
+    // No test started: the package did not build or died before its tests (init, TestMain), not a fail-fast stop.
+    if (!stop.declared || !stop.started || stop.started.size === 0 || selectsTests(stop.flags))
+        return [];
+    const started = stop.started;
+    return stop.declared.filter((name) => !started.has(name));
+}
+/**
+ * The note for a run fail-fast stopped, or undefined when every test of the
+ * failed package ran and no other package was cut short.
+ *
+ * "Stopped at the first failure (fail-fast): TestB and TestC in example.com/m never ran."
+ * "Stopped at the first failure (fail-fast): 7 tests in example.com/m/api never ran (TestB, ... and 2 more);
+ *  2 packages did not finish: example.com/m/a and example.com/m/b."
+ */
+function failFastNote(stop) {
+    const parts = [];
+    const never = testsNeverRun(stop);
+    if (never.length > 0 && never.length <= NAMED_TESTS) {
+        parts.push(`${listed(never, NAMED_TESTS)} in ${stop.failedPackage} never ran`);
+    }
+    else if (never.length > NAMED_TESTS) {
+        parts.push(`${plural(never.length, 'test')} in ${stop.failedPackage} never ran (${listed(never, NAMED_TESTS)})`);
+    }
+    const unfinished = stop.unfinished.filter((p) => p !== stop.failedPackage);
+    if (unfinished.length === 1)
+        parts.push(`${unfinished[0]} did not finish`);
+    else if (unfinished.length > 1) {
+        parts.push(`${plural(unfinished.length, 'package')} did not finish: ${listed(unfinished, NAMED_PACKAGES)}`);
+    }
+    if (parts.length === 0)
+        return undefined;
+    return `Stopped at the first failure (fail-fast): ${parts.join('; ')}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/gotest-run.ts
 // Runs `go test -json` for a stage (unit, integration): streams its output into
 // the reader, stops the run at the first failed package under fail-fast, and
@@ -7910,7 +8016,15 @@ async function runGoTestJson(ctx, spec) {
     }
     const notRun = stoppedOnPurpose ? unfinishedPackages(listed.packages, run) : [];
     if (stoppedBy && !processResult.aborted) {
-        notes.push(`fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${plural(notRun.length, 'package')} did not finish` : ''}.`);
+        const note = failFastNote({
+            failedPackage: stoppedBy,
+            declared: packageTests(index, stoppedBy),
+            started: run.packages.get(stoppedBy)?.startedTests,
+            unfinished: notRun,
+            flags: spec.flags
+        });
+        if (note)
+            notes.push(note);
     }
     // Never green when go said red: a non-zero exit with nothing explained is a failure we say we cannot explain.
     const goFailed = processResult.exitCode !== 0 && !processResult.timedOut && !processResult.aborted && !stoppedBy;

@@ -65,6 +65,8 @@ export interface PackageRecord {
   proof?: string
   /** True when the stream ended before the package did. */
   cutShort: boolean
+  /** Top-level tests that started (any event), kept while the package runs and after it fails. */
+  startedTests?: Set<string>
 }
 
 /** How a test that did not fail ended: benchmarks report without passing. */
@@ -234,7 +236,8 @@ export class TestRunCollector {
         seq: 0,
         ended: new Map(),
         passedEvidence: [],
-        cutShort: false
+        cutShort: false,
+        startedTests: new Set()
       }
       // A late event for a passing package that was let go: it ended already.
       const ended = this.omitted.get(importPath)
@@ -330,6 +333,7 @@ export class TestRunCollector {
   }
 
   private addTestEvent(pkg: PackageRecord, name: string, event: TestEvent): void {
+    pkg.startedTests?.add(rootTest(name))
     let test = pkg.tests.get(name)
     if (!test) {
       const endedAs = pkg.ended?.get(name)
@@ -545,6 +549,7 @@ export class TestRunCollector {
     }
     // A package that passed explains nothing: keep its counts, not its output.
     pkg.output = EMPTY_LINES
+    pkg.startedTests = undefined
     pkg.analyzer = new OutputAnalyzer(pkg.importPath)
     pkg.passedEvidence = []
     this.keptPassing++

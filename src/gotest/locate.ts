@@ -31,6 +31,8 @@ export interface SourceIndex {
   findFunction?: (pkg: PackageInfo, name: string) => FunctionPosition | undefined
   /** The text of one line of a source file (absolute path), when the caller has read it. */
   lineText?: (file: string, line: number) => string | undefined
+  /** The whole text of a source file (absolute path), when the caller has read it. */
+  fileText?: (file: string) => string | undefined
 }
 
 export class PathResolver {

@@ -189,5 +189,12 @@ export async function buildSourceIndex(
     }
   }
   const lineText = (file: string, line: number) => files.get(file)?.split('\n')[line - 1]
-  return { repoRoot, commandDir, packages: byPath, findFunction: functionFinder(files), lineText }
+  return {
+    repoRoot,
+    commandDir,
+    packages: byPath,
+    findFunction: functionFinder(files),
+    lineText,
+    fileText: (file) => files.get(file)
+  }
 }

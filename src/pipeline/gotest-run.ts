@@ -5,11 +5,11 @@
 import { programNotStartedFailure } from '../errors.js'
 import { unexplainedGoFailure } from '../gobuild/unexplained.js'
 import type { TestRun } from '../gotest/collect.js'
+import { failFastNote, packageTests } from '../gotest/failfast.js'
 import { type PackageInfo, PathResolver } from '../gotest/locate.js'
 import { TestJsonReader } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { Failure, StageName, StageResult } from '../model/report.js'
-import { plural } from '../text/plural.js'
 import type { StageContext } from './context.js'
 import { buildSourceIndex, listModules, listPackages, type ModuleInfo } from './go.js'
 import { displayCommand, type ProcessResult, type RunningProcess, startProcess } from './process.js'
@@ -81,9 +81,14 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   }
   const notRun = stoppedOnPurpose ? unfinishedPackages(listed.packages, run) : []
   if (stoppedBy && !processResult.aborted) {
-    notes.push(
-      `fail-fast: stopped after ${stoppedBy} failed${notRun.length > 0 ? `; ${plural(notRun.length, 'package')} did not finish` : ''}.`
-    )
+    const note = failFastNote({
+      failedPackage: stoppedBy,
+      declared: packageTests(index, stoppedBy),
+      started: run.packages.get(stoppedBy)?.startedTests,
+      unfinished: notRun,
+      flags: spec.flags
+    })
+    if (note) notes.push(note)
   }
   // Never green when go said red: a non-zero exit with nothing explained is a failure we say we cannot explain.
   const goFailed =
