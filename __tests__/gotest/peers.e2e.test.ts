@@ -537,7 +537,7 @@ describeIf(TPARSE, 'github.com/mfridman/tparse@v0.18.0')('tparse v0.18.0 tests/t
     expect(results).toEqual(['failure', 'success', 'success', 'success'])
     // test_05 is prose: tparse says ErrNotParsable; go-gate says in one sentence that it is not a stream.
     expect(rootCauseLine(read([file('follow-verbose/test_05.jsonl')]).report)).toMatch(
-      /^The unit stage failed with a test binary that failed: The input is not a `go test -json` stream: none of its \d+ lines/
+      /^The unit stage failed with a failure go-gate cannot explain: The input is not a `go test -json` stream: none of its \d+ lines/
     )
     // test_06: plain-text build errors before the events; tparse exits 2, go-gate names the compile error.
     const build = read([file('follow-verbose/test_06.jsonl')])

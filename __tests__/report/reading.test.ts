@@ -139,6 +139,24 @@ describe('the first sentence says the kind in words', () => {
     expect(summary).not.toContain('Total coverage 14.3%')
   })
 
+  test('a failure with no package to blame says go-gate cannot explain it, not that a test binary failed', () => {
+    const silent = failure({
+      kind: 'package-failure',
+      package: undefined,
+      test: undefined,
+      location: undefined
+    })
+    silent.message = 'go test exited with status 1, and go-gate could not explain why.'
+    expect(rootCauseLine(report([stage({ stage: 'unit', failures: [silent] })]))).toBe(
+      'The unit stage failed with a failure go-gate cannot explain: go test exited with status 1, and go-gate could not explain why.'
+    )
+    const binary = failure({ kind: 'package-failure', test: undefined, location: undefined })
+    binary.message = 'The test binary exited with a failure but printed no reason.'
+    expect(rootCauseLine(report([stage({ stage: 'unit', failures: [binary] })]))).toMatch(
+      /^The unit stage failed with a test binary that failed in example\.com\/shop\/cart: /
+    )
+  })
+
   test('a panic is said once', () => {
     const panic = failure({
       kind: 'panic',

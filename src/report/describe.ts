@@ -75,6 +75,10 @@ export function rootCauseParts(failure: Failure, report?: Pick<RunReport, 'stage
   } else if (failure.tool && !parts.subject) {
     parts.tool = failure.tool
   }
+  // No package to blame: go test failed before any test binary ran, or the input was no test stream.
+  if (failure.kind === 'package-failure' && failure.package === undefined) {
+    parts.phrase = 'a failure go-gate cannot explain'
+  }
   if (failure.kind === 'coverage-below-threshold') {
     const stage = report?.stages.find((s) => s.stage === failure.stage && s.coverage)
     if (stage?.coverage && stage.coverageThreshold !== undefined) {
