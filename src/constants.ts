@@ -31,6 +31,20 @@ export const INPUTS = {
     description:
       'Stop at the first failing package and stage (`-failfast`); false runs everything and reports every failure.'
   },
+  'rerun-failed': {
+    default: '0',
+    description:
+      'Rerun each failed test alone up to this many more times (0 to 5); a test that then passes is reported as flaky. With reruns on, the first run does not use `-failfast`, so no test is left unrun behind a flaky one.'
+  },
+  'rerun-max-failures': {
+    default: '10',
+    description: 'When more tests than this failed, nothing is rerun: that is a broken build, not flakiness.'
+  },
+  flaky: {
+    default: 'warn',
+    description:
+      'What a test that failed and then passed on a rerun does: warn lets the gate pass with a warning, fail keeps it red and names the test as flaky.'
+  },
   annotations: { default: 'true', description: 'Write annotations on the failing lines.' },
   summary: { default: 'true', description: 'Write the job summary.' },
   'coverage-threshold': {

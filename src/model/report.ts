@@ -135,6 +135,19 @@ export interface StageResult {
   diff?: string
   /** The raw tail of output when the stage failed and could not be explained. */
   rawTail?: string[]
+  /** Tests that failed and then passed on a rerun (rerun-failed). */
+  flaky?: FlakyTest[]
+}
+
+/** A test that failed, then passed when it was run again alone. */
+export interface FlakyTest {
+  package: string
+  test: string
+  /** The attempt (1 is the first run) that passed, and how many ran in all. */
+  passedOn: number
+  attempts: number
+  /** The first attempt's failure: its message and location. */
+  firstFailure: Failure
 }
 
 export interface EnvironmentFingerprint {
