@@ -121,6 +121,8 @@ export const OUTPUTS = {
   'tests-passed': 'Number of tests that passed.',
   'tests-failed': 'Number of tests that failed.',
   'tests-skipped': 'Number of tests that were skipped.',
+  'tests-flaky': 'Number of tests that failed and then passed on a rerun (rerun-failed).',
+  'flaky-tests': 'The flaky tests as `package.TestName`, one a line (at most 50 listed).',
   coverage:
     'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
   'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.'

@@ -116,7 +116,7 @@ export function applyReruns(
     const passedAt = reruns.indexOf(true)
     const failure = target.failure
     if (passedAt < 0) {
-      failure.title = `${failure.title} (failed ${attempts} of ${attempts} attempts)`
+      failure.rerun = `failed ${attempts} of ${attempts} attempts`
       continue
     }
     const entry: FlakyTest = {
@@ -129,7 +129,7 @@ export function applyReruns(
     flakyTests.push(entry)
     const said = `flaky: failed on the first run, passed on attempt ${entry.passedOn} of ${attempts}`
     if (flaky === 'fail') {
-      failure.title = `${failure.title} (${said})`
+      failure.rerun = said
       continue
     }
     cleared.add(failure)

@@ -90,6 +90,8 @@ export interface Failure {
   source?: string[]
   /** True when lines were dropped from `output` to keep memory bounded. */
   outputTruncated?: boolean
+  /** What reruns made of it (rerun-failed): `failed 3 of 3 attempts`, or that it is flaky. */
+  rerun?: string
 }
 
 export interface TestCounts {

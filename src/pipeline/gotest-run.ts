@@ -13,6 +13,7 @@ import type { Failure, StageName, StageResult } from '../model/report.js'
 import type { StageContext } from './context.js'
 import { buildSourceIndex, listModules, listPackages, type ModuleInfo } from './go.js'
 import { displayCommand, type ProcessResult, type RunningProcess, startProcess } from './process.js'
+import { rerunFailedTests } from './rerun.js'
 
 export interface GoTestRunSpec {
   stage: StageName
@@ -25,16 +26,25 @@ export interface GoTestRunSpec {
   failFast: boolean
 }
 
-/** The flags both test stages pass as the inputs ask: -race, -timeout and -failfast. */
+/**
+ * The flags both test stages pass as the inputs ask: -race, -timeout and -failfast.
+ * With reruns on there is no -failfast: every test must run in the first attempt, or a
+ * flaky test that passes on its rerun would hide the tests -failfast left unrun after it.
+ */
 export function commonTestFlags(
-  options: Pick<StageContext['options'], 'race' | 'testTimeout' | 'failFast'>
+  options: Pick<StageContext['options'], 'race' | 'testTimeout' | 'failFast' | 'rerun'>
 ): string[] {
   return [
     ...(options.race ? ['-race'] : []),
     '-timeout',
     options.testTimeout,
-    ...(options.failFast ? ['-failfast'] : [])
+    ...(stopsAtFirstFailure(options) ? ['-failfast'] : [])
   ]
+}
+
+/** Whether the first run stops at the first failure (-failfast and the package stop): not with reruns on. */
+export function stopsAtFirstFailure(options: Pick<StageContext['options'], 'failFast' | 'rerun'>): boolean {
+  return options.failFast && options.rerun.attempts === 0
 }
 
 export interface GoTestRunOutcome {
@@ -122,6 +132,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     notRun,
     rawTail
   }
+  if (!stoppedOnPurpose) await rerunFailedTests(ctx, spec.flags, env, run, result)
   return { result, modules: await modules, exitCode: processResult.exitCode, stopped: stoppedOnPurpose }
 }
 
