@@ -45,6 +45,11 @@ export const INPUTS = {
     description:
       'What a test that failed and then passed on a rerun does: warn lets the gate pass with a warning, fail keeps it red and names the test as flaky.'
   },
+  quarantine: {
+    default: '',
+    description:
+      'Newline-separated known flaky tests, `pkg/path.TestName`, `TestName` or `TestName/sub*` (`*` matches anything): their failures are notices that never fail the gate, and those that pass are listed so they can be released. A race, panic or timeout still fails. With a quarantine the run does not use `-failfast`.'
+  },
   annotations: { default: 'true', description: 'Write annotations on the failing lines.' },
   summary: { default: 'true', description: 'Write the job summary.' },
   'coverage-threshold': {

@@ -61,6 +61,8 @@ export interface RerunOptions {
   maxFailures: number
   /** warn: a flaky test passes the gate with a warning; fail: it keeps the gate red. */
   flaky: 'warn' | 'fail'
+  /** Test patterns whose failures never fail the gate. */
+  quarantine: string[]
 }
 
 /** The most reruns a failed test gets: more only hides a test that fails most of the time. */
@@ -241,14 +243,27 @@ function parseRerun(read: InputReader, goTestFlags: string[]): RerunOptions {
   const maxFailures = wholeNumber('rerun-max-failures', raw(read, 'rerun-max-failures'), 1, 100)
   const flaky = raw(read, 'flaky')
   if (flaky !== 'warn' && flaky !== 'fail') throw invalid('flaky', flaky, 'expected warn or fail.')
+  const quarantine: string[] = []
+  for (const line of splitLines(read('quarantine') ?? '')) {
+    const pattern = line.trim()
+    if (pattern === '' || pattern.startsWith('#')) continue
+    if (/\s/.test(pattern) || /^\*+$/.test(pattern)) {
+      throw invalid(
+        'quarantine',
+        pattern,
+        'expected one test a line, such as example.com/shop/billing.TestInvoice, TestInvoice or TestInvoice/sub*; a test name holds no spaces (go test writes them as _), and * alone would quarantine everything.'
+      )
+    }
+    quarantine.push(pattern)
+  }
   const failfast = goTestFlags.find((flag) => /^--?failfast(=true)?$/.test(flag))
-  if (attempts > 0 && failfast !== undefined) {
+  if ((attempts > 0 || quarantine.length > 0) && failfast !== undefined) {
     throw new GateError(
       'invalid-input',
-      `Input "go-test-flags" has ${failfast}, which cannot go with rerun-failed: -failfast leaves the tests after a flaky one unrun, and a rerun that passes would hide them. Remove ${failfast} (go-gate's fail-fast input still stops at the first failing package when reruns are off).`
+      `Input "go-test-flags" has ${failfast}, which cannot go with rerun-failed or quarantine: -failfast leaves the tests after a failing one unrun, and a flaky or quarantined failure that does not fail the gate would hide them. Remove ${failfast} (go-gate's fail-fast input still stops at the first failing package when neither is set).`
     )
   }
-  return { attempts, maxFailures, flaky }
+  return { attempts, maxFailures, flaky, quarantine }
 }
 
 function parseCacheSave(value: string): CacheSaveMode {

@@ -45,7 +45,11 @@ describe('rerun-failed on real Go', () => {
         [NAMES?.file, NAMES?.line]
       ])
     )
-    expect(warnings.find((a) => a.line === SETTLES?.line)?.message).toContain('the queue had not settled yet')
+    const settles = warnings.find((a) => a.line === SETTLES?.line)
+    expect(settles?.title).toBe(
+      'test failure in TestSettles (flaky: failed on the first run, passed on attempt 2 of 2)'
+    )
+    expect(settles?.message).toContain('the queue had not settled yet')
     expect(result.summary).toContain('### unit: Flaky tests')
     expect(result.summary).toContain('failed on the first run, passed on attempt 2 of 2')
     // The subtest's rerun selected it alone: its sibling whose name only adds a character did not run.
@@ -104,5 +108,33 @@ describe('rerun-failed on real Go', () => {
       'Input "rerun-failed" is "twice"; expected a whole number from 0 to 5.'
     )
     expect(result.log).not.toContain('$ go test')
+  })
+})
+
+describe('quarantine on real Go', () => {
+  test('a quarantined failing test is a notice, the gate green; a quarantined test that passed can be released', async () => {
+    const marker = fixture.markers.find((m) => m.test === 'TestKnownBad')
+    const result = await run({
+      packages: './quarantined',
+      quarantine: 'example.com/flaky/quarantined.TestKnownBad\nTestRecov*'
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.result).toBe('success')
+    const notice = result.annotations.find((a) => a.severity === 'notice' && a.line === marker?.line)
+    expect(notice?.file).toBe(marker?.file)
+    expect(notice?.title).toBe('test failure in TestKnownBad (quarantined, not blocking)')
+    expect(notice?.message).toContain('Quarantined test TestKnownBad failed (not blocking).')
+    expect(notice?.message).toContain('the clock skew check is off by one')
+    expect(result.summary).toContain('### unit: Quarantined tests')
+    expect(result.summary).toContain(
+      '`TestRecovered` in `example.com/flaky/quarantined` passed: it can be released'
+    )
+    expect(result.summary).not.toContain('`TestRecovered/sub_case`')
+  })
+
+  test('without the quarantine the same test fails the gate', async () => {
+    const result = await run({ packages: './quarantined', quarantine: 'TestOther' })
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs['root-cause']).toContain('TestKnownBad')
   })
 })

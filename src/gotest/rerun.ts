@@ -136,7 +136,9 @@ export function applyReruns(
     result.notices.push({
       ...failure,
       severity: 'warning',
-      title: `Flaky test ${target.test}: ${said}. First failure: ${failure.title}`
+      title: `Flaky test ${target.test}: ${said}. First failure: ${failure.title}`,
+      message: `Flaky test ${target.test}: ${said}. The first failure:\n\n${failure.message}`,
+      rerun: said
     })
   }
   if (flakyTests.length === 0) return

@@ -139,6 +139,15 @@ export interface StageResult {
   rawTail?: string[]
   /** Tests that failed and then passed on a rerun (rerun-failed). */
   flaky?: FlakyTest[]
+  /** Quarantined tests seen in the run: failed (not blocking) or passed (can be released). */
+  quarantined?: QuarantinedTest[]
+}
+
+export interface QuarantinedTest {
+  package: string
+  test: string
+  failed: boolean
+  failure?: Failure
 }
 
 /** A test that failed, then passed when it was run again alone. */

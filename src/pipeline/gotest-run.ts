@@ -7,6 +7,7 @@ import { unexplainedGoFailure } from '../gobuild/unexplained.js'
 import type { TestRun } from '../gotest/collect.js'
 import { failFastNote, packageTests } from '../gotest/failfast.js'
 import { type PackageInfo, PathResolver } from '../gotest/locate.js'
+import { applyQuarantine, type QuarantineMatcher, quarantineMatcher } from '../gotest/quarantine.js'
 import { TestJsonReader } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { Failure, StageName, StageResult } from '../model/report.js'
@@ -28,8 +29,8 @@ export interface GoTestRunSpec {
 
 /**
  * The flags both test stages pass as the inputs ask: -race, -timeout and -failfast.
- * With reruns on there is no -failfast: every test must run in the first attempt, or a
- * flaky test that passes on its rerun would hide the tests -failfast left unrun after it.
+ * With reruns or a quarantine there is no -failfast: every test must run in the first attempt,
+ * or a flaky or quarantined test would hide the tests -failfast left unrun after it.
  */
 export function commonTestFlags(
   options: Pick<StageContext['options'], 'race' | 'testTimeout' | 'failFast' | 'rerun'>
@@ -42,9 +43,12 @@ export function commonTestFlags(
   ]
 }
 
-/** Whether the first run stops at the first failure (-failfast and the package stop): not with reruns on. */
+/**
+ * Whether the first run stops at the first failure (-failfast and the package stop): not with
+ * reruns or a quarantine, whose failures may not fail the gate while the tests after them must run.
+ */
 export function stopsAtFirstFailure(options: Pick<StageContext['options'], 'failFast' | 'rerun'>): boolean {
-  return options.failFast && options.rerun.attempts === 0
+  return options.failFast && options.rerun.attempts === 0 && options.rerun.quarantine.length === 0
 }
 
 export interface GoTestRunOutcome {
@@ -132,6 +136,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     notRun,
     rawTail
   }
+  applyQuarantine(result, streamed.quarantine, streamed.quarantinedPassed)
   if (!stoppedOnPurpose) await rerunFailedTests(ctx, spec.flags, env, run, result)
   return { result, modules: await modules, exitCode: processResult.exitCode, stopped: stoppedOnPurpose }
 }
@@ -141,6 +146,9 @@ interface StreamedGoTest {
   run: TestRun
   /** The package whose failure stopped the run under fail-fast. */
   stoppedBy?: string
+  quarantine: QuarantineMatcher
+  /** Quarantined tests that passed. */
+  quarantinedPassed: { package: string; test: string }[]
 }
 
 /** Runs `go test -json`, its output read as it comes and echoed; under fail-fast the first failed package stops it. */
@@ -153,6 +161,8 @@ async function streamGoTest(
   const { reporter } = ctx
   let stoppedBy: string | undefined
   let running: RunningProcess | undefined
+  const quarantine = quarantineMatcher(ctx.options.rerun.quarantine)
+  const quarantinedPassed: { package: string; test: string }[] = []
   const reader = new TestJsonReader({
     onPackageEnd: (pkg) => {
       if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
@@ -161,7 +171,11 @@ async function streamGoTest(
       }
     },
     onRawLine: (line) => reporter.output(line),
-    onEvent: reporter.testEvent ? (event) => reporter.testEvent?.(event) : undefined,
+    onEvent: (event) => {
+      reporter.testEvent?.(event)
+      if (event.Action === 'pass' && event.Test && event.Package && quarantine(event.Package, event.Test))
+        quarantinedPassed.push({ package: event.Package, test: event.Test })
+    },
     // The log shows what the tests printed, not the JSON around it.
     onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
   })
@@ -177,7 +191,7 @@ async function streamGoTest(
   // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
   // cancellation) did not fail: they did not finish. The stop itself is reported.
   const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
-  return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy }
+  return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy, quarantine, quarantinedPassed }
 }
 
 /** Listed packages the stopped run did not finish: still running, or never started. */

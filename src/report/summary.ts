@@ -394,6 +394,7 @@ function renderStageSections(stage: StageResult): string[] {
       `### ${stage.stage}: diff\n\n${codeBlock(stage.diff.replace(/\n+$/, '').split('\n'), 'diff')}`
     )
   if (stage.flaky && stage.flaky.length > 0) sections.push(renderFlakySection(stage))
+  if (stage.quarantined && stage.quarantined.length > 0) sections.push(renderQuarantineSection(stage))
   if (stage.coverage) {
     const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold')
     sections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed))
@@ -439,6 +440,19 @@ function renderFlakySection(stage: StageResult): string {
   })
   if (flaky.length > MAX_FLAKY_LISTED) rows.push(`- … and ${flaky.length - MAX_FLAKY_LISTED} more`)
   return `### ${stage.stage}: Flaky tests\n\n${plural(flaky.length, 'test')} failed and then passed when rerun alone.\n\n${rows.join('\n')}`
+}
+
+/** Quarantined tests: those that failed (not blocking) and those that passed (they can be released). */
+function renderQuarantineSection(stage: StageResult): string {
+  const all = stage.quarantined ?? []
+  const rows = all.slice(0, MAX_FLAKY_LISTED).map((q) => {
+    const location = formatLocation(q.failure?.location)
+    return q.failed
+      ? `- ${codeSpan(q.test)} in ${codeSpan(q.package)}${location ? ` at ${codeSpan(location)}` : ''} failed (not blocking): ${renderMessage(clip(q.failure?.title ?? '', SENTENCE_MESSAGE_CHARS))}`
+      : `- ${codeSpan(q.test)} in ${codeSpan(q.package)} passed: it can be released from quarantine.`
+  })
+  if (all.length > MAX_FLAKY_LISTED) rows.push(`- … and ${all.length - MAX_FLAKY_LISTED} more`)
+  return `### ${stage.stage}: Quarantined tests\n\n${rows.join('\n')}`
 }
 
 /** Every failure once, the root cause first. */
