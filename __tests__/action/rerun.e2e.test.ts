@@ -1,9 +1,12 @@
 // rerun-failed end to end on real Go: the flaky fixture's tests fail on their first
 // run and pass after (keyed on a file in a temp folder), and the gate says so.
+
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from '@jest/globals'
+import { fileAppears, pidFiles, processAlive, processExits } from '../pipeline/support.js'
 import { summaryHeadline } from '../support/markdown.js'
 import { type ActionRun, loadFixture, runAction } from '../support/runner.js'
 
@@ -13,14 +16,21 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
+const pidFile = pidFiles()
+
 /** Runs the unit stage on the flaky fixture with a fresh state folder: every test's first run is its first. */
-function run(inputs: Record<string, string>, repo = fixture.root): Promise<ActionRun> {
+function run(
+  inputs: Record<string, string>,
+  repo = fixture.root,
+  more: { env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void } = {}
+): Promise<ActionRun> {
   const state = mkdtempSync(path.join(os.tmpdir(), 'go-gate-flaky-'))
   dirs.push(state)
   return runAction({
     workspace: repo,
     inputs: { stages: 'unit', cache: 'false', ...inputs },
-    env: { GO_GATE_FLAKY_DIR: state }
+    env: { GO_GATE_FLAKY_DIR: state, ...more.env },
+    onSpawn: more.onSpawn
   })
 }
 
@@ -98,6 +108,39 @@ describe('rerun-failed on real Go', () => {
     expect(result.outputs['root-cause-kind']).toBe('data-race')
     expect(result.log).not.toContain('Rerunning')
     expect(result.summary).toContain('Failed tests were not rerun: the stage has a data race')
+  })
+
+  test('the integration stage reruns too', async () => {
+    const result = await run({
+      stages: 'integration',
+      'integration-packages': './flaky',
+      'rerun-failed': '1'
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs['tests-flaky']).toBe('2')
+    expect(result.summary).toContain('### integration: Flaky tests')
+  })
+
+  test('a rerun is cancelled with the stage: SIGTERM stops the rerun binary and the first failure stands', async () => {
+    const pid = pidFile()
+    let child: ChildProcess | undefined
+    const running = run({ packages: './hangs', 'rerun-failed': '1' }, fixture.root, {
+      env: { GATE_PID_FILE: pid },
+      onSpawn: (c) => {
+        child = c
+      }
+    })
+    // The rerun's test binary is running once it wrote its pid.
+    const testBinary = Number(await fileAppears(pid))
+    expect(processAlive(testBinary)).toBe(true)
+    child?.kill('SIGTERM')
+    const result = await running
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs.result).toBe('failure')
+    expect(result.outputs['root-cause-kind']).toBe('cancelled')
+    expect(result.outputs['tests-flaky']).toBe('0')
+    expect(result.summary).toContain('The reruns were stopped with the stage')
+    expect(await processExits(testBinary)).toBe(true)
   })
 
   test('bad rerun input is refused before anything runs', async () => {
