@@ -1,14 +1,14 @@
 // rerun-failed end to end on real Go: the flaky fixture's tests fail on their first
 // run and pass after (keyed on a file in a temp folder), and the gate says so.
 
-import type { ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { fileAppears, pidFiles, processAlive, processExits } from '../pipeline/support.js'
 import { summaryHeadline } from '../support/markdown.js'
-import { type ActionRun, loadFixture, runAction } from '../support/runner.js'
+import { type ActionRun, loadFixture, REPO_ROOT, runAction } from '../support/runner.js'
 
 const fixture = loadFixture('flaky')
 const dirs: string[] = []
@@ -179,5 +179,40 @@ describe('quarantine on real Go', () => {
     const result = await run({ packages: './quarantined', quarantine: 'TestOther' })
     expect(result.exitCode).toBe(1)
     expect(result.outputs['root-cause']).toContain('TestKnownBad')
+  })
+})
+
+describe('the CLI', () => {
+  test('go-gate run names the flaky and quarantined tests in the terminal', () => {
+    const state = mkdtempSync(path.join(os.tmpdir(), 'go-gate-flaky-'))
+    dirs.push(state)
+    const result = spawnSync(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'dist', 'cli', 'index.js'),
+        'run',
+        fixture.root,
+        '--stages',
+        'unit',
+        '--packages',
+        './flaky ./quarantined',
+        '--rerun-failed',
+        '1',
+        '--quarantine',
+        'TestKnownBad'
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, GOTOOLCHAIN: 'local', NO_COLOR: '1', GO_GATE_FLAKY_DIR: state },
+        timeout: 170_000
+      }
+    )
+    expect(result.status).toBe(0)
+    expect(result.stdout).toContain(
+      `flaky: example.com/flaky/flaky.TestSettles at ${SETTLES?.file}:${SETTLES?.line} passed on attempt 2 of 2`
+    )
+    expect(result.stdout).toContain(
+      'quarantined: example.com/flaky/quarantined.TestKnownBad failed (not blocking)'
+    )
   })
 })
