@@ -2,7 +2,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { PathResolver } from '../../src/gotest/locate.js'
 import { TestJsonReader } from '../../src/gotest/reader.js'
-import { applyReruns, failedTestNames, planReruns, runPattern } from '../../src/gotest/rerun.js'
+import { applyReruns, failedTestNames, planReruns, rerunArgs, runPattern } from '../../src/gotest/rerun.js'
 import { stageResultFromTestRun } from '../../src/gotest/stage-result.js'
 import type { StageResult } from '../../src/model/report.js'
 import { loadStream, recordedIndex } from '../support/streams.js'
@@ -23,6 +23,41 @@ describe('runPattern', () => {
   test('anchors and quotes each level so regex characters match literally', () => {
     expect(runPattern('TestNames/a_b/c.d(e)[f]*+?')).toBe('^TestNames$/^a_b$/^c\\.d\\(e\\)\\[f\\]\\*\\+\\?$')
     expect(runPattern('TestX')).toBe('^TestX$')
+  })
+})
+
+describe('rerunArgs', () => {
+  test('keeps the stage flags but the coverage profile and count; the rerun selects one test once', () => {
+    const target = { package: 'example.com/flaky/flaky', pattern: '^TestSettles$' }
+    expect(
+      rerunArgs(
+        [
+          '-tags=integration',
+          '-run',
+          'TestS',
+          '-race',
+          '-coverprofile=/tmp/p',
+          '-coverpkg',
+          './...',
+          '-count',
+          '3',
+          '-v'
+        ],
+        target
+      )
+    ).toEqual([
+      'test',
+      '-json',
+      '-tags=integration',
+      '-run',
+      'TestS',
+      '-race',
+      '-v',
+      '-count=1',
+      '-run',
+      '^TestSettles$',
+      'example.com/flaky/flaky'
+    ])
   })
 })
 

@@ -44,6 +44,28 @@ export function runPattern(test: string): string {
     .join('/')
 }
 
+/**
+ * The `go test` arguments of one rerun: the stage's flags without the coverage profile
+ * (coverage is the first run's; a rerun must not overwrite it) and any -count, then
+ * `-count=1 -run <pattern>` (the last -run wins over the stage's own) and the package.
+ */
+export function rerunArgs(
+  flags: readonly string[],
+  target: Pick<RerunTarget, 'pattern' | 'package'>
+): string[] {
+  const kept: string[] = []
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i]
+    if (/^--?(coverprofile|coverpkg|count)$/.test(flag)) {
+      i++
+      continue
+    }
+    if (/^--?(coverprofile|coverpkg|count)=/.test(flag)) continue
+    kept.push(flag)
+  }
+  return ['test', '-json', ...kept, '-count=1', '-run', target.pattern, target.package]
+}
+
 /** Decides what to rerun from a stage's failures; nothing when a failure is not one a rerun can explain. */
 export function planReruns(
   result: Pick<StageResult, 'failures'>,

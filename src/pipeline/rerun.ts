@@ -9,7 +9,8 @@ import {
   failedTestNames,
   planReruns,
   type RerunOutcome,
-  type RerunTarget
+  type RerunTarget,
+  rerunArgs
 } from '../gotest/rerun.js'
 import type { StageResult } from '../model/report.js'
 import type { StageContext } from './context.js'
@@ -35,7 +36,7 @@ export async function rerunFailedTests(
   for (const target of plan.targets) {
     const reruns: boolean[] = []
     while (reruns.length < rerun.attempts && !reruns.includes(true) && !ctx.signal.aborted) {
-      reruns.push(await attempt(ctx, rerunFlags(flags), env, target))
+      reruns.push(await attempt(ctx, rerunArgs(flags, target), env, target))
     }
     outcomes.push({ target, reruns })
   }
@@ -47,29 +48,13 @@ export async function rerunFailedTests(
   result.durationMs += Date.now() - started
 }
 
-/** The stage's flags without the coverage profile (coverage is the first run's) and the count. */
-function rerunFlags(flags: readonly string[]): string[] {
-  const kept: string[] = []
-  for (let i = 0; i < flags.length; i++) {
-    const flag = flags[i]
-    if (/^--?(coverprofile|coverpkg|count)$/.test(flag)) {
-      i++
-      continue
-    }
-    if (/^--?(coverprofile|coverpkg|count)=/.test(flag)) continue
-    kept.push(flag)
-  }
-  return kept
-}
-
 /** One attempt: true when the test ran and passed and go exited 0. */
 async function attempt(
   ctx: StageContext,
-  flags: string[],
+  args: string[],
   env: NodeJS.ProcessEnv,
   target: RerunTarget
 ): Promise<boolean> {
-  const args = ['test', '-json', ...flags, '-count=1', '-run', target.pattern, target.package]
   let passed = false
   const reader = new TestJsonReader({
     onEvent: (event) => {
