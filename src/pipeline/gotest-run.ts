@@ -171,11 +171,20 @@ async function streamGoTest(
       }
     },
     onRawLine: (line) => reporter.output(line),
-    onEvent: (event) => {
-      reporter.testEvent?.(event)
-      if (event.Action === 'pass' && event.Test && event.Package && quarantine(event.Package, event.Test))
-        quarantinedPassed.push({ package: event.Package, test: event.Test })
-    },
+    // Events are handed on only when someone reads them: a live reporter, or a quarantine to watch.
+    onEvent:
+      reporter.testEvent || ctx.options.rerun.quarantine.length > 0
+        ? (event) => {
+            reporter.testEvent?.(event)
+            if (
+              event.Action === 'pass' &&
+              event.Test &&
+              event.Package &&
+              quarantine(event.Package, event.Test)
+            )
+              quarantinedPassed.push({ package: event.Package, test: event.Test })
+          }
+        : undefined,
     // The log shows what the tests printed, not the JSON around it.
     onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
   })
