@@ -91,6 +91,17 @@ describe('planReruns', () => {
     expect(plan.skipped).toMatch(/^Failed tests were not rerun: the stage has a data race/)
   })
 
+  test.each([
+    ['testmain-exit', /not one test's own failure|package-failure/],
+    ['compile-test', /compile error/],
+    ['vet-error', /vet error/],
+    ['timeout', /timeout/]
+  ])('never reruns %s', (name, why) => {
+    const plan = planReruns(firstRun(name), { attempts: 2, maxFailures: 10 })
+    expect(plan.targets).toEqual([])
+    expect(plan.skipped).toMatch(why)
+  })
+
   test('never reruns a panic: the tests after it never ran', () => {
     const plan = planReruns(firstRun('panic'), { attempts: 2, maxFailures: 10 })
     expect(plan.targets).toEqual([])
