@@ -31,6 +31,25 @@ export const INPUTS = {
     description:
       'Stop at the first failing package and stage (`-failfast`); false runs everything and reports every failure.'
   },
+  'rerun-failed': {
+    default: '0',
+    description:
+      'Rerun each failed test alone up to this many more times (0 to 5); a test that then passes is reported as flaky. With reruns on, the first run does not use `-failfast`, so no test is left unrun behind a flaky one.'
+  },
+  'rerun-max-failures': {
+    default: '10',
+    description: 'When more tests than this failed, nothing is rerun: that is a broken build, not flakiness.'
+  },
+  flaky: {
+    default: 'warn',
+    description:
+      'What a test that failed and then passed on a rerun does: warn lets the gate pass with a warning, fail keeps it red and names the test as flaky.'
+  },
+  quarantine: {
+    default: '',
+    description:
+      'Newline-separated known flaky tests, `pkg/path.TestName`, `TestName` or `TestName/sub*` (`*` matches anything): their failures are notices that never fail the gate, and those that pass are listed so they can be released. A race, panic or timeout still fails. With a quarantine the run does not use `-failfast`.'
+  },
   annotations: { default: 'true', description: 'Write annotations on the failing lines.' },
   summary: { default: 'true', description: 'Write the job summary.' },
   'coverage-threshold': {
@@ -107,6 +126,8 @@ export const OUTPUTS = {
   'tests-passed': 'Number of tests that passed.',
   'tests-failed': 'Number of tests that failed.',
   'tests-skipped': 'Number of tests that were skipped.',
+  'tests-flaky': 'Number of tests that failed and then passed on a rerun (rerun-failed).',
+  'flaky-tests': 'The flaky tests as `package.TestName`, one a line (at most 50 listed).',
   coverage:
     'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
   'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.'

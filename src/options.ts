@@ -34,6 +34,7 @@ export interface Options {
   race: boolean
   testTimeout: string
   failFast: boolean
+  rerun: RerunOptions
   annotations: boolean
   summary: boolean
   coverage: { threshold: number; packages: string; exclude: string[] }
@@ -52,6 +53,20 @@ export interface Options {
   stageTimeoutMs: number
   cache: { enabled: boolean; keyPrefix: string; save: CacheSaveMode; restoreTimeoutMs: number }
 }
+
+export interface RerunOptions {
+  /** More attempts for each failed test; 0 turns reruns off. */
+  attempts: number
+  /** More failed tests than this in a stage: nothing is rerun. */
+  maxFailures: number
+  /** warn: a flaky test passes the gate with a warning; fail: it keeps the gate red. */
+  flaky: 'warn' | 'fail'
+  /** Test patterns whose failures never fail the gate. */
+  quarantine: string[]
+}
+
+/** The most reruns a failed test gets: more only hides a test that fails most of the time. */
+export const MAX_RERUNS = 5
 
 /** Reads one raw input; undefined or '' means "use the default". */
 export type InputReader = (name: InputName) => string | undefined
@@ -216,6 +231,41 @@ function parseWaitTargets(value: string): WaitTarget[] {
   return targets
 }
 
+function wholeNumber(name: InputName, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw invalid(name, value, `expected a whole number from ${min} to ${max}.`)
+  }
+  return Number(value)
+}
+
+function parseRerun(read: InputReader, goTestFlags: string[]): RerunOptions {
+  const attempts = wholeNumber('rerun-failed', raw(read, 'rerun-failed'), 0, MAX_RERUNS)
+  const maxFailures = wholeNumber('rerun-max-failures', raw(read, 'rerun-max-failures'), 1, 100)
+  const flaky = raw(read, 'flaky')
+  if (flaky !== 'warn' && flaky !== 'fail') throw invalid('flaky', flaky, 'expected warn or fail.')
+  const quarantine: string[] = []
+  for (const line of splitLines(read('quarantine') ?? '')) {
+    const pattern = line.trim()
+    if (pattern === '' || pattern.startsWith('#')) continue
+    if (/\s/.test(pattern) || /^\*+$/.test(pattern)) {
+      throw invalid(
+        'quarantine',
+        pattern,
+        'expected one test a line, such as example.com/shop/billing.TestInvoice, TestInvoice or TestInvoice/sub*; a test name holds no spaces (go test writes them as _), and * alone would quarantine everything.'
+      )
+    }
+    quarantine.push(pattern)
+  }
+  const failfast = goTestFlags.find((flag) => /^--?failfast(=true)?$/.test(flag))
+  if ((attempts > 0 || quarantine.length > 0) && failfast !== undefined) {
+    throw new GateError(
+      'invalid-input',
+      `Input "go-test-flags" has ${failfast}, which cannot go with rerun-failed or quarantine: -failfast leaves the tests after a failing one unrun, and a flaky or quarantined failure that does not fail the gate would hide them. Remove ${failfast} (go-gate's fail-fast input still stops at the first failing package when neither is set).`
+    )
+  }
+  return { attempts, maxFailures, flaky, quarantine }
+}
+
 function parseCacheSave(value: string): CacheSaveMode {
   if (value === 'always' || value === 'on-success' || value === 'never') return value
   throw invalid('cache-save', value, 'expected always, on-success or never.')
@@ -264,16 +314,19 @@ export function parseOptions(read: InputReader, workspace: string): Options {
   }
   const keyPrefix = raw(read, 'cache-key-prefix')
   const integrationEnv = parseEnvLines(read('integration-env') ?? '')
+  const goTestFlags = splitFlags('go-test-flags', raw(read, 'go-test-flags'))
+  const rerun = parseRerun(read, goTestFlags)
   return {
     workspace,
     workingDirectory: wd.relative,
     moduleDir: wd.absolute,
     stages,
     packages,
-    goTestFlags: splitFlags('go-test-flags', raw(read, 'go-test-flags')),
+    goTestFlags,
     race: parseBoolean('race', raw(read, 'race')),
     testTimeout,
     failFast: parseBoolean('fail-fast', raw(read, 'fail-fast')),
+    rerun,
     annotations: parseBoolean('annotations', raw(read, 'annotations')),
     summary: parseBoolean('summary', raw(read, 'summary')),
     coverage: {

@@ -3469,6 +3469,22 @@ const INPUTS = {
         default: 'true',
         description: 'Stop at the first failing package and stage (`-failfast`); false runs everything and reports every failure.'
     },
+    'rerun-failed': {
+        default: '0',
+        description: 'Rerun each failed test alone up to this many more times (0 to 5); a test that then passes is reported as flaky. With reruns on, the first run does not use `-failfast`, so no test is left unrun behind a flaky one.'
+    },
+    'rerun-max-failures': {
+        default: '10',
+        description: 'When more tests than this failed, nothing is rerun: that is a broken build, not flakiness.'
+    },
+    flaky: {
+        default: 'warn',
+        description: 'What a test that failed and then passed on a rerun does: warn lets the gate pass with a warning, fail keeps it red and names the test as flaky.'
+    },
+    quarantine: {
+        default: '',
+        description: 'Newline-separated known flaky tests, `pkg/path.TestName`, `TestName` or `TestName/sub*` (`*` matches anything): their failures are notices that never fail the gate, and those that pass are listed so they can be released. A race, panic or timeout still fails. With a quarantine the run does not use `-failfast`.'
+    },
     annotations: { default: 'true', description: 'Write annotations on the failing lines.' },
     summary: { default: 'true', description: 'Write the job summary.' },
     'coverage-threshold': {
@@ -3538,6 +3554,8 @@ const OUTPUTS = {
     'tests-passed': 'Number of tests that passed.',
     'tests-failed': 'Number of tests that failed.',
     'tests-skipped': 'Number of tests that were skipped.',
+    'tests-flaky': 'Number of tests that failed and then passed on a rerun (rerun-failed).',
+    'flaky-tests': 'The flaky tests as `package.TestName`, one a line (at most 50 listed).',
     coverage: 'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
     'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.'
 };
@@ -6823,6 +6841,8 @@ function compareVersions(a, b) {
 
 
 
+/** The most reruns a failed test gets: more only hides a test that fails most of the time. */
+const MAX_RERUNS = 5;
 function invalid(name, value, accepted) {
     return new GateError('invalid-input', `Input "${name}" is ${JSON.stringify(value)}; ${accepted}`);
 }
@@ -6965,6 +6985,34 @@ function parseWaitTargets(value) {
     }
     return targets;
 }
+function wholeNumber(name, value, min, max) {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw invalid(name, value, `expected a whole number from ${min} to ${max}.`);
+    }
+    return Number(value);
+}
+function parseRerun(read, goTestFlags) {
+    const attempts = wholeNumber('rerun-failed', raw(read, 'rerun-failed'), 0, MAX_RERUNS);
+    const maxFailures = wholeNumber('rerun-max-failures', raw(read, 'rerun-max-failures'), 1, 100);
+    const flaky = raw(read, 'flaky');
+    if (flaky !== 'warn' && flaky !== 'fail')
+        throw invalid('flaky', flaky, 'expected warn or fail.');
+    const quarantine = [];
+    for (const line of splitLines(read('quarantine') ?? '')) {
+        const pattern = line.trim();
+        if (pattern === '' || pattern.startsWith('#'))
+            continue;
+        if (/\s/.test(pattern) || /^\*+$/.test(pattern)) {
+            throw invalid('quarantine', pattern, 'expected one test a line, such as example.com/shop/billing.TestInvoice, TestInvoice or TestInvoice/sub*; a test name holds no spaces (go test writes them as _), and * alone would quarantine everything.');
+        }
+        quarantine.push(pattern);
+    }
+    const failfast = goTestFlags.find((flag) => /^--?failfast(=true)?$/.test(flag));
+    if ((attempts > 0 || quarantine.length > 0) && failfast !== undefined) {
+        throw new GateError('invalid-input', `Input "go-test-flags" has ${failfast}, which cannot go with rerun-failed or quarantine: -failfast leaves the tests after a failing one unrun, and a flaky or quarantined failure that does not fail the gate would hide them. Remove ${failfast} (go-gate's fail-fast input still stops at the first failing package when neither is set).`);
+    }
+    return { attempts, maxFailures, flaky, quarantine };
+}
 function parseCacheSave(value) {
     if (value === 'always' || value === 'on-success' || value === 'never')
         return value;
@@ -7004,16 +7052,19 @@ function parseOptions(read, workspace) {
     }
     const keyPrefix = raw(read, 'cache-key-prefix');
     const integrationEnv = parseEnvLines(read('integration-env') ?? '');
+    const goTestFlags = splitFlags('go-test-flags', raw(read, 'go-test-flags'));
+    const rerun = parseRerun(read, goTestFlags);
     return {
         workspace,
         workingDirectory: wd.relative,
         moduleDir: wd.absolute,
         stages,
         packages,
-        goTestFlags: splitFlags('go-test-flags', raw(read, 'go-test-flags')),
+        goTestFlags,
         race: parseBoolean('race', raw(read, 'race')),
         testTimeout,
         failFast: parseBoolean('fail-fast', raw(read, 'fail-fast')),
+        rerun,
         annotations: parseBoolean('annotations', raw(read, 'annotations')),
         summary: parseBoolean('summary', raw(read, 'summary')),
         coverage: {
@@ -7965,6 +8016,319 @@ function failFastNote(stop) {
     return `Stopped at the first failure (fail-fast): ${parts.join('; ')}.`;
 }
 
+;// CONCATENATED MODULE: ./src/gotest/quarantine.ts
+// Quarantine: known flaky tests whose failures are reported but never fail the gate.
+// A pattern is `pkg/path.TestName`, `TestName` or `TestName/sub*` (`*` matches any
+// run of characters); a pattern also covers the subtests of what it names. Only a
+// test's own failure is quarantined: a race, a panic or a timeout ends more than one
+// test (the tests after a panic never ran) and still fails the gate.
+
+function globSource(pattern) {
+    return pattern
+        .split('*')
+        .map((part) => part.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'))
+        .join('.*');
+}
+function quarantineMatcher(patterns) {
+    if (patterns.length === 0)
+        return () => false;
+    const tests = patterns.map((p) => new RegExp(`^${globSource(p)}(?:/.*)?$`, 's'));
+    const qualified = patterns.map((p) => new RegExp(`(?:^|/)${globSource(p)}(?:/.*)?$`, 's'));
+    return (pkg, test) => tests.some((re) => re.test(test)) || qualified.some((re) => re.test(`${pkg}.${test}`));
+}
+/**
+ * Moves the failures of quarantined tests to notices, so they never fail the stage, and
+ * records which quarantined tests failed and which passed (those can be released).
+ */
+function applyQuarantine(result, matches, passed) {
+    const quarantined = [];
+    const kept = [];
+    for (const failure of result.failures) {
+        if (failure.kind === 'test-failure' &&
+            failure.test &&
+            failure.package &&
+            matches(failure.package, failure.test)) {
+            quarantined.push({
+                package: failure.package,
+                test: failure.test,
+                failed: true,
+                failure: { ...failure }
+            });
+            result.notices.push({
+                ...failure,
+                severity: 'notice',
+                title: `Quarantined test ${failure.test} failed (not blocking): ${failure.title}`,
+                message: `Quarantined test ${failure.test} failed (not blocking).\n\n${failure.message}`,
+                rerun: 'quarantined, not blocking'
+            });
+            continue;
+        }
+        kept.push(failure);
+    }
+    const key = (pkg, test) => `${pkg}\u0000${test}`;
+    const failedNames = new Set(quarantined.map((q) => key(q.package, q.test)));
+    const passedNames = new Set(passed.map((p) => key(p.package, p.test)));
+    for (const p of passed) {
+        // A quarantined test's subtests pass with it: name the test once.
+        const levels = p.test.split('/');
+        const underPassed = levels.some((_, i) => i > 0 && passedNames.has(key(p.package, levels.slice(0, i).join('/'))));
+        if (!underPassed && !failedNames.has(key(p.package, p.test)))
+            quarantined.push({ ...p, failed: false });
+    }
+    if (quarantined.length === 0)
+        return;
+    result.quarantined = quarantined;
+    if (kept.length === result.failures.length)
+        return;
+    result.failures = kept;
+    if (kept.length === 0)
+        result.status = 'passed';
+    const n = quarantined.filter((q) => q.failed).length;
+    result.notes.push(`${plural(n, 'quarantined test')} failed and did not fail the gate (quarantine).`);
+}
+
+;// CONCATENATED MODULE: ./src/gotest/rerun.ts
+// Reruns of failed tests (rerun-failed): which failures may be rerun, the `-run`
+// pattern that selects exactly one test, and what the attempts make of the stage.
+// Pure: the pipeline runs the attempts and hands back whether each passed.
+
+/**
+ * Kinds a rerun may turn around: one test's own failure. Races, build, vet and package
+ * failures are bugs. A panic or a timeout ends the package's test binary, so the tests
+ * after it never ran: rerunning the one test would hide them, so they are not rerun either.
+ */
+const RERUNNABLE = new Set(['test-failure']);
+/** Go's regexp.QuoteMeta: the characters `-run` would read as regular-expression syntax. */
+function quoteMeta(text) {
+    return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}
+/**
+ * The `-run` pattern that matches one test and nothing else: `^TestX$/^sub_case$`.
+ * go test matches each `/`-separated level of the name on its own, so each level is
+ * anchored and quoted; the names are the ones the stream shows (spaces already `_`).
+ */
+function runPattern(test) {
+    return test
+        .split('/')
+        .map((level) => `^${quoteMeta(level)}$`)
+        .join('/');
+}
+/**
+ * The `go test` arguments of one rerun: the stage's flags without the coverage profile
+ * (coverage is the first run's; a rerun must not overwrite it) and any -count, then
+ * `-count=1 -run <pattern>` (the last -run wins over the stage's own) and the package.
+ */
+function rerunArgs(flags, target) {
+    const kept = [];
+    for (let i = 0; i < flags.length; i++) {
+        const flag = flags[i];
+        if (/^--?(coverprofile|coverpkg|count)$/.test(flag)) {
+            i++;
+            continue;
+        }
+        if (/^--?(coverprofile|coverpkg|count)=/.test(flag))
+            continue;
+        kept.push(flag);
+    }
+    return ['test', '-json', ...kept, '-count=1', '-run', target.pattern, target.package];
+}
+/** Decides what to rerun from a stage's failures; nothing when a failure is not one a rerun can explain. */
+function planReruns(result, options) {
+    if (options.attempts <= 0 || result.failures.length === 0)
+        return { targets: [] };
+    const bug = result.failures.find((f) => !RERUNNABLE.has(f.kind) || !f.test || !f.package);
+    if (bug) {
+        return {
+            targets: [],
+            skipped: `Failed tests were not rerun: ${whyNotRerun(bug)}.`
+        };
+    }
+    const targets = new Map();
+    for (const failure of result.failures) {
+        const pkg = failure.package;
+        const test = failure.test;
+        targets.set(`${pkg}\u0000${test}`, { package: pkg, test, pattern: runPattern(test), failure });
+    }
+    if (targets.size > options.maxFailures) {
+        return {
+            targets: [],
+            skipped: `Failed tests were not rerun: ${targets.size} failed, more than rerun-max-failures (${options.maxFailures}); that many failures is a broken build, not flakiness.`
+        };
+    }
+    return { targets: [...targets.values()] };
+}
+function whyNotRerun(failure) {
+    const where = failure.test ? ` in ${failure.test}` : failure.package ? ` in ${failure.package}` : '';
+    switch (failure.kind) {
+        case 'data-race':
+            return `the stage has a data race${where}, a bug a rerun would only hide`;
+        case 'compile-error':
+            return 'the stage has a compile error, a bug a rerun cannot fix';
+        case 'vet-error':
+            return 'the stage has a vet error, a bug a rerun cannot fix';
+        case 'panic':
+        case 'timeout':
+            return `the stage has a ${failure.kind}${where}, which ended its package's test binary, so the tests after it never ran`;
+        default:
+            return `the stage has a failure of kind ${failure.kind}${where}, which is not one test's own failure`;
+    }
+}
+/**
+ * Folds the reruns into the stage's result: the final state drives the failures and
+ * counts. A test that passed on a rerun is flaky: under `warn` it leaves the failures
+ * (a warning keeps its first failure's message and line), under `fail` it stays a failure
+ * named flaky. A test that failed every attempt stays, saying so.
+ */
+function applyReruns(result, outcomes, flaky, 
+/** The names of the tests that failed in the first run, by package (parents of a failed subtest included). */
+failedTests) {
+    const flakyTests = [];
+    const cleared = new Set();
+    for (const { target, reruns } of outcomes) {
+        if (reruns.length === 0)
+            continue;
+        const attempts = reruns.length + 1;
+        const passedAt = reruns.indexOf(true);
+        const failure = target.failure;
+        if (passedAt < 0) {
+            failure.rerun = `failed ${attempts} of ${attempts} attempts`;
+            continue;
+        }
+        const entry = {
+            package: target.package,
+            test: target.test,
+            passedOn: passedAt + 2,
+            attempts,
+            firstFailure: { ...failure }
+        };
+        flakyTests.push(entry);
+        const said = `flaky: failed on the first run, passed on attempt ${entry.passedOn} of ${attempts}`;
+        if (flaky === 'fail') {
+            failure.rerun = said;
+            continue;
+        }
+        cleared.add(failure);
+        result.notices.push({
+            ...failure,
+            severity: 'warning',
+            title: `Flaky test ${target.test}: ${said}. First failure: ${failure.title}`,
+            message: `Flaky test ${target.test}: ${said}. The first failure:\n\n${failure.message}`,
+            rerun: said
+        });
+    }
+    if (flakyTests.length === 0)
+        return;
+    result.flaky = flakyTests;
+    if (cleared.size === 0)
+        return;
+    result.failures = result.failures.filter((f) => !cleared.has(f));
+    moveCounts(result, [...cleared], failedTests);
+    if (result.failures.length === 0)
+        result.status = 'passed';
+    const n = flakyTests.length;
+    result.notes.push(`${plural(n, 'test')} failed and then passed on a rerun: flaky, not blocking (flaky: warn). Coverage is the first run's.`);
+}
+/** Moves a cleared test, and each parent that failed only through it, from failed to passed. */
+function moveCounts(result, cleared, failedTests) {
+    const still = result.failures.filter((f) => f.test && f.package);
+    const within = (name, test) => test === name || test.startsWith(`${name}/`);
+    const moved = new Set();
+    for (const failure of cleared) {
+        const pkg = failure.package;
+        const test = failure.test;
+        // The test itself and the failed tests it runs under (a subtest's name may hold `/` of its own).
+        const names = (failedTests.get(pkg) ?? [test]).filter((name) => within(name, test) &&
+            !moved.has(`${pkg}\u0000${name}`) &&
+            !still.some((f) => f.package === pkg && within(name, f.test)));
+        for (const name of names)
+            moved.add(`${pkg}\u0000${name}`);
+        const count = names.length;
+        if (result.tests) {
+            const take = Math.min(count, result.tests.failed);
+            result.tests = {
+                ...result.tests,
+                failed: result.tests.failed - take,
+                passed: result.tests.passed + take
+            };
+        }
+        const row = result.packages?.find((p) => p.importPath === pkg);
+        if (row) {
+            const take = Math.min(count, row.tests.failed);
+            row.tests = { ...row.tests, failed: row.tests.failed - take, passed: row.tests.passed + take };
+            if (row.status === 'failed' && !still.some((f) => f.package === pkg))
+                row.status = 'passed';
+        }
+    }
+}
+/** The names of a run's failed tests by package, for applyReruns. */
+function failedTestNames(run) {
+    const names = new Map();
+    for (const pkg of run.packages.values()) {
+        if (pkg.failed.length > 0)
+            names.set(pkg.importPath, pkg.failed.map((t) => t.name));
+    }
+    return names;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/rerun.ts
+// Runs the reruns the core plans (rerun-failed): each failed test alone, one
+// attempt after another until it passes or the attempts run out, under the
+// stage's signal so stage-timeout and cancellation stop them. The core judges.
+
+
+
+async function rerunFailedTests(ctx, flags, env, run, result) {
+    const { rerun } = ctx.options;
+    if (rerun.attempts === 0 || result.status !== 'failed')
+        return;
+    const plan = planReruns(result, rerun);
+    if (plan.skipped) {
+        result.notes.push(plan.skipped);
+        ctx.reporter.info(plan.skipped);
+    }
+    if (plan.targets.length === 0)
+        return;
+    const started = Date.now();
+    const outcomes = [];
+    for (const target of plan.targets) {
+        const reruns = [];
+        while (reruns.length < rerun.attempts && !reruns.includes(true) && !ctx.signal.aborted) {
+            reruns.push(await attempt(ctx, rerunArgs(flags, target), env, target));
+        }
+        outcomes.push({ target, reruns });
+    }
+    if (ctx.signal.aborted) {
+        result.notes.push('The reruns were stopped with the stage, so the first run’s failures stand.');
+        return;
+    }
+    applyReruns(result, outcomes, rerun.flaky, failedTestNames(run));
+    result.durationMs += Date.now() - started;
+}
+/** One attempt: true when the test ran and passed and go exited 0. */
+async function attempt(ctx, args, env, target) {
+    let passed = false;
+    const reader = new TestJsonReader({
+        onEvent: (event) => {
+            if (event.Action === 'pass' && event.Test === target.test && event.Package === target.package)
+                passed = true;
+        },
+        onRawLine: (line) => ctx.reporter.output(line),
+        onOutput: (text) => ctx.reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
+    });
+    ctx.reporter.info(`Rerunning ${target.test} in ${target.package}`);
+    ctx.reporter.info(`$ ${displayCommand('go', args)}`);
+    const running = startProcess('go', args, {
+        cwd: ctx.options.moduleDir,
+        env,
+        signal: ctx.signal,
+        onStdout: (chunk) => reader.pushStdout(chunk),
+        onStderr: (chunk) => reader.pushStderr(chunk)
+    });
+    const processResult = await running.result;
+    reader.finish(processResult.aborted);
+    return passed && processResult.exitCode === 0 && !processResult.aborted && !processResult.timedOut;
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/gotest-run.ts
 // Runs `go test -json` for a stage (unit, integration): streams its output into
 // the reader, stops the run at the first failed package under fail-fast, and
@@ -7977,14 +8341,27 @@ function failFastNote(stop) {
 
 
 
-/** The flags both test stages pass as the inputs ask: -race, -timeout and -failfast. */
+
+
+/**
+ * The flags both test stages pass as the inputs ask: -race, -timeout and -failfast.
+ * With reruns or a quarantine there is no -failfast: every test must run in the first attempt,
+ * or a flaky or quarantined test would hide the tests -failfast left unrun after it.
+ */
 function commonTestFlags(options) {
     return [
         ...(options.race ? ['-race'] : []),
         '-timeout',
         options.testTimeout,
-        ...(options.failFast ? ['-failfast'] : [])
+        ...(stopsAtFirstFailure(options) ? ['-failfast'] : [])
     ];
+}
+/**
+ * Whether the first run stops at the first failure (-failfast and the package stop): not with
+ * reruns or a quarantine, whose failures may not fail the gate while the tests after them must run.
+ */
+function stopsAtFirstFailure(options) {
+    return options.failFast && options.rerun.attempts === 0 && options.rerun.quarantine.length === 0;
 }
 async function runGoTestJson(ctx, spec) {
     const { options } = ctx;
@@ -8056,6 +8433,9 @@ async function runGoTestJson(ctx, spec) {
         notRun,
         rawTail
     };
+    applyQuarantine(result, streamed.quarantine, streamed.quarantinedPassed);
+    if (!stoppedOnPurpose)
+        await rerunFailedTests(ctx, spec.flags, env, run, result);
     return { result, modules: await modules, exitCode: processResult.exitCode, stopped: stoppedOnPurpose };
 }
 /** Runs `go test -json`, its output read as it comes and echoed; under fail-fast the first failed package stops it. */
@@ -8063,6 +8443,8 @@ async function streamGoTest(ctx, spec, env, args) {
     const { reporter } = ctx;
     let stoppedBy;
     let running;
+    const quarantine = quarantineMatcher(ctx.options.rerun.quarantine);
+    const quarantinedPassed = [];
     const reader = new TestJsonReader({
         onPackageEnd: (pkg) => {
             if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
@@ -8071,7 +8453,17 @@ async function streamGoTest(ctx, spec, env, args) {
             }
         },
         onRawLine: (line) => reporter.output(line),
-        onEvent: reporter.testEvent ? (event) => reporter.testEvent?.(event) : undefined,
+        // Events are handed on only when someone reads them: a live reporter, or a quarantine to watch.
+        onEvent: reporter.testEvent || ctx.options.rerun.quarantine.length > 0
+            ? (event) => {
+                reporter.testEvent?.(event);
+                if (event.Action === 'pass' &&
+                    event.Test &&
+                    event.Package &&
+                    quarantine(event.Package, event.Test))
+                    quarantinedPassed.push({ package: event.Package, test: event.Test });
+            }
+            : undefined,
         // The log shows what the tests printed, not the JSON around it.
         onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
     });
@@ -8087,7 +8479,7 @@ async function streamGoTest(ctx, spec, env, args) {
     // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
     // cancellation) did not fail: they did not finish. The stop itself is reported.
     const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted;
-    return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy };
+    return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy, quarantine, quarantinedPassed };
 }
 /** Listed packages the stopped run did not finish: still running, or never started. */
 function unfinishedPackages(listed, run) {
@@ -8603,7 +8995,7 @@ const runIntegrationStage = async (ctx) => {
         packages: options.integration.packages.length > 0 ? options.integration.packages : ['./...'],
         listFlags: [`-tags=${allTags}`],
         env: { ...ctx.env, ...options.integration.env },
-        failFast: options.failFast
+        failFast: stopsAtFirstFailure(options)
     });
     return outcome.result;
 };
@@ -10082,7 +10474,7 @@ const runUnitStage = async (ctx) => {
         stage: 'unit',
         flags,
         packages: options.packages.length > 0 ? options.packages : ['./...'],
-        failFast: options.failFast
+        failFast: stopsAtFirstFailure(options)
     });
     const result = outcome.result;
     await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped);
@@ -10259,6 +10651,8 @@ function rootCauseParts(failure, report) {
         location: formatLocation(failure.location),
         detail: failureDetail(failure)
     };
+    if (failure.rerun)
+        parts.detail = `${parts.detail ?? ''} (${failure.rerun})`.trimStart();
     if (failure.tool && failure.kind === 'lint') {
         parts.tool = failure.tool;
     }
@@ -11032,6 +11426,10 @@ function renderStageSections(stage) {
     const sections = [];
     if (stage.diff)
         sections.push(`### ${stage.stage}: diff\n\n${codeBlock(stage.diff.replace(/\n+$/, '').split('\n'), 'diff')}`);
+    if (stage.flaky && stage.flaky.length > 0)
+        sections.push(renderFlakySection(stage));
+    if (stage.quarantined && stage.quarantined.length > 0)
+        sections.push(renderQuarantineSection(stage));
     if (stage.coverage) {
         const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold');
         sections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed));
@@ -11057,6 +11455,32 @@ function renderStageSections(stage) {
         sections.push(`<details><summary>${stage.stage}: ${plural(notices.length, 'warning')}</summary>\n\n${rows.join('\n')}\n\n</details>`);
     }
     return sections;
+}
+/** Flaky tests listed in the summary; the rest are counted. */
+const MAX_FLAKY_LISTED = 20;
+/** The tests that failed and then passed on a rerun, with the first failure's line and message. */
+function renderFlakySection(stage) {
+    const flaky = stage.flaky ?? [];
+    const rows = flaky.slice(0, MAX_FLAKY_LISTED).map((f) => {
+        const location = formatLocation(f.firstFailure.location);
+        return `- ${codeSpan(f.test)} in ${codeSpan(f.package)}${location ? ` at ${codeSpan(location)}` : ''}: failed on the first run, passed on attempt ${f.passedOn} of ${f.attempts}. First failure: ${renderMessage(clip(f.firstFailure.title, SENTENCE_MESSAGE_CHARS))}`;
+    });
+    if (flaky.length > MAX_FLAKY_LISTED)
+        rows.push(`- … and ${flaky.length - MAX_FLAKY_LISTED} more`);
+    return `### ${stage.stage}: Flaky tests\n\n${plural(flaky.length, 'test')} failed and then passed when rerun alone.\n\n${rows.join('\n')}`;
+}
+/** Quarantined tests: those that failed (not blocking) and those that passed (they can be released). */
+function renderQuarantineSection(stage) {
+    const all = stage.quarantined ?? [];
+    const rows = all.slice(0, MAX_FLAKY_LISTED).map((q) => {
+        const location = formatLocation(q.failure?.location);
+        return q.failed
+            ? `- ${codeSpan(q.test)} in ${codeSpan(q.package)}${location ? ` at ${codeSpan(location)}` : ''} failed (not blocking): ${renderMessage(clip(q.failure?.title ?? '', SENTENCE_MESSAGE_CHARS))}`
+            : `- ${codeSpan(q.test)} in ${codeSpan(q.package)} passed: it can be released from quarantine.`;
+    });
+    if (all.length > MAX_FLAKY_LISTED)
+        rows.push(`- … and ${all.length - MAX_FLAKY_LISTED} more`);
+    return `### ${stage.stage}: Quarantined tests\n\n${rows.join('\n')}`;
 }
 /** Every failure once, the root cause first. */
 function distinctFailures(report) {
@@ -11165,6 +11589,13 @@ function renderTerminal(report, options) {
         lines.push(`${mark} ${stage.stage}${why}${time}`);
         for (const note of stage.notes)
             lines.push(dim(`    ${sanitize(note)}`));
+        for (const f of (stage.flaky ?? []).slice(0, TERMINAL_FAILURES)) {
+            const location = formatLocation(f.firstFailure.location);
+            lines.push(`    flaky: ${sanitize(`${f.package}.${f.test}`)}${location ? ` at ${sanitize(location)}` : ''} passed on attempt ${f.passedOn} of ${f.attempts}`);
+        }
+        for (const q of (stage.quarantined ?? []).slice(0, TERMINAL_FAILURES)) {
+            lines.push(`    quarantined: ${sanitize(`${q.package}.${q.test}`)} ${q.failed ? 'failed (not blocking)' : 'passed: it can be released'}`);
+        }
     }
     const failures = [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)];
     if (failures.length > 0) {

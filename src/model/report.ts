@@ -90,6 +90,8 @@ export interface Failure {
   source?: string[]
   /** True when lines were dropped from `output` to keep memory bounded. */
   outputTruncated?: boolean
+  /** What reruns made of it (rerun-failed): `failed 3 of 3 attempts`, or that it is flaky. */
+  rerun?: string
 }
 
 export interface TestCounts {
@@ -135,6 +137,28 @@ export interface StageResult {
   diff?: string
   /** The raw tail of output when the stage failed and could not be explained. */
   rawTail?: string[]
+  /** Tests that failed and then passed on a rerun (rerun-failed). */
+  flaky?: FlakyTest[]
+  /** Quarantined tests seen in the run: failed (not blocking) or passed (can be released). */
+  quarantined?: QuarantinedTest[]
+}
+
+export interface QuarantinedTest {
+  package: string
+  test: string
+  failed: boolean
+  failure?: Failure
+}
+
+/** A test that failed, then passed when it was run again alone. */
+export interface FlakyTest {
+  package: string
+  test: string
+  /** The attempt (1 is the first run) that passed, and how many ran in all. */
+  passedOn: number
+  attempts: number
+  /** The first attempt's failure: its message and location. */
+  firstFailure: Failure
 }
 
 export interface EnvironmentFingerprint {

@@ -7,12 +7,14 @@ import { unexplainedGoFailure } from '../gobuild/unexplained.js'
 import type { TestRun } from '../gotest/collect.js'
 import { failFastNote, packageTests } from '../gotest/failfast.js'
 import { type PackageInfo, PathResolver } from '../gotest/locate.js'
+import { applyQuarantine, type QuarantineMatcher, quarantineMatcher } from '../gotest/quarantine.js'
 import { TestJsonReader } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { Failure, StageName, StageResult } from '../model/report.js'
 import type { StageContext } from './context.js'
 import { buildSourceIndex, listModules, listPackages, type ModuleInfo } from './go.js'
 import { displayCommand, type ProcessResult, type RunningProcess, startProcess } from './process.js'
+import { rerunFailedTests } from './rerun.js'
 
 export interface GoTestRunSpec {
   stage: StageName
@@ -25,16 +27,28 @@ export interface GoTestRunSpec {
   failFast: boolean
 }
 
-/** The flags both test stages pass as the inputs ask: -race, -timeout and -failfast. */
+/**
+ * The flags both test stages pass as the inputs ask: -race, -timeout and -failfast.
+ * With reruns or a quarantine there is no -failfast: every test must run in the first attempt,
+ * or a flaky or quarantined test would hide the tests -failfast left unrun after it.
+ */
 export function commonTestFlags(
-  options: Pick<StageContext['options'], 'race' | 'testTimeout' | 'failFast'>
+  options: Pick<StageContext['options'], 'race' | 'testTimeout' | 'failFast' | 'rerun'>
 ): string[] {
   return [
     ...(options.race ? ['-race'] : []),
     '-timeout',
     options.testTimeout,
-    ...(options.failFast ? ['-failfast'] : [])
+    ...(stopsAtFirstFailure(options) ? ['-failfast'] : [])
   ]
+}
+
+/**
+ * Whether the first run stops at the first failure (-failfast and the package stop): not with
+ * reruns or a quarantine, whose failures may not fail the gate while the tests after them must run.
+ */
+export function stopsAtFirstFailure(options: Pick<StageContext['options'], 'failFast' | 'rerun'>): boolean {
+  return options.failFast && options.rerun.attempts === 0 && options.rerun.quarantine.length === 0
 }
 
 export interface GoTestRunOutcome {
@@ -122,6 +136,8 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     notRun,
     rawTail
   }
+  applyQuarantine(result, streamed.quarantine, streamed.quarantinedPassed)
+  if (!stoppedOnPurpose) await rerunFailedTests(ctx, spec.flags, env, run, result)
   return { result, modules: await modules, exitCode: processResult.exitCode, stopped: stoppedOnPurpose }
 }
 
@@ -130,6 +146,9 @@ interface StreamedGoTest {
   run: TestRun
   /** The package whose failure stopped the run under fail-fast. */
   stoppedBy?: string
+  quarantine: QuarantineMatcher
+  /** Quarantined tests that passed. */
+  quarantinedPassed: { package: string; test: string }[]
 }
 
 /** Runs `go test -json`, its output read as it comes and echoed; under fail-fast the first failed package stops it. */
@@ -142,6 +161,8 @@ async function streamGoTest(
   const { reporter } = ctx
   let stoppedBy: string | undefined
   let running: RunningProcess | undefined
+  const quarantine = quarantineMatcher(ctx.options.rerun.quarantine)
+  const quarantinedPassed: { package: string; test: string }[] = []
   const reader = new TestJsonReader({
     onPackageEnd: (pkg) => {
       if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
@@ -150,7 +171,20 @@ async function streamGoTest(
       }
     },
     onRawLine: (line) => reporter.output(line),
-    onEvent: reporter.testEvent ? (event) => reporter.testEvent?.(event) : undefined,
+    // Events are handed on only when someone reads them: a live reporter, or a quarantine to watch.
+    onEvent:
+      reporter.testEvent || ctx.options.rerun.quarantine.length > 0
+        ? (event) => {
+            reporter.testEvent?.(event)
+            if (
+              event.Action === 'pass' &&
+              event.Test &&
+              event.Package &&
+              quarantine(event.Package, event.Test)
+            )
+              quarantinedPassed.push({ package: event.Package, test: event.Test })
+          }
+        : undefined,
     // The log shows what the tests printed, not the JSON around it.
     onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
   })
@@ -166,7 +200,7 @@ async function streamGoTest(
   // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
   // cancellation) did not fail: they did not finish. The stop itself is reported.
   const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
-  return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy }
+  return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy, quarantine, quarantinedPassed }
 }
 
 /** Listed packages the stopped run did not finish: still running, or never started. */

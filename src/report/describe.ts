@@ -70,6 +70,7 @@ export function rootCauseParts(failure: Failure, report?: Pick<RunReport, 'stage
     location: formatLocation(failure.location),
     detail: failureDetail(failure)
   }
+  if (failure.rerun) parts.detail = `${parts.detail ?? ''} (${failure.rerun})`.trimStart()
   if (failure.tool && failure.kind === 'lint') {
     parts.tool = failure.tool
   } else if (failure.tool && !parts.subject) {

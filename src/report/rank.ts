@@ -29,7 +29,7 @@ function toAnnotation(failure: Failure, isRoot: boolean): Annotation {
     failure.kind === 'lint' && failure.tool
       ? failure.tool
       : `${KIND_LABELS[failure.kind]}${subject ? ` in ${subject}` : ''}`
-  const title = `${isRoot ? 'Root cause: ' : ''}${what}`
+  const title = `${isRoot ? 'Root cause: ' : ''}${what}${failure.rerun ? ` (${failure.rerun})` : ''}`
   const location = failure.location
   return {
     severity: failure.severity,

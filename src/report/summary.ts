@@ -393,6 +393,8 @@ function renderStageSections(stage: StageResult): string[] {
     sections.push(
       `### ${stage.stage}: diff\n\n${codeBlock(stage.diff.replace(/\n+$/, '').split('\n'), 'diff')}`
     )
+  if (stage.flaky && stage.flaky.length > 0) sections.push(renderFlakySection(stage))
+  if (stage.quarantined && stage.quarantined.length > 0) sections.push(renderQuarantineSection(stage))
   if (stage.coverage) {
     const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold')
     sections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed))
@@ -424,6 +426,33 @@ function renderStageSections(stage: StageResult): string[] {
     )
   }
   return sections
+}
+
+/** Flaky tests listed in the summary; the rest are counted. */
+const MAX_FLAKY_LISTED = 20
+
+/** The tests that failed and then passed on a rerun, with the first failure's line and message. */
+function renderFlakySection(stage: StageResult): string {
+  const flaky = stage.flaky ?? []
+  const rows = flaky.slice(0, MAX_FLAKY_LISTED).map((f) => {
+    const location = formatLocation(f.firstFailure.location)
+    return `- ${codeSpan(f.test)} in ${codeSpan(f.package)}${location ? ` at ${codeSpan(location)}` : ''}: failed on the first run, passed on attempt ${f.passedOn} of ${f.attempts}. First failure: ${renderMessage(clip(f.firstFailure.title, SENTENCE_MESSAGE_CHARS))}`
+  })
+  if (flaky.length > MAX_FLAKY_LISTED) rows.push(`- … and ${flaky.length - MAX_FLAKY_LISTED} more`)
+  return `### ${stage.stage}: Flaky tests\n\n${plural(flaky.length, 'test')} failed and then passed when rerun alone.\n\n${rows.join('\n')}`
+}
+
+/** Quarantined tests: those that failed (not blocking) and those that passed (they can be released). */
+function renderQuarantineSection(stage: StageResult): string {
+  const all = stage.quarantined ?? []
+  const rows = all.slice(0, MAX_FLAKY_LISTED).map((q) => {
+    const location = formatLocation(q.failure?.location)
+    return q.failed
+      ? `- ${codeSpan(q.test)} in ${codeSpan(q.package)}${location ? ` at ${codeSpan(location)}` : ''} failed (not blocking): ${renderMessage(clip(q.failure?.title ?? '', SENTENCE_MESSAGE_CHARS))}`
+      : `- ${codeSpan(q.test)} in ${codeSpan(q.package)} passed: it can be released from quarantine.`
+  })
+  if (all.length > MAX_FLAKY_LISTED) rows.push(`- … and ${all.length - MAX_FLAKY_LISTED} more`)
+  return `### ${stage.stage}: Quarantined tests\n\n${rows.join('\n')}`
 }
 
 /** Every failure once, the root cause first. */

@@ -39,6 +39,17 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
       stage.status === 'skipped' || stage.durationMs === 0 ? '' : dim(` ${formatDuration(stage.durationMs)}`)
     lines.push(`${mark} ${stage.stage}${why}${time}`)
     for (const note of stage.notes) lines.push(dim(`    ${sanitize(note)}`))
+    for (const f of (stage.flaky ?? []).slice(0, TERMINAL_FAILURES)) {
+      const location = formatLocation(f.firstFailure.location)
+      lines.push(
+        `    flaky: ${sanitize(`${f.package}.${f.test}`)}${location ? ` at ${sanitize(location)}` : ''} passed on attempt ${f.passedOn} of ${f.attempts}`
+      )
+    }
+    for (const q of (stage.quarantined ?? []).slice(0, TERMINAL_FAILURES)) {
+      lines.push(
+        `    quarantined: ${sanitize(`${q.package}.${q.test}`)} ${q.failed ? 'failed (not blocking)' : 'passed: it can be released'}`
+      )
+    }
   }
   const failures: Failure[] = [...report.setupFailures, ...report.stages.flatMap((s) => s.failures)]
   if (failures.length > 0) {

@@ -7,7 +7,7 @@ import type { StageResult } from '../../model/report.js'
 import type { WaitTarget } from '../../options.js'
 import { formatDuration, formatLimit } from '../../text/duration.js'
 import { emptyStageResult, type StageRunner } from '../context.js'
-import { commonTestFlags, runGoTestJson } from '../gotest-run.js'
+import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
 import { listModuleGoFiles } from '../module-files.js'
 import { waitForTargets } from '../wait.js'
 
@@ -50,7 +50,7 @@ export const runIntegrationStage: StageRunner = async (ctx) => {
     packages: options.integration.packages.length > 0 ? options.integration.packages : ['./...'],
     listFlags: [`-tags=${allTags}`],
     env: { ...ctx.env, ...options.integration.env },
-    failFast: options.failFast
+    failFast: stopsAtFirstFailure(options)
   })
   return outcome.result
 }

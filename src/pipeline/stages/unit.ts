@@ -6,7 +6,7 @@ import { errorMessage } from '../../errors.js'
 import type { CoverageReport } from '../../model/coverage.js'
 import type { StageResult } from '../../model/report.js'
 import type { StageContext, StageRunner } from '../context.js'
-import { commonTestFlags, runGoTestJson } from '../gotest-run.js'
+import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
 
 export const runUnitStage: StageRunner = async (ctx) => {
   const { options } = ctx
@@ -21,7 +21,7 @@ export const runUnitStage: StageRunner = async (ctx) => {
     stage: 'unit',
     flags,
     packages: options.packages.length > 0 ? options.packages : ['./...'],
-    failFast: options.failFast
+    failFast: stopsAtFirstFailure(options)
   })
   const result = outcome.result
   await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped)
