@@ -2,7 +2,7 @@
 // run and pass after (keyed on a file in a temp folder), and the gate says so.
 
 import { type ChildProcess, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from '@jest/globals'
@@ -140,6 +140,25 @@ describe('rerun-failed on real Go', () => {
     expect(result.outputs['root-cause-kind']).toBe('cancelled')
     expect(result.outputs['tests-flaky']).toBe('0')
     expect(result.summary).toContain('The reruns were stopped with the stage')
+    expect(await processExits(testBinary)).toBe(true)
+  })
+
+  test('a rerun is bounded by stage-timeout: the hanging rerun is stopped and the stage reports the timeout', async () => {
+    const pid = pidFile()
+    // The first run fails at once; its rerun hangs for minutes, so only stage-timeout can end it.
+    const result = await run(
+      { packages: './hangs', 'rerun-failed': '1', 'stage-timeout': '25s' },
+      fixture.root,
+      {
+        env: { GATE_PID_FILE: pid }
+      }
+    )
+    const testBinary = Number(readFileSync(pid, 'utf8'))
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs.result).toBe('failure')
+    expect(result.outputs['root-cause-kind']).toBe('timeout')
+    expect(result.outputs['root-cause']).toMatch(/^The unit stage failed with a timeout/)
+    expect(result.outputs['tests-flaky']).toBe('0')
     expect(await processExits(testBinary)).toBe(true)
   })
 
