@@ -54,7 +54,7 @@ export function renderBenchmarks(results) {
   const out = ['# Benchmarks', '']
   out.push(
     'Produced by `npm run bench` (`node bench/run.mjs`), which runs every part and rewrites this file; ' +
-      '`node bench/run.mjs stream coverage overhead failfast cache huge` runs only the named parts and keeps the others. ' +
+      '`node bench/run.mjs stream coverage overhead failfast rerun cache huge` runs only the named parts and keeps the others. ' +
       'Reproduce on a clean clone with `npm ci && npm run bench` (needs Go on PATH and the Go module proxy for gotestsum and tparse; ' +
       `the bench bundles \`dist/\` first if it is missing). The parts below took ${totalMinutes(results)} minutes together on the machine below.`,
     ''
@@ -83,6 +83,7 @@ export function renderBenchmarks(results) {
   if (results.coverage) out.push(...renderCoverage(results.coverage), '')
   if (results.overhead) out.push(...renderOverhead(results.overhead), '')
   if (results.failfast) out.push(...renderFailFast(results.failfast), '')
+  if (results.rerun) out.push(...renderRerun(results.rerun), '')
   out.push(...renderCache(results.cache), '')
   if (results.huge) out.push(...renderHuge(results.huge), '')
   return out.join('\n')
@@ -302,6 +303,23 @@ function renderFailFast(part) {
     `| false | ${s(r.fullMs)} | ${r.fullRunsMs.map(s).join(', ')} | ${r.rootCause.false} |`,
     '',
     `Red in ${pct(r.ratio)} of the full run's time (target ≤ 10%).`
+  )
+  return out
+}
+
+function renderRerun(part) {
+  const out = ['## 4b. Reruns of failed tests', '', partHeader(part), '']
+  if (part.error) return [...out, `Not measured: ${part.error}`]
+  const r = part.result
+  out.push(
+    `\`bench/rerun.mjs\` on \`${r.fixture}\`: ${r.flakyTests} tests fail on their first run and pass on the next. \`${r.command}\`; median of ${r.runs} runs each.`,
+    '',
+    '| rerun-failed | Result | Median | Runs |',
+    '| --- | --- | ---: | --- |',
+    `| 0 | red (the flakes fail the gate) | ${s(r.redMs)} | ${r.redRunsMs.map(s).join(', ')} |`,
+    `| 2 | green (each flake settles on its first rerun) | ${s(r.greenMs)} | ${r.greenRunsMs.map(s).join(', ')} |`,
+    '',
+    `The reruns add ${signedMs(r.addedMs)} in all, ${signedMs(r.addedMs / r.flakyTests)} for each test rerun: every rerun is a \`go test -run\` of that one test with the stage's flags (\`-race\` included), run after the first run ends.`
   )
   return out
 }
