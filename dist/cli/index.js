@@ -7846,6 +7846,24 @@ function keptLines(reporter, echo) {
         }
     };
 }
+/**
+ * Starts `go test -json ...` (`args` after `go`) in the module: the command goes to the log, stdout and
+ * stderr to the reader as they arrive, and the stage's signal stops it.
+ */
+function startGoTestJson(ctx, args, env, reader) {
+    ctx.reporter.info(`$ ${displayCommand('go', args)}`);
+    return startProcess('go', args, {
+        cwd: ctx.options.moduleDir,
+        env,
+        signal: ctx.signal,
+        onStdout: (chunk) => reader.pushStdout(chunk),
+        onStderr: (chunk) => reader.pushStderr(chunk)
+    });
+}
+/** The log shows what the tests printed, not the JSON around it: one log line per output line. */
+function logTestOutput(reporter) {
+    return (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text);
+}
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/build.ts
 // The build stage: `go build [build-flags] <build-packages>`. `go build ./...`
@@ -8313,17 +8331,10 @@ async function attempt(ctx, args, env, target) {
                 passed = true;
         },
         onRawLine: (line) => ctx.reporter.output(line),
-        onOutput: (text) => ctx.reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
+        onOutput: logTestOutput(ctx.reporter)
     });
     ctx.reporter.info(`Rerunning ${target.test} in ${target.package}`);
-    ctx.reporter.info(`$ ${displayCommand('go', args)}`);
-    const running = startProcess('go', args, {
-        cwd: ctx.options.moduleDir,
-        env,
-        signal: ctx.signal,
-        onStdout: (chunk) => reader.pushStdout(chunk),
-        onStderr: (chunk) => reader.pushStderr(chunk)
-    });
+    const running = startGoTestJson(ctx, args, env, reader);
     const processResult = await running.result;
     reader.finish(processResult.aborted);
     return passed && processResult.exitCode === 0 && !processResult.aborted && !processResult.timedOut;
@@ -8333,6 +8344,7 @@ async function attempt(ctx, args, env, target) {
 // Runs `go test -json` for a stage (unit, integration): streams its output into
 // the reader, stops the run at the first failed package under fail-fast, and
 // turns the result into a StageResult. Shared so both stages read alike.
+
 
 
 
@@ -8464,17 +8476,9 @@ async function streamGoTest(ctx, spec, env, args) {
                     quarantinedPassed.push({ package: event.Package, test: event.Test });
             }
             : undefined,
-        // The log shows what the tests printed, not the JSON around it.
-        onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
+        onOutput: logTestOutput(reporter)
     });
-    reporter.info(`$ ${displayCommand('go', args)}`);
-    running = startProcess('go', args, {
-        cwd: ctx.options.moduleDir,
-        env,
-        signal: ctx.signal,
-        onStdout: (chunk) => reader.pushStdout(chunk),
-        onStderr: (chunk) => reader.pushStderr(chunk)
-    });
+    running = startGoTestJson(ctx, args, env, reader);
     const processResult = await running.result;
     // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
     // cancellation) did not fail: they did not finish. The stop itself is reported.

@@ -2,9 +2,10 @@
 // gofmt): its output echoed line by line to the log as it comes, and kept for
 // explaining a failure.
 
+import type { TestJsonReader } from '../gotest/reader.js'
 import { LineSplitter } from '../text/lines.js'
 import type { Reporter, StageContext } from './context.js'
-import { displayCommand, type ProcessResult, startProcess } from './process.js'
+import { displayCommand, type ProcessResult, type RunningProcess, startProcess } from './process.js'
 
 export interface CommandResult extends ProcessResult {
   stdout: string
@@ -74,4 +75,29 @@ function keptLines(reporter: Reporter, echo: boolean): { push: (chunk: Buffer) =
       return kept.join('')
     }
   }
+}
+
+/**
+ * Starts `go test -json ...` (`args` after `go`) in the module: the command goes to the log, stdout and
+ * stderr to the reader as they arrive, and the stage's signal stops it.
+ */
+export function startGoTestJson(
+  ctx: StageContext,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  reader: Pick<TestJsonReader, 'pushStdout' | 'pushStderr'>
+): RunningProcess {
+  ctx.reporter.info(`$ ${displayCommand('go', args)}`)
+  return startProcess('go', args, {
+    cwd: ctx.options.moduleDir,
+    env,
+    signal: ctx.signal,
+    onStdout: (chunk) => reader.pushStdout(chunk),
+    onStderr: (chunk) => reader.pushStderr(chunk)
+  })
+}
+
+/** The log shows what the tests printed, not the JSON around it: one log line per output line. */
+export function logTestOutput(reporter: Reporter): (text: string) => void {
+  return (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
 }

@@ -13,7 +13,8 @@ import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { Failure, StageName, StageResult } from '../model/report.js'
 import type { StageContext } from './context.js'
 import { buildSourceIndex, listModules, listPackages, type ModuleInfo } from './go.js'
-import { displayCommand, type ProcessResult, type RunningProcess, startProcess } from './process.js'
+import { logTestOutput, startGoTestJson } from './go-command.js'
+import { displayCommand, type ProcessResult, type RunningProcess } from './process.js'
 import { rerunFailedTests } from './rerun.js'
 
 export interface GoTestRunSpec {
@@ -185,17 +186,9 @@ async function streamGoTest(
               quarantinedPassed.push({ package: event.Package, test: event.Test })
           }
         : undefined,
-    // The log shows what the tests printed, not the JSON around it.
-    onOutput: (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
+    onOutput: logTestOutput(reporter)
   })
-  reporter.info(`$ ${displayCommand('go', args)}`)
-  running = startProcess('go', args, {
-    cwd: ctx.options.moduleDir,
-    env,
-    signal: ctx.signal,
-    onStdout: (chunk) => reader.pushStdout(chunk),
-    onStderr: (chunk) => reader.pushStderr(chunk)
-  })
+  running = startGoTestJson(ctx, args, env, reader)
   const processResult = await running.result
   // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
   // cancellation) did not fail: they did not finish. The stop itself is reported.

@@ -14,7 +14,7 @@ import {
 } from '../gotest/rerun.js'
 import type { StageResult } from '../model/report.js'
 import type { StageContext } from './context.js'
-import { displayCommand, startProcess } from './process.js'
+import { logTestOutput, startGoTestJson } from './go-command.js'
 
 export async function rerunFailedTests(
   ctx: StageContext,
@@ -62,17 +62,10 @@ async function attempt(
         passed = true
     },
     onRawLine: (line) => ctx.reporter.output(line),
-    onOutput: (text) => ctx.reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text)
+    onOutput: logTestOutput(ctx.reporter)
   })
   ctx.reporter.info(`Rerunning ${target.test} in ${target.package}`)
-  ctx.reporter.info(`$ ${displayCommand('go', args)}`)
-  const running = startProcess('go', args, {
-    cwd: ctx.options.moduleDir,
-    env,
-    signal: ctx.signal,
-    onStdout: (chunk) => reader.pushStdout(chunk),
-    onStderr: (chunk) => reader.pushStderr(chunk)
-  })
+  const running = startGoTestJson(ctx, args, env, reader)
   const processResult = await running.result
   reader.finish(processResult.aborted)
   return passed && processResult.exitCode === 0 && !processResult.aborted && !processResult.timedOut
