@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { clearFolder } from '../../src/cache/modcache.js'
+import { type CacheState, decodeCacheState } from '../../src/cache/state.js'
+import { restoreGoCache } from '../../src/github/cache.js'
+import { saveGoCache } from '../../src/github/post.js'
 import { type Options, parseOptions } from '../../src/options.js'
 import type { Reporter } from '../../src/pipeline/context.js'
 import type { GoEnv } from '../../src/pipeline/go.js'
@@ -172,4 +175,24 @@ export function runGo(args: string[], cwd: string, env: NodeJS.ProcessEnv): Prom
 /** Compiler runs in `go build -x` output: none means the build cache had everything. */
 export function compilations(stderr: string): string[] {
   return stderr.split('\n').filter((line) => /\/compile( |$)/.test(line) && !line.includes(' -V=full'))
+}
+
+/** One main step's restore against a cache service, as the runner runs it; the state it hands the post step. */
+export async function restoreInStep(
+  box: Sandbox,
+  service: Record<string, string>,
+  inputs: Record<string, string>,
+  go: GoEnv = goEnvOf(box)
+) {
+  enterStep(box, service)
+  const reporter = recordingReporter()
+  const report = await restoreGoCache(optionsFor(box, inputs), go, reporter)
+  return { report, reporter, state: decodeCacheState(stateReader(stateEnv(box.stateFile))) }
+}
+
+/** The post step's save of that state after a successful run. */
+export async function saveInPost(state: CacheState | undefined, deadlineMs = 60_000) {
+  const reporter = recordingReporter()
+  const outcome = await saveGoCache(state, 'success', reporter, Date.now() + deadlineMs)
+  return { outcome, reporter }
 }

@@ -2,26 +2,21 @@
 // service: a cold run saves, a fresh runner restores exactly, a go.sum change
 // restores from the fallback key, the post step prunes what the run did not use,
 // and an exact hit is not saved again. The steps build on each other, in order.
+
 import { appendFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
-import { decodeCacheState } from '../../src/cache/state.js'
-import { restoreGoCache } from '../../src/github/cache.js'
-import { saveGoCache } from '../../src/github/post.js'
+import type { CacheState } from '../../src/cache/state.js'
 import { type CacheServer, startCacheServer } from '../support/cache-server.js'
 import {
   compilations,
-  enterStep,
   freshRunner,
-  goEnvOf,
   goProcessEnv,
   makeSandbox,
-  optionsFor,
-  recordingReporter,
   removeSandbox,
+  restoreInStep,
   runGo,
   type Sandbox,
-  stateEnv,
-  stateReader
+  saveInPost
 } from './harness.js'
 
 let server: CacheServer
@@ -39,18 +34,9 @@ afterAll(async () => {
 })
 
 /** One main step's restore, on this process's environment. */
-async function restore() {
-  enterStep(box, server.env())
-  const reporter = recordingReporter()
-  const report = await restoreGoCache(optionsFor(box, inputs), goEnvOf(box), reporter)
-  return { report, reporter, state: decodeCacheState(stateReader(stateEnv(box.stateFile))) }
-}
+const restore = () => restoreInStep(box, server.env(), inputs)
 
-async function save(state: ReturnType<typeof decodeCacheState>) {
-  const reporter = recordingReporter()
-  const outcome = await saveGoCache(state, 'success', reporter, Date.now() + 60_000)
-  return { outcome, reporter }
-}
+const save = (state: CacheState | undefined) => saveInPost(state)
 
 async function goOk(args: string[]) {
   const result = await runGo(args, box.workspace, goProcessEnv(box))

@@ -2,24 +2,19 @@
 // @actions/cache client and go-gate's restore and save, against the v1 stand-in:
 // a save, an exact restore, a refused second save of the same key, a lower-cased
 // key that is still exact, and a refused connection named as such.
+
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { decodeCacheState } from '../../src/cache/state.js'
-import { restoreGoCache } from '../../src/github/cache.js'
-import { saveGoCache } from '../../src/github/post.js'
+import type { CacheState } from '../../src/cache/state.js'
 import { startV1CacheServer, type V1CacheServer } from '../support/cache-server-v1.js'
 import {
-  enterStep,
   freshRunner,
-  goEnvOf,
   makeSandbox,
-  optionsFor,
-  recordingReporter,
   removeSandbox,
+  restoreInStep,
   type Sandbox,
-  stateEnv,
-  stateReader
+  saveInPost
 } from './harness.js'
 
 const inputs = { stages: 'unit', 'cache-restore-timeout': '60s' }
@@ -36,18 +31,9 @@ afterAll(async () => {
   if (box) await removeSandbox(box)
 })
 
-async function restore() {
-  enterStep(box, server.env())
-  const reporter = recordingReporter()
-  const report = await restoreGoCache(optionsFor(box, inputs), goEnvOf(box), reporter)
-  return { report, reporter, state: decodeCacheState(stateReader(stateEnv(box.stateFile))) }
-}
+const restore = () => restoreInStep(box, server.env(), inputs)
 
-async function save(state: ReturnType<typeof decodeCacheState>) {
-  const reporter = recordingReporter()
-  const outcome = await saveGoCache(state, 'success', reporter, Date.now() + 60_000)
-  return { outcome, reporter }
-}
+const save = (state: CacheState | undefined) => saveInPost(state)
 
 test('a save and an exact restore round-trip through the v1 REST protocol', async () => {
   const cold = await restore()

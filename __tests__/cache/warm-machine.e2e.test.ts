@@ -3,12 +3,11 @@
 // cache is real: a private GOCACHE filled by building and vetting an unrelated
 // module (__tests__/fixtures/passing), never the machine's own ~/.cache/go-build.
 // Its files are listed before and compared after.
+
 import { cpSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { decodeCacheState } from '../../src/cache/state.js'
-import { restoreGoCache } from '../../src/github/cache.js'
-import { saveGoCache } from '../../src/github/post.js'
+import type { CacheState } from '../../src/cache/state.js'
 import type { GoEnv } from '../../src/pipeline/go.js'
 import { type CacheServer, startCacheServer } from '../support/cache-server.js'
 import {
@@ -18,14 +17,12 @@ import {
   goEnvOf,
   goProcessEnv,
   makeSandbox,
-  optionsFor,
-  recordingReporter,
   removeSandbox,
   repoRoot,
+  restoreInStep,
   runGo,
   type Sandbox,
-  stateEnv,
-  stateReader
+  saveInPost
 } from './harness.js'
 
 const inputs = { stages: 'unit', 'cache-restore-timeout': '60s' }
@@ -77,18 +74,9 @@ async function warmMachine(ageMs = 30 * 60_000): Promise<string[]> {
   return filesUnder(box.buildCache)
 }
 
-async function restore(go: GoEnv, server: CacheServer) {
-  enterStep(box, server.env())
-  const reporter = recordingReporter()
-  const report = await restoreGoCache(optionsFor(box, inputs), go, reporter)
-  return { report, reporter, state: decodeCacheState(stateReader(stateEnv(box.stateFile))) }
-}
+const restore = (go: GoEnv, server: CacheServer) => restoreInStep(box, server.env(), inputs, go)
 
-async function save(state: ReturnType<typeof decodeCacheState>) {
-  const reporter = recordingReporter()
-  const outcome = await saveGoCache(state, 'success', reporter, Date.now() + 120_000)
-  return { outcome, reporter }
-}
+const save = (state: CacheState | undefined) => saveInPost(state, 120_000)
 
 const missing = (before: string[]) => {
   const after = new Set(filesUnder(box.buildCache))
