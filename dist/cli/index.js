@@ -8384,8 +8384,7 @@ async function runGoTestJson(ctx, spec) {
     // The main modules map coverage files to folders; `go list -m` costs next to nothing.
     const modules = listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => []);
     const streamed = await streamGoTest(ctx, spec, env, args);
-    const { processResult, run, stoppedBy } = streamed;
-    const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted;
+    const { processResult, run, stoppedBy, stoppedOnPurpose } = streamed;
     const failedPackages = [...run.packages.values()]
         .filter((p) => p.status === 'fail')
         .map((p) => p.importPath);
@@ -8483,7 +8482,14 @@ async function streamGoTest(ctx, spec, env, args) {
     // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
     // cancellation) did not fail: they did not finish. The stop itself is reported.
     const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted;
-    return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy, quarantine, quarantinedPassed };
+    return {
+        processResult,
+        run: reader.finish(stoppedOnPurpose),
+        stoppedBy,
+        stoppedOnPurpose,
+        quarantine,
+        quarantinedPassed
+    };
 }
 /** Listed packages the stopped run did not finish: still running, or never started. */
 function unfinishedPackages(listed, run) {

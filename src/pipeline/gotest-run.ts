@@ -70,8 +70,7 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   const modules = listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => [] as ModuleInfo[])
 
   const streamed = await streamGoTest(ctx, spec, env, args)
-  const { processResult, run, stoppedBy } = streamed
-  const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
+  const { processResult, run, stoppedBy, stoppedOnPurpose } = streamed
 
   const failedPackages = [...run.packages.values()]
     .filter((p) => p.status === 'fail')
@@ -147,6 +146,8 @@ interface StreamedGoTest {
   run: TestRun
   /** The package whose failure stopped the run under fail-fast. */
   stoppedBy?: string
+  /** go-gate stopped the run (fail-fast, stage-timeout, cancellation): what it measured is partial. */
+  stoppedOnPurpose: boolean
   quarantine: QuarantineMatcher
   /** Quarantined tests that passed. */
   quarantinedPassed: { package: string; test: string }[]
@@ -193,7 +194,14 @@ async function streamGoTest(
   // Packages cut short because go-gate stopped the run (fail-fast, stage-timeout,
   // cancellation) did not fail: they did not finish. The stop itself is reported.
   const stoppedOnPurpose = stoppedBy !== undefined || processResult.timedOut || processResult.aborted
-  return { processResult, run: reader.finish(stoppedOnPurpose), stoppedBy, quarantine, quarantinedPassed }
+  return {
+    processResult,
+    run: reader.finish(stoppedOnPurpose),
+    stoppedBy,
+    stoppedOnPurpose,
+    quarantine,
+    quarantinedPassed
+  }
 }
 
 /** Listed packages the stopped run did not finish: still running, or never started. */
