@@ -69,3 +69,51 @@ export interface CoverageOptions {
   /** picomatch globs over repository-relative file names: `**\/*.pb.go`, `**\/mocks/**`. */
   exclude: string[]
 }
+
+/**
+ * The compact coverage record a push to the default branch leaves in the cache, and a pull request
+ * compares against: per file, covered and total statements; never any source.
+ */
+export interface CoverageBaseline {
+  /** The record's format; a reader refuses a version it does not know. */
+  schema: 1
+  /** Branch the record was made on (`main`) and the commit it measured. */
+  branch: string
+  sha: string
+  /** Module folder relative to the repository root, as working-directory says it. */
+  workingDirectory: string
+  statements: number
+  covered: number
+  /** Repository-relative file → [covered, statements]. */
+  files: Record<string, [number, number]>
+}
+
+/** Coverage against the base branch's baseline (pull requests), or why there is none. */
+export interface CoverageComparison {
+  /** Set when a baseline was found; otherwise `missing` says why not (for the summary). */
+  base?: { branch: string; sha: string; percent: number }
+  missing?: string
+  /** Points: this run's total percent minus the baseline's. */
+  delta?: number
+  /** Per package, the packages present in either run; delta in points, undefined when new or gone. */
+  packages?: { importPath: string; percent: number; basePercent?: number; delta?: number }[]
+  /** coverage-drop-max when set: the most points the total may fall. */
+  dropMax?: number
+}
+
+/** A pull request's changed lines intersected with the profile's statements. */
+export interface PatchCoverage {
+  /** Commit the changes are measured from (the pull request's base). */
+  baseSha: string
+  /** Statements on changed lines, and those covered. */
+  statements: number
+  covered: number
+  /** 100 * covered / statements; undefined when no changed line holds a statement. */
+  percent?: number
+  /** patch-coverage-threshold when set. */
+  threshold?: number
+  /** Uncovered changed lines, merged into ranges, file order then line order. */
+  uncovered: { file: string; startLine: number; endLine: number }[]
+  /** Changed files left out: excluded by coverage-exclude, generated, or not Go. */
+  skippedFiles: number
+}

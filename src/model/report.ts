@@ -1,6 +1,6 @@
 // src/model/ owns the data every layer shares, at the bottom of the program: the run model
 // (Failure, StageResult, RunReport, the root-cause kinds) in report.ts and the coverage report
-// types in coverage.ts. Plain types and constants; it imports nothing from outside this folder.
+// types in coverage.ts, sharding's records in shard.ts. Plain types and constants; it imports nothing from outside this folder.
 //
 // The one model of a run, at the bottom of the program: stages produce StageResults,
 // the pipeline folds them into a RunReport, every reporter reads it. Imports nothing.
@@ -133,6 +133,10 @@ export interface StageResult {
   /** Stage-specific extras reporters may show. */
   coverage?: import('./coverage.js').CoverageReport
   coverageThreshold?: number
+  /** Coverage against the base branch (pull requests); see coverage-drop-max. */
+  coverageComparison?: import('./coverage.js').CoverageComparison
+  /** Coverage of the pull request's changed lines; see patch-coverage-threshold. */
+  patchCoverage?: import('./coverage.js').PatchCoverage
   /** A diff (mod-tidy), shown as a code block. */
   diff?: string
   /** The raw tail of output when the stage failed and could not be explained. */
@@ -195,4 +199,6 @@ export interface RunReport {
   cache?: CacheReport
   /** Where the module lives relative to the repository root ('.' at the root). */
   workingDirectory: string
+  /** The shard this run was (input `shard`), and which packages it ran. */
+  shard?: import('./shard.js').ShardAssignment
 }
