@@ -113,6 +113,17 @@ export const INPUTS = {
   'cache-restore-timeout': {
     default: '5m',
     description: 'A cache restore still running after this is abandoned and the run goes on cold.'
+  },
+  'pr-comment': {
+    default: 'auto',
+    description:
+      'A sticky pull-request comment with the root cause, stages and coverage, updated in place on every push: auto (on pull_request and pull_request_target events, not for a pull request from a fork), always or never. It never changes the gate’s result.'
+  },
+  'github-token': {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml writes it
+    default: '${{ github.token }}',
+    description:
+      'Token for the pull-request comment; it needs `pull-requests: write`. Registered as a secret and redacted.'
   }
 } as const satisfies Record<string, InputSpec>
 

@@ -52,6 +52,15 @@ export interface Options {
   build: { packages: string[]; flags: string[]; output: string }
   stageTimeoutMs: number
   cache: { enabled: boolean; keyPrefix: string; save: CacheSaveMode; restoreTimeoutMs: number }
+  prComment: PrCommentOptions
+}
+
+/** The sticky pull-request comment (the action only; the CLI never posts). */
+export interface PrCommentOptions {
+  /** auto: on pull_request(_target) events unless the pull request comes from a fork; always; never. */
+  mode: 'auto' | 'always' | 'never'
+  /** The token to post with; '' when none was given. A secret: never printed. */
+  token: string
 }
 
 export interface RerunOptions {
@@ -266,6 +275,24 @@ function parseRerun(read: InputReader, goTestFlags: string[]): RerunOptions {
   return { attempts, maxFailures, flaky, quarantine }
 }
 
+function parsePrComment(read: InputReader): PrCommentOptions {
+  const mode = raw(read, 'pr-comment')
+  if (mode !== 'auto' && mode !== 'always' && mode !== 'never')
+    throw invalid('pr-comment', mode, 'expected auto, always or never.')
+  // Outside a runner the default `${{ github.token }}` is not substituted: no token.
+  const given = read('github-token')?.trim() ?? ''
+  const token = given.startsWith('${{') ? '' : given
+  if (/\s/.test(token)) {
+    // A secret: the message never shows it.
+    throw new GateError(
+      'invalid-input',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expressions, as a workflow writes them
+      'Input "github-token" holds white space; expected one token such as ${{ github.token }} or ${{ secrets.MY_TOKEN }}.'
+    )
+  }
+  return { mode, token }
+}
+
 function parseCacheSave(value: string): CacheSaveMode {
   if (value === 'always' || value === 'on-success' || value === 'never') return value
   throw invalid('cache-save', value, 'expected always, on-success or never.')
@@ -361,6 +388,7 @@ export function parseOptions(read: InputReader, workspace: string): Options {
       keyPrefix: keyPrefix !== '' ? keyPrefix : `go-gate-${stages.join('-')}`,
       save: parseCacheSave(raw(read, 'cache-save')),
       restoreTimeoutMs: duration('cache-restore-timeout', raw(read, 'cache-restore-timeout'), false)
-    }
+    },
+    prComment: parsePrComment(read)
   }
 }

@@ -138,7 +138,9 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
     secrets = {
       integrationEnv: options.integration.env,
       publicNames: options.integration.publicEnv,
-      urls: options.integration.waitFor.map((t) => t.raw)
+      urls: options.integration.waitFor.map((t) => t.raw),
+      // The CLI never posts a comment, but a token given to it stays a secret.
+      values: options.prComment.token !== '' ? [options.prComment.token] : []
     }
     // The cache belongs to the runner; locally Go's own caches are already warm.
     options.cache.enabled = false

@@ -10,3 +10,12 @@ export function readActionOptions(workspace: string): Options {
     return value === '' ? undefined : value
   }, workspace)
 }
+
+/**
+ * The github-token input as given, even when another input is invalid (Options
+ * then never exist): it is registered as a secret either way.
+ */
+export function readTokenInput(): string {
+  const value = core.getInput('github-token', { trimWhitespace: true })
+  return value.startsWith('${{') ? '' : value
+}

@@ -11,9 +11,16 @@ import { errorMessage } from '../errors.js'
 import type { CacheReport, RunReport } from '../model/report.js'
 import type { Options } from '../options.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
-import { collectSecrets, maskValues, redactReport, redactUrlCredentials } from '../redact/index.js'
+import {
+  collectSecrets,
+  createRedactor,
+  maskValues,
+  redactReport,
+  redactUrlCredentials
+} from '../redact/index.js'
 import { rootCauseLine } from '../report/describe.js'
-import { readActionOptions } from './inputs.js'
+import { readActionOptions, readTokenInput } from './inputs.js'
+import { postPullRequestComment } from './pr-comment.js'
 import { publishReport } from './publish.js'
 import { ActionReporter } from './reporter.js'
 
@@ -44,7 +51,9 @@ export async function run(): Promise<void> {
     env: process.env,
     integrationEnv: integration?.env,
     publicNames: integration?.publicEnv,
-    urls: integration?.waitFor.map((t) => t.raw)
+    urls: integration?.waitFor.map((t) => t.raw),
+    // The runner masks `${{ github.token }}` and `secrets.*` itself; go-gate's redaction covers the token too.
+    values: [options?.prComment.token ?? readTokenInput()].filter((t) => t !== '')
   })
   // Before any test runs, so the runner masks them in the raw output of the log.
   for (const value of maskValues(secrets)) core.setSecret(value)
@@ -78,6 +87,14 @@ export async function run(): Promise<void> {
   const final = redactReport(report!, secrets)
   core.saveState(STATE.result, final.result)
   await publishReport(final, { annotations: options?.annotations ?? true, summary: options?.summary ?? true })
+  // After everything the gate decides is written: the comment changes none of it, and never throws.
+  if (options) {
+    await postPullRequestComment(
+      final,
+      { ...options.prComment, workingDirectory: options.workingDirectory },
+      { reporter, redact: createRedactor(secrets) }
+    )
+  }
   if (final.result === 'failure') {
     reporter.info(`go-gate: ${rootCauseLine(final)}`)
     reporter.resume()

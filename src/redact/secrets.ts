@@ -25,6 +25,8 @@ export interface SecretSources {
   publicNames?: readonly string[]
   /** URLs go-gate was given (wait-for targets): their credentials are secret. */
   urls?: readonly string[]
+  /** Values go-gate was given as secrets (github-token): secret whole, whatever their length. */
+  values?: readonly string[]
 }
 
 /** The value and, for a value of several lines, each line (the runner masks line by line). */
@@ -88,5 +90,6 @@ export function collectSecrets(sources: SecretSources): string[] {
     if (SECRET_NAME.test(name)) add(settingPieces(value, MIN_NAMED_SECRET_LENGTH))
   }
   for (const url of sources.urls ?? []) add(parsedCredentials(url))
+  for (const value of sources.values ?? []) add(pieces(value, 1))
   return [...found].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
 }

@@ -103,14 +103,14 @@ export function renderCountLine(report: RunReport): string {
   return parts.join(' · ')
 }
 
-function linkLocation(text: string, failure: Failure, options: SummaryOptions): string {
+export function linkLocation(text: string, failure: Failure, options: SummaryOptions): string {
   if (!options.blobUrl || !failure.location) return codeSpan(text)
   const line = failure.location.line !== undefined ? `#L${failure.location.line}` : ''
   return `[${codeSpan(text)}](${options.blobUrl}/${encodePath(failure.location.file)}${line})`
 }
 
 /** Percent-encodes a repository path for a link: nothing in it may end the link or start Markdown. */
-function encodePath(file: string): string {
+export function encodePath(file: string): string {
   return file
     .split('/')
     .map((segment) =>
@@ -139,7 +139,7 @@ function stageDetails(s: StageResult): string {
     : `${s.tests.passed} passed, ${s.tests.failed} failed, ${s.tests.skipped} skipped`
 }
 
-function renderStages(report: RunReport): string {
+export function renderStages(report: RunReport): string {
   if (report.stages.length === 0) return ''
   const rows = report.stages.map((s) => {
     const status =
@@ -456,7 +456,7 @@ function renderQuarantineSection(stage: StageResult): string {
 }
 
 /** Every failure once, the root cause first. */
-function distinctFailures(report: RunReport): Failure[] {
+export function distinctFailures(report: RunReport): Failure[] {
   const failures = [
     ...report.setupFailures.filter((f) => f !== report.rootCause),
     ...report.stages.flatMap((s) => s.failures)

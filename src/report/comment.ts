@@ -1,0 +1,200 @@
+// The sticky pull-request comment: the summary's first sentence and stages, the
+// failures in one line each, coverage with its delta against the base branch and
+// the patch coverage, and a link to the run. A hidden marker names the job and
+// working directory, so each push updates the same comment. Within GitHub's
+// comment limit whatever the report holds.
+import type { CoverageComparison, CoverageReport, PatchCoverage } from '../model/coverage.js'
+import type { Failure, RunReport } from '../model/report.js'
+import { failureDetail, failureSubject, formatLocation } from './describe.js'
+import { clip, codeSpan, escapeMarkdown, renderMessage } from './escape.js'
+import { KIND_LABELS } from './kinds.js'
+import {
+  distinctFailures,
+  encodePath,
+  linkLocation,
+  renderCountLine,
+  renderHeadline,
+  renderStages,
+  SUMMARY_HEADING
+} from './summary.js'
+import { plural } from './words.js'
+
+/** GitHub refuses an issue comment body longer than this (characters). */
+export const COMMENT_LIMIT_CHARS = 65_536
+/** What the comment may use: the rest is headroom. */
+const COMMENT_BUDGET_CHARS = 60_000
+const MAX_FAILURES_LISTED = 10
+const MAX_UNCOVERED_LISTED = 30
+const MAX_PACKAGES_LISTED = 25
+/** Characters of one failure's message in its line. */
+const FAILURE_LINE_CHARS = 160
+
+export interface CommentOptions {
+  /** The hidden marker (commentMarker) the comment is found by. */
+  marker: string
+  /** The run whose job summary has the whole report. */
+  runUrl?: string
+  /** Link target for file locations, e.g. https://github.com/o/r/blob/<sha>. */
+  blobUrl?: string
+  budgetChars?: number
+}
+
+/** A marker part that cannot end the HTML comment: percent-encoded, and no `--`. */
+function markerPart(text: string): string {
+  return encodeURIComponent(text).replace(/-(?=-)/g, '%2D')
+}
+
+/** The hidden line that tells this job's comment (in this working directory) apart from any other. */
+export function commentMarker(job: string, workingDirectory: string): string {
+  return `<!-- go-gate:${markerPart(job)}:${markerPart(workingDirectory)} -->`
+}
+
+/** Points with a sign, one decimal: `+0.4`, `−1.4` (a minus sign), `±0.0`. */
+export function formatDelta(points: number): string {
+  const text = Math.abs(points).toFixed(1)
+  if (text === '0.0') return '±0.0'
+  return points > 0 ? `+${text}` : `−${text}`
+}
+
+function shortSha(sha: string): string {
+  return sha.slice(0, 7)
+}
+
+function percentText(p: number): string {
+  return `${p.toFixed(1)}%`
+}
+
+/** `**Coverage** 81.2% (−1.4 against main@abc1234)`, or why there is no comparison. */
+function coverageLine(
+  coverage: CoverageReport | undefined,
+  comparison: CoverageComparison | undefined
+): string {
+  if (!coverage) return ''
+  let line = `**Coverage:** ${coverage.percentText}%`
+  if (comparison?.base && comparison.delta !== undefined) {
+    const base = `${comparison.base.branch}@${shortSha(comparison.base.sha)}`
+    line += ` (${formatDelta(comparison.delta)} against ${codeSpan(base)}, which had ${percentText(comparison.base.percent)})`
+  } else if (comparison?.missing) {
+    line += ` (no comparison: ${escapeMarkdown(comparison.missing)})`
+  }
+  if (comparison?.dropMax !== undefined) line += `; it may fall by at most ${comparison.dropMax} points`
+  return line
+}
+
+function patchLine(patch: PatchCoverage): string {
+  const base = ` against ${codeSpan(shortSha(patch.baseSha))}`
+  const threshold = patch.threshold !== undefined ? `, threshold ${patch.threshold}%` : ''
+  if (patch.percent === undefined)
+    return `**Patch coverage:** no changed line holds a statement${base}${threshold}.`
+  return `**Patch coverage:** ${percentText(patch.percent)} (${patch.covered} of ${plural(patch.statements, 'changed statement')}${base}${threshold})`
+}
+
+function rangeText(r: { startLine: number; endLine: number }): string {
+  return r.endLine > r.startLine ? `${r.startLine}–${r.endLine}` : `${r.startLine}`
+}
+
+function uncoveredList(patch: PatchCoverage, blobUrl: string | undefined): string {
+  if (patch.uncovered.length === 0) return ''
+  const rows = patch.uncovered.slice(0, MAX_UNCOVERED_LISTED).map((r) => {
+    const where = codeSpan(`${r.file}:${rangeText(r)}`)
+    const anchor = r.endLine > r.startLine ? `#L${r.startLine}-L${r.endLine}` : `#L${r.startLine}`
+    return `- ${blobUrl ? `[${where}](${blobUrl}/${encodePath(r.file)}${anchor})` : where}`
+  })
+  if (patch.uncovered.length > MAX_UNCOVERED_LISTED)
+    rows.push(`- … and ${patch.uncovered.length - MAX_UNCOVERED_LISTED} more`)
+  const skipped =
+    patch.skippedFiles > 0
+      ? `\n\n${plural(patch.skippedFiles, 'changed file')} left out (excluded, generated or not Go).`
+      : ''
+  return `<details><summary>${plural(patch.uncovered.length, 'uncovered changed range')}</summary>\n\n${rows.join('\n')}${skipped}\n\n</details>`
+}
+
+function packageDeltas(comparison: CoverageComparison): string {
+  const packages = comparison.packages ?? []
+  // What changed, largest drop first; new packages after, then gone ones.
+  const changed = packages
+    .filter((p) => p.delta === undefined || formatDelta(p.delta) !== '±0.0')
+    .sort((a, b) => (a.delta ?? Number.POSITIVE_INFINITY) - (b.delta ?? Number.POSITIVE_INFINITY))
+  if (changed.length === 0 || !comparison.base) return ''
+  const rows = changed.slice(0, MAX_PACKAGES_LISTED).map((p) => {
+    const base = p.basePercent !== undefined ? percentText(p.basePercent) : 'new'
+    const delta = p.delta !== undefined ? formatDelta(p.delta) : '–'
+    return `| ${codeSpan(p.importPath, true)} | ${base} | ${percentText(p.percent)} | ${delta} |`
+  })
+  if (changed.length > MAX_PACKAGES_LISTED)
+    rows.push(`| … and ${changed.length - MAX_PACKAGES_LISTED} more | | | |`)
+  return [
+    `<details><summary>${plural(changed.length, 'package')} changed coverage against ${escapeMarkdown(comparison.base.branch)}</summary>`,
+    '',
+    `| Package | ${escapeMarkdown(comparison.base.branch)} | This pull request | Change |`,
+    '| --- | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    '</details>'
+  ].join('\n')
+}
+
+/** Every failure in one line, the root cause first (the sentence above already tells it). */
+function failureLines(report: RunReport, options: CommentOptions): string {
+  const failures = distinctFailures(report)
+  if (failures.length <= 1) return ''
+  const line = (f: Failure) => {
+    const subject = failureSubject(f)
+    const location = formatLocation(f.location)
+    const tool = f.tool && f.kind === 'lint' ? ` (${codeSpan(f.tool)})` : ''
+    const detail = renderMessage(clip(failureDetail(f), FAILURE_LINE_CHARS))
+    return `- ${KIND_LABELS[f.kind]}${tool}${subject ? ` in ${codeSpan(subject)}` : ''}${location ? ` at ${linkLocation(location, f, options)}` : ''}: ${detail}`
+  }
+  const rows = failures.slice(0, MAX_FAILURES_LISTED).map(line)
+  if (failures.length > MAX_FAILURES_LISTED)
+    rows.push(`- … and ${failures.length - MAX_FAILURES_LISTED} more in the job summary`)
+  return `**${plural(failures.length, 'failure')}:**\n\n${rows.join('\n')}`
+}
+
+function linkLine(options: CommentOptions): string {
+  return options.runUrl
+    ? `[The whole report is in the job summary of this run.](${options.runUrl})`
+    : 'The whole report is in the job summary.'
+}
+
+/** The comment's body: marker first; sections that do not fit the budget are left out, and it says so. */
+export function renderPullRequestComment(report: RunReport, options: CommentOptions): string {
+  const budget = options.budgetChars ?? COMMENT_BUDGET_CHARS
+  const where = report.workingDirectory !== '.' ? ` · ${codeSpan(report.workingDirectory)}` : ''
+  const coverageStage = report.stages.find((s) => s.coverage || s.coverageComparison || s.patchCoverage)
+  const patch = coverageStage?.patchCoverage
+  const head = [
+    options.marker,
+    `${SUMMARY_HEADING}${where}`,
+    renderHeadline(report, options),
+    renderCountLine(report)
+  ]
+  const sections = [
+    renderStages(report),
+    coverageLine(coverageStage?.coverage, coverageStage?.coverageComparison),
+    patch ? patchLine(patch) : '',
+    patch ? uncoveredList(patch, options.blobUrl) : '',
+    coverageStage?.coverageComparison ? packageDeltas(coverageStage.coverageComparison) : '',
+    failureLines(report, options)
+  ].filter((s) => s !== '')
+  const tail = linkLine(options)
+  const cutNote = "_Some sections were left out to stay under GitHub's comment limit._"
+  let used = head.join('\n\n').length + tail.length + cutNote.length + 8
+  if (used > budget) {
+    // Only a pathological name (a test name of thousands of characters) gets here: cut the sentence itself.
+    const room = Math.max(0, budget - (used - head[2].length) - 1)
+    head[2] = `${head[2].slice(0, room)}…`
+    used = head.join('\n\n').length + tail.length + cutNote.length + 8
+  }
+  const shown: string[] = []
+  let cut = false
+  for (const section of sections) {
+    if (used + section.length + 2 > budget) {
+      cut = true
+      continue
+    }
+    shown.push(section)
+    used += section.length + 2
+  }
+  return `${[...head, ...shown, ...(cut ? [cutNote] : []), tail].join('\n\n')}\n`
+}
