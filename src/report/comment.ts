@@ -69,15 +69,16 @@ function coverageLine(
   coverage: CoverageReport | undefined,
   comparison: CoverageComparison | undefined
 ): string {
-  if (!coverage) return ''
+  // Without a comparison the count line above already says the total.
+  if (!coverage || !comparison) return ''
   let line = `**Coverage:** ${coverage.percentText}%`
-  if (comparison?.base && comparison.delta !== undefined) {
+  if (comparison.base && comparison.delta !== undefined) {
     const base = `${comparison.base.branch}@${shortSha(comparison.base.sha)}`
     line += ` (${formatDelta(comparison.delta)} against ${codeSpan(base)}, which had ${percentText(comparison.base.percent)})`
-  } else if (comparison?.missing) {
+  } else if (comparison.missing) {
     line += ` (no comparison: ${escapeMarkdown(comparison.missing)})`
   }
-  if (comparison?.dropMax !== undefined) line += `; it may fall by at most ${comparison.dropMax} points`
+  if (comparison.dropMax !== undefined) line += `; it may fall by at most ${comparison.dropMax} points`
   return line
 }
 
