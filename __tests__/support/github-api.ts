@@ -38,6 +38,8 @@ export type ApiAnswer =
   /** 429 with x-ratelimit-remaining: 0 and x-ratelimit-reset `resetIn` seconds from now. */
   | 'primary-limit'
   | 'server-error'
+  /** The request is accepted and never answered. */
+  | 'hang'
 
 export interface GitHubApi {
   /** GITHUB_API_URL: no trailing slash, as the runner sets it. */
@@ -148,6 +150,8 @@ export async function startGitHubApi(): Promise<GitHubApi> {
       case 'server-error':
         send(res, 500, { message: 'Server Error' })
         return 500
+      case 'hang':
+        return 0
     }
   }
 
@@ -157,6 +161,9 @@ export async function startGitHubApi(): Promise<GitHubApi> {
     record: RecordedRequest
   ): Promise<number> => {
     const url = new URL(req.url ?? '/', base)
+    // GitHub Enterprise Server serves the API under /api/v3 (GITHUB_API_URL says so); links keep it.
+    const asked = url.pathname
+    url.pathname = url.pathname.replace(/^\/api\/v3(?=\/)/, '')
     const method = req.method ?? 'GET'
     const raw = await readBody(req)
     const body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined
@@ -181,8 +188,7 @@ export async function startGitHubApi(): Promise<GitHubApi> {
       const last = Math.max(1, Math.ceil(all.length / perPage))
       const query = Object.fromEntries(url.searchParams)
       delete query.page
-      const link: Record<string, string> =
-        last > 1 ? { link: linkHeader(url.pathname, query, page, last) } : {}
+      const link: Record<string, string> = last > 1 ? { link: linkHeader(asked, query, page, last) } : {}
       send(res, 200, all.slice((page - 1) * perPage, page * perPage), link)
       return 200
     }

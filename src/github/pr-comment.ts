@@ -167,21 +167,30 @@ export async function postPullRequestComment(
   try {
     // Octokit and its HTTP stack load only when a comment is due: start-up stays quick.
     const { getOctokit } = await import('@actions/github')
+    const { defaults } = await import('@actions/github/lib/utils')
+    // @actions/github's fetch honours the runner's proxy settings. Every request, each page
+    // included, gets the one deadline: options given to a request hook do not reach fetch.
+    const proxyFetch = (defaults.request?.fetch ?? fetch) as typeof fetch
     const octokit = getOctokit(options.token, {
       baseUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
       userAgent: 'go-gate',
-      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
+      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+      request: {
+        ...defaults.request,
+        fetch: (url: string, init: RequestInit = {}) =>
+          proxyFetch(url, {
+            ...init,
+            signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline
+          })
+      }
     })
-    // Every request (each page included) waits out a short rate limit, and all share one deadline.
+    // A short rate limit is waited out and the request made again, as it was.
     octokit.hook.wrap('request', (request, endpoint) =>
-      withRateLimitRetry(
-        async () => request({ ...endpoint, request: { ...endpoint.request, signal: deadline } }),
-        {
-          sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-          now: deps.now ?? Date.now,
-          policy: deps.policy
-        }
-      )
+      withRateLimitRetry(async () => request(endpoint), {
+        sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+        now: deps.now ?? Date.now,
+        policy: deps.policy
+      })
     )
     let found: ListedComment | undefined
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
