@@ -93,16 +93,26 @@ describe('the comment adapter', () => {
     expect(refused.reporter.warnings).toHaveLength(1)
   })
 
-  test('a marked comment by a bot is ours; one a person copied the marker into is left alone', async () => {
-    api.seed(7, 3, {
-      0: { body: `quoting the bot:\n${MARKER}\nold`, bot: false },
-      2: { body: `${MARKER}\nold`, bot: true }
+  test('a marked comment by a bot is ours; a person who copied or quoted the marker keeps theirs', async () => {
+    const copied = `${MARKER}\ncopied from the bot`
+    const quoted = `> ${MARKER}\n> old`
+    api.seed(7, 4, {
+      0: { body: copied, bot: false },
+      1: { body: quoted, bot: false },
+      3: { body: `${MARKER}\nold`, bot: true }
     })
     const { outcome } = post()
-    const [person, , bot] = api.comments.get(7) ?? []
+    const [person, quoting, , bot] = api.comments.get(7) ?? []
     expect(await outcome).toEqual({ status: 'updated', id: bot.id, number: 7 })
-    expect(person.body).toBe(`quoting the bot:\n${MARKER}\nold`)
+    expect([person.body, quoting.body]).toEqual([copied, quoted])
     expect(bot.body).toContain('✅ go-gate passed')
+  })
+
+  test('with a personal token the marked comment is its user’s, and it is updated', async () => {
+    api.seed(7, 2, { 1: { body: `${MARKER}\nold`, bot: false } })
+    const { outcome } = post()
+    const mine = api.comments.get(7)?.[1]
+    expect(await outcome).toEqual({ status: 'updated', id: mine?.id, number: 7 })
   })
 
   test('a server that never answers: one warning when the deadline passes', async () => {

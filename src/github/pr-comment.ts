@@ -117,7 +117,7 @@ export type CommentOutcome =
   | { status: 'skipped' }
   | { status: 'failed'; message: string }
 
-/** A comment of ours: a bot's (the workflow token's github-actions[bot]) is preferred over anyone's. */
+/** A comment as the list gives it: the fields that tell ours apart. */
 interface ListedComment {
   id: number
   body?: string | null
@@ -199,9 +199,11 @@ export async function postPullRequestComment(
       issue_number: decision.number,
       per_page: 100
     })
+    // Ours starts with the marker; a person quoting it does not. Of several, a bot's (the
+    // workflow token posts as github-actions[bot]) wins; a personal token posts as its user.
     for await (const page of pages) {
       for (const comment of page.data as ListedComment[]) {
-        if (!comment.body?.includes(marker)) continue
+        if (!comment.body?.startsWith(marker)) continue
         if (comment.user?.type === 'Bot') {
           found = comment
           break
