@@ -5,7 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { decideComment, readPullRequest, runUrl } from '../../src/github/pr-comment.js'
+import type { RunReport } from '../../src/model/report.js'
 import { parseOptions } from '../../src/options.js'
+import { collectSecrets, redactReport } from '../../src/redact/index.js'
 import { REPO_ROOT } from '../support/runner.js'
 
 const EVENTS = path.join(REPO_ROOT, '__tests__', 'fixtures', 'events')
@@ -108,4 +110,28 @@ test('the link goes to the run and its attempt', () => {
     'https://github.com/acme/shop/actions/runs/987654321'
   )
   expect(runUrl({ ...env, GITHUB_RUN_ID: 'x) [y](z' })).toBeUndefined()
+})
+
+test('the token is a secret of the redaction, however short, and gone from the report', () => {
+  const short = 'ghp_x'
+  expect(collectSecrets({ values: [token, short] })).toEqual([token, short])
+  const report: RunReport = {
+    result: 'failure',
+    stages: [],
+    setupFailures: [
+      {
+        kind: 'internal-error',
+        stage: 'setup',
+        severity: 'error',
+        title: `request with ${token} failed`,
+        message: `Authorization: token ${token}`
+      }
+    ],
+    tests: { passed: 0, failed: 0, skipped: 0 },
+    durationMs: 0,
+    workingDirectory: '.'
+  }
+  const redacted = redactReport(report, collectSecrets({ values: [token] }))
+  expect(JSON.stringify(redacted)).not.toContain(token)
+  expect(redacted.setupFailures[0].message).toBe('Authorization: token ***')
 })

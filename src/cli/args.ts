@@ -179,7 +179,8 @@ Usage:
   go-gate run [DIR] [--stages unit,build] [--<input> VALUE ...] [--format text|json|markdown]
       Runs the gate on the repository in DIR (default: the current folder), as the action
       does. Every action input is an option of the same name, e.g. --race=false,
-      --coverage-threshold 80, --working-directory service/api. The cache inputs do nothing here.
+      --coverage-threshold 80, --working-directory service/api. The cache inputs, pr-comment
+      and github-token do nothing here.
       --verbose echoes the output of the Go commands as they run. On a terminal a live line
       shows each stage's progress; --no-progress (or NO_COLOR) prints plain lines instead.
   go-gate analyze [FILE|-] [--format text|json|markdown] [--dir DIR]
