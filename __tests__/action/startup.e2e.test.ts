@@ -1,6 +1,6 @@
-// The action's main step starts quickly: Octokit (@actions/github) is not
-// needed at all (file links need three runner variables) and @actions/cache
-// loads only when the cache is on. Checked on the bundle the runner executes.
+// The action's main step starts quickly: Octokit (@actions/github) loads only
+// when a pull-request comment is due (file links need three runner variables)
+// and @actions/cache only when the cache is on. Checked on the bundle the runner executes.
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
@@ -16,6 +16,7 @@ describe('start-up of the main step', () => {
     expect(entry).not.toContain('CacheService')
     const chunks = readdirSync(MAIN).filter((f) => /^\d+\.index\.js$/.test(f))
     expect(chunks.some((f) => readFileSync(path.join(MAIN, f), 'utf8').includes('CacheService'))).toBe(true)
+    expect(chunks.some((f) => /class Octokit/.test(readFileSync(path.join(MAIN, f), 'utf8')))).toBe(true)
   })
 
   test('file links are built from the runner variables alone', () => {
