@@ -161,10 +161,10 @@ export async function postPullRequestComment(
     deps.reporter.warning(message)
     return { status: 'failed', message }
   }
-  const marker = commentMarker(env.GITHUB_JOB || 'go-gate', options.workingDirectory)
-  const body = renderPullRequestComment(report, { marker, runUrl: runUrl(env), blobUrl: blobUrl(env) })
   const deadline = AbortSignal.timeout(deps.deadlineMs ?? DEFAULT_DEADLINE_MS)
   try {
+    const marker = commentMarker(env.GITHUB_JOB || 'go-gate', options.workingDirectory)
+    const body = renderPullRequestComment(report, { marker, runUrl: runUrl(env), blobUrl: blobUrl(env) })
     // Octokit and its HTTP stack load only when a comment is due: start-up stays quick.
     const { getOctokit } = await import('@actions/github')
     const { defaults } = await import('@actions/github/lib/utils')
