@@ -13,6 +13,7 @@ import type { Options } from '../options.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
 import { collectSecrets, maskValues, redactReport, redactUrlCredentials } from '../redact/index.js'
 import { rootCauseLine } from '../report/describe.js'
+import { addCoverageBaseNote, prepareCoverageBase, readCoverageEvent } from './coverage-base.js'
 import { readActionOptions } from './inputs.js'
 import { publishReport } from './publish.js'
 import { ActionReporter } from './reporter.js'
@@ -52,7 +53,9 @@ export async function run(): Promise<void> {
     if (options) {
       const opts = options
       let cache: CacheReport | undefined
+      const coverage = await prepareCoverageBase(opts, readCoverageEvent(), reporter)
       const outcome = await runPipeline(opts, {
+        coverageBase: coverage?.base,
         reporter,
         signal: controller.signal,
         beforeStages: async (go) => {
@@ -64,6 +67,7 @@ export async function run(): Promise<void> {
       })
       report = outcome.report
       report.cache = cache
+      if (coverage) addCoverageBaseNote(report, await coverage.finish())
     }
   } catch (error) {
     // A bug in go-gate itself: say so, never report success.
