@@ -69,7 +69,7 @@ export async function prepareCoverageBase(
     const base: CoverageBase = { patchBaseSha: event.baseSha, compare: {} }
     if (!options.cache.enabled) {
       base.compare = {
-        missing: 'the cache is off (`cache: false`), so no baseline of the base branch was looked up'
+        missing: 'the cache is off (cache: false), so no baseline of the base branch was looked up'
       }
     } else {
       const restored = await reporter.group('go-gate: restore coverage baseline', () =>
@@ -88,7 +88,7 @@ export async function prepareCoverageBase(
   const finish = async () => {
     if (!measured) return undefined
     if (!options.cache.enabled)
-      return 'The coverage baseline was not saved: the cache is off (`cache: false`).'
+      return 'The coverage baseline was not saved: the cache is off (cache: false).'
     const record = baselineFromReport(measured, {
       branch: event.branch,
       sha: event.sha,

@@ -59,7 +59,7 @@ export async function readChangedLines(ctx: StageContext, baseSha: string): Prom
       return `the base commit ${baseSha.slice(0, 7)} is not in the checkout and \`git fetch --depth=1 origin ${baseSha.slice(0, 7)}\` failed (${why})`
     }
     notes.push(
-      `The base commit ${baseSha.slice(0, 7)} was fetched (\`git fetch --depth=1\`): the checkout was shallow.`
+      `The base commit ${baseSha.slice(0, 7)} was fetched (git fetch --depth=1): the checkout was shallow.`
     )
   }
   const mergeBase = await git(['merge-base', baseSha, 'HEAD'], false)

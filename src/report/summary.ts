@@ -276,7 +276,11 @@ export function renderCoverageSection(
   const lines: string[] = []
   const gate = threshold && threshold > 0 ? `, threshold ${threshold}%` : ''
   const drop = comparison?.dropMax !== undefined ? `, coverage-drop-max ${comparison.dropMax}` : ''
-  const title = `Coverage ${coverage.percentText}%${coverageDeltaText(comparison)} (${coverage.covered} of ${plural(coverage.statements, 'statement')}${gate}${drop})`
+  const versus =
+    comparison?.base && comparison.delta !== undefined
+      ? `, ${formatCoverageDelta(comparison.delta)} against ${baselineLabel(comparison.base)}`
+      : ''
+  const title = `Coverage ${coverage.percentText}%${versus} (${coverage.covered} of ${plural(coverage.statements, 'statement')}${gate}${drop})`
   const withDelta = comparison?.base !== undefined
   const deltaOf = new Map((comparison?.packages ?? []).map((p) => [p.importPath, p]))
   const deltaCell = (importPath: string) => {
