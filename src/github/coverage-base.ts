@@ -87,8 +87,7 @@ export async function prepareCoverageBase(
   }
   const finish = async () => {
     if (!measured) return undefined
-    if (!options.cache.enabled)
-      return 'The coverage baseline was not saved: the cache is off (cache: false).'
+    if (!options.cache.enabled) return 'The coverage baseline was not saved: the cache is off (cache: false).'
     const record = baselineFromReport(measured, {
       branch: event.branch,
       sha: event.sha,

@@ -30,8 +30,14 @@ export const runUnitStage: StageRunner = async (ctx) => {
   ]
   // git (and a fetch of the base commit) runs while the tests do.
   const baseSha = ctx.coverageBase?.patchBaseSha
+  // Its own stop, so git never outlives the stage when patch coverage turns out not to be wanted.
+  const gitStop = new AbortController()
+  const stopGit = () => gitStop.abort()
+  ctx.signal.addEventListener('abort', stopGit, { once: true })
   const changed = baseSha
-    ? readChangedLines(ctx, baseSha).catch((error) => `git failed: ${errorMessage(error)}`)
+    ? readChangedLines({ ...ctx, signal: gitStop.signal }, baseSha).catch(
+        (error) => `git failed: ${errorMessage(error)}`
+      )
     : undefined
   const outcome = await runGoTestJson(ctx, {
     stage: 'unit',
@@ -40,7 +46,13 @@ export const runUnitStage: StageRunner = async (ctx) => {
     failFast: stopsAtFirstFailure(options)
   })
   const result = outcome.result
-  await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped, changed)
+  try {
+    await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped, changed)
+  } finally {
+    stopGit()
+    ctx.signal.removeEventListener('abort', stopGit)
+    await changed
+  }
   return result
 }
 
