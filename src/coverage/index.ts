@@ -1,7 +1,9 @@
 // src/coverage/ owns coverage: a `-coverprofile` read as it streams and checked line by line
 // (profile, read), blocks that -coverpkg repeats merged, files mapped to modules (modules), totals
 // per file, package and module as `go test` counts them (summarize, percent), coverage-exclude,
-// and the coverage-threshold gate (threshold, gate). Its report types are in src/model/coverage.ts.
+// the coverage-threshold gate (threshold, gate), the baseline a pull request compares with and the
+// coverage-drop-max gate (baseline), and patch coverage over a git diff's changed lines (patch).
+// Its report types are in src/model/coverage.ts.
 
 export type {
   CoverageBaseline,

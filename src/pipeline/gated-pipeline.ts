@@ -1,8 +1,9 @@
 // src/pipeline/ owns running: the stages in order with gating, fail-fast, stage-timeout and
 // cancellation (run), child processes in their own process groups (process, go-command,
 // gotest-run), the go command's environment (go, environment), services polled before the
-// integration tests (wait) and golangci-lint found or installed (install-golangci). It runs
-// processes and hands their output to the core, which decides; it knows nothing of GitHub.
+// integration tests (wait), golangci-lint found or installed (install-golangci) and the lines a
+// pull request changed, from git (changed-lines). It runs processes and hands their output to the
+// core, which decides; it knows nothing of GitHub.
 //
 // The gated pipeline: stages in order, the first failure stops the run under
 // fail-fast, each stage bounded by stage-timeout, the whole run by cancellation.
