@@ -191,9 +191,9 @@ test('a shallow pull request fetches its base, shows delta and patch coverage, a
     `Patch coverage 20.0% (1 of 5 statements on changed lines since ${base7}); patch-coverage-threshold 50%; gap 30.0 points.`
   )
   const warnings = run.annotations.filter((a) => a.severity === 'warning' && a.file === 'calc/calc.go')
-  expect(warnings.map((w) => [w.line, w.endLine])).toEqual([
-    [25, 25],
-    [43, 47]
+  expect(warnings.map((w) => [w.line, w.endLine, w.title])).toEqual([
+    [25, 25, 'Changed line 25 not covered by tests'],
+    [43, 47, 'Changed lines 43-47 not covered by tests']
   ])
   // Errors first: the root cause leads the annotations.
   expect(run.annotations[0].severity).toBe('error')

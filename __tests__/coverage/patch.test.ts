@@ -133,9 +133,9 @@ describe('measurePatchCoverage', () => {
       coverageGate: 'patch',
       title: 'Patch coverage is 33.3%, below the 50% patch-coverage-threshold by 16.7 points'
     })
-    expect(gate.warnings.map((w) => [w.severity, w.location])).toEqual([
-      ['warning', { file: 'a/a.go', line: 8, endLine: 9 }],
-      ['warning', { file: 'a/a.go', line: 12, endLine: 12 }]
+    expect(gate.warnings.map((w) => [w.severity, w.location, w.title])).toEqual([
+      ['warning', { file: 'a/a.go', line: 8, endLine: 9 }, 'Changed lines 8-9 not covered by tests'],
+      ['warning', { file: 'a/a.go', line: 12, endLine: 12 }, 'Changed line 12 not covered by tests']
     ])
   })
 

@@ -228,6 +228,7 @@ export function patchCoverageGate(
       kind: 'coverage-below-threshold',
       stage,
       severity: 'warning',
+      coverageGate: 'patch',
       location: { file: range.file, line: range.startLine, endLine: range.endLine },
       title: `Changed ${lines} not covered by tests`,
       message: `${range.file}: changed ${lines} ${range.startLine === range.endLine ? 'is' : 'are'} not covered by any test.`

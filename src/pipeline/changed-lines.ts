@@ -94,6 +94,32 @@ export async function readChangedLines(ctx: StageContext, baseSha: string): Prom
   return { from, changes, generated, notes }
 }
 
+/**
+ * The commit a ref names in the repository at `workspace` (the CLI's --base), or undefined when
+ * git does not know it (or there is no git).
+ */
+export async function resolveCommit(
+  workspace: string,
+  ref: string,
+  env: NodeJS.ProcessEnv
+): Promise<string | undefined> {
+  let out = ''
+  const result = await startProcess(
+    'git',
+    ['-C', workspace, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
+    {
+      cwd: workspace,
+      env: { ...env, ...GIT_ENV },
+      onStdout: (chunk) => {
+        out += chunk.toString('utf8')
+      }
+    }
+  ).result
+  if (result.spawnError || result.exitCode !== 0) return undefined
+  const sha = out.trim()
+  return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined
+}
+
 /** Runs git with stdout kept whole (a diff is data, not log), stderr's last line for a failure. */
 async function readAll(
   ctx: StageContext,
