@@ -55,8 +55,8 @@ export async function readChangedLines(ctx: StageContext, baseSha: string): Prom
     // A depth-1 checkout holds HEAD only: fetch the one commit the diff needs.
     const fetch = await git(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', baseSha])
     if (fetch.exitCode !== 0 || !(await has())) {
-      const why = lastLine(fetch.stderr) ?? `exit status ${fetch.exitCode}`
-      return `the base commit ${baseSha.slice(0, 7)} is not in the checkout and \`git fetch --depth=1 origin ${baseSha.slice(0, 7)}\` failed (${why})`
+      const why = gitReason(fetch.stderr) ?? `exit status ${fetch.exitCode}`
+      return `the base commit ${baseSha.slice(0, 7)} is not in the checkout and git fetch --depth=1 origin ${baseSha.slice(0, 7)} failed (${why})`
     }
     notes.push(
       `The base commit ${baseSha.slice(0, 7)} was fetched (git fetch --depth=1): the checkout was shallow.`
@@ -139,8 +139,8 @@ async function readAll(
   const result = await running.result
   if (result.spawnError) return { error: 'git is not on PATH' }
   if (result.exitCode !== 0) {
-    const why = lastLine(Buffer.concat(errors).toString('utf8')) ?? `exit status ${result.exitCode}`
-    return { error: `\`git diff\` failed (${why})` }
+    const why = gitReason(Buffer.concat(errors).toString('utf8')) ?? `exit status ${result.exitCode}`
+    return { error: `git diff failed (${why})` }
   }
   return Buffer.concat(chunks).toString('utf8')
 }
@@ -160,10 +160,12 @@ async function readHead(file: string): Promise<string | undefined> {
   }
 }
 
-function lastLine(text: string): string | undefined {
+/** What git said went wrong: its first `fatal:` or `error:` line (the hints after it say less), else its last line. */
+function gitReason(text: string): string | undefined {
   const lines = text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '')
-  return lines[lines.length - 1]
+  const fatal = lines.find((l) => /^(?:fatal|error): /.test(l))
+  return fatal ? fatal.replace(/^(?:fatal|error): /, '') : lines[lines.length - 1]
 }
