@@ -222,3 +222,25 @@ test('a pull request to a branch without a baseline says so and passes', async (
   expect(run.summary).not.toContain('was fetched')
   expect(run.summary).toContain('**Patch coverage:** 20.0% (1 of 5 statements)')
 })
+
+test('a cache service that is down is said in place of the delta and fails nothing', async () => {
+  server.fault = 'down'
+  try {
+    const run = await runAction({
+      workspace: path.join(root, 'pr-full'),
+      inputs: { ...inputs, 'coverage-drop-max': '0' },
+      env: {
+        ...server.env(),
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: pullRequestEvent('main'),
+        GITHUB_SHA: headSha
+      }
+    })
+    expect(run.outputs.result).toBe('success')
+    expect(run.summary).toMatch(
+      /No comparison with the base branch: no coverage baseline of main could be restored: .*ECONNREFUSED/
+    )
+  } finally {
+    server.fault = 'none'
+  }
+})

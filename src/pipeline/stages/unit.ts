@@ -1,5 +1,7 @@
 // The unit stage: `go test -json` over the packages, with -race, -timeout,
-// -failfast and a coverage profile; coverage is gated by coverage-threshold.
+// -failfast and a coverage profile; coverage is gated by coverage-threshold and, on a pull
+// request, compared with the base branch's baseline (coverage-drop-max) and counted on the
+// changed lines (patch-coverage-threshold).
 import path from 'node:path'
 import {
   CoverageProfileError,
