@@ -216,7 +216,7 @@ test('a pull request to a branch without a baseline says so and passes', async (
   expect(run.exitCode).toBe(0)
   expect(run.outputs.result).toBe('success')
   expect(run.summary).toContain(
-    'No comparison with the base branch: no coverage baseline of release is in the cache yet (a push to release saves one).'
+    'No comparison with the base branch: no coverage baseline of release is in the cache (pushes to the default branch save one).'
   )
   // The full clone has the base commit: nothing fetched, the same patch coverage.
   expect(run.summary).not.toContain('was fetched')

@@ -118,7 +118,7 @@ async function restoreBaseline(
       .replace(/\.$/, '')
     if (why === '' || /^No [\w-]+ record was found/.test(why))
       return {
-        missing: `no coverage baseline of ${branch} is in the cache yet (a push to ${branch} saves one)`
+        missing: `no coverage baseline of ${branch} is in the cache (pushes to the default branch save one)`
       }
     return { missing: `no coverage baseline of ${branch} could be restored: ${why}` }
   }
