@@ -4,6 +4,7 @@
 // the base branch, the uncovered changed lines, every failure in a line, and a
 // body GitHub accepts however much the report holds.
 import { beforeAll, describe, expect, test } from '@jest/globals'
+import { formatCoveragePercent } from '../../src/coverage/percent.js'
 import type { CoverageComparison, PatchCoverage } from '../../src/model/coverage.js'
 import type { RunReport, StageResult } from '../../src/model/report.js'
 import { COMMENT_LIMIT_CHARS, commentMarker, renderPullRequestComment } from '../../src/report/comment.js'
@@ -46,7 +47,9 @@ function withComparison(report: RunReport): RunReport {
         i === 0
           ? { importPath: p.importPath, percent: p.percent }
           : { importPath: p.importPath, percent: p.percent, basePercent: p.percent, delta: 0 }
-      )
+      ),
+      // Only the baseline has it, as compareCoverage reports such a package.
+      { importPath: 'legacy', percent: 0, basePercent: 50 }
     ],
     dropMax: 1
   }
@@ -98,25 +101,28 @@ describe('the comment', () => {
     const report = withComparison(covered)
     const coverage = unit(report).coverage!
     const body = renderPullRequestComment(report, { marker, runUrl, blobUrl })
-    const base = (coverage.percent + 1.4).toFixed(1)
+    // The count line is the summary's: total with its delta, and the patch's percent.
     expect(body).toContain(
-      `**Coverage:** ${coverage.percentText}% (−1.4 against \`main@89abcde\`, which had ${base}%); it may fall by at most 1 points`
+      `**Coverage:** ${coverage.percentText}% (−1.4 against main@89abcde) · **Patch coverage:** 60.0% (3 of 5 statements)`
     )
     expect(body).toContain(
-      '**Patch coverage:** 60.0% (3 of 5 changed statements against `89abcde`, threshold 80%)'
+      `Baseline \`main@89abcde\`: ${formatCoveragePercent(coverage.percent + 1.4)}% · Patch: the lines changed since \`89abcde\` · Gates: coverage-drop-max 1, patch-coverage-threshold 80%.`
     )
     const file = coverage.files[0].file
     expect(body).toContain('<details><summary>2 uncovered changed ranges</summary>')
     expect(body).toContain(`- [\`${file}:12–14\`](${blobUrl}/${file}#L12-L14)`)
     expect(body).toContain(`- [\`${file}:20\`](${blobUrl}/${file}#L20)`)
-    expect(body).toContain('1 changed file left out (excluded, generated or not Go).')
-    // Changed packages only, the largest drop first; an unchanged one is left out.
-    const rows = body.split('\n').filter((l) => l.startsWith('| `example.com/'))
-    const [worst, added, same] = coverage.packages
-    expect(rows[0]).toBe(
-      `| \`${worst.importPath}\` | ${(worst.percent + 5).toFixed(1)}% | ${worst.percent.toFixed(1)}% | −5.0 |`
+    expect(body).toContain(
+      '1 changed file left out: not Go, tests, generated or excluded by coverage-exclude.'
     )
-    expect(rows[1]).toBe(`| \`${added.importPath}\` | new | ${added.percent.toFixed(1)}% | – |`)
+    // Changed packages only, in the comparison's order; an unchanged one is left out.
+    const rows = body.split('\n').filter((l) => /^\| `(example\.com\/|legacy)/.test(l))
+    const [worst, added, same] = coverage.packages
+    expect(rows).toEqual([
+      `| \`${worst.importPath}\` | ${formatCoveragePercent(worst.percent + 5)}% | ${formatCoveragePercent(worst.percent)}% | −5.0 |`,
+      `| \`${added.importPath}\` | new | ${formatCoveragePercent(added.percent)}% | – |`,
+      '| `legacy` | 50.0% | gone | – |'
+    ])
     if (same) expect(body).not.toContain(`| \`${same.importPath}\` |`)
   })
 
@@ -127,10 +133,11 @@ describe('the comment', () => {
       stages: [{ ...stage, coverageComparison: { missing: 'no baseline of main in the cache yet' } }]
     }
     const body = renderPullRequestComment(report, { marker, runUrl })
+    expect(body).toContain(`**Coverage:** ${stage.coverage?.percentText}% · **Time:**`)
     expect(body).toContain(
-      `**Coverage:** ${stage.coverage?.percentText}% (no comparison: no baseline of main in the cache yet)`
+      '\n\nNo comparison with the base branch: no baseline of main in the cache yet.\n\n'
     )
-    expect(body).not.toMatch(/against/)
+    expect(body).not.toMatch(/against|Baseline/)
   })
 
   test('without comparison fields the count line alone carries the total', () => {

@@ -15,7 +15,8 @@ import { readTestStream } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { RunReport, StageResult } from '../model/report.js'
 import { type InputReader, type Options, parseOptions } from '../options.js'
-import type { Reporter } from '../pipeline/context.js'
+import { resolveCommit } from '../pipeline/changed-lines.js'
+import type { CoverageBase, Reporter } from '../pipeline/context.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
 import { settleRunResult } from '../pipeline/verdict.js'
@@ -144,6 +145,16 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
     }
     // The cache belongs to the runner; locally Go's own caches are already warm.
     options.cache.enabled = false
+    let coverageBase: CoverageBase | undefined
+    if (cmd.base !== undefined) {
+      const sha = await resolveCommit(workspace, cmd.base, io.env)
+      if (sha === undefined)
+        throw new GateError(
+          'invalid-input',
+          `Option --base is ${JSON.stringify(cmd.base)}; expected a branch, tag or commit that git knows in ${workspace}.`
+        )
+      coverageBase = { patchBaseSha: sha }
+    }
     const controller = new AbortController()
     const onSignal = () => controller.abort()
     process.once('SIGINT', onSignal)
@@ -153,7 +164,8 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
         await runPipeline(options, {
           reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options)),
           signal: controller.signal,
-          env: io.env
+          env: io.env,
+          coverageBase
         })
       ).report
     } finally {

@@ -19,6 +19,7 @@ import {
   redactUrlCredentials
 } from '../redact/index.js'
 import { rootCauseLine } from '../report/describe.js'
+import { addCoverageBaseNote, prepareCoverageBase, readCoverageEvent } from './coverage-base.js'
 import { readActionOptions, readTokenInput } from './inputs.js'
 import { postPullRequestComment } from './pr-comment.js'
 import { publishReport } from './publish.js'
@@ -61,7 +62,9 @@ export async function run(): Promise<void> {
     if (options) {
       const opts = options
       let cache: CacheReport | undefined
+      const coverage = await prepareCoverageBase(opts, readCoverageEvent(), reporter)
       const outcome = await runPipeline(opts, {
+        coverageBase: coverage?.base,
         reporter,
         signal: controller.signal,
         beforeStages: async (go) => {
@@ -73,6 +76,7 @@ export async function run(): Promise<void> {
       })
       report = outcome.report
       report.cache = cache
+      if (coverage) addCoverageBaseNote(report, await coverage.finish())
     }
   } catch (error) {
     // A bug in go-gate itself: say so, never report success.

@@ -1,8 +1,9 @@
 // src/pipeline/ owns running: the stages in order with gating, fail-fast, stage-timeout and
 // cancellation (run), child processes in their own process groups (process, go-command,
 // gotest-run), the go command's environment (go, environment), services polled before the
-// integration tests (wait) and golangci-lint found or installed (install-golangci). It runs
-// processes and hands their output to the core, which decides; it knows nothing of GitHub.
+// integration tests (wait), golangci-lint found or installed (install-golangci) and the lines a
+// pull request changed, from git (changed-lines). It runs processes and hands their output to the
+// core, which decides; it knows nothing of GitHub.
 //
 // The gated pipeline: stages in order, the first failure stops the run under
 // fail-fast, each stage bounded by stage-timeout, the whole run by cancellation.
@@ -21,7 +22,7 @@ import type {
 } from '../model/report.js'
 import type { Options } from '../options.js'
 import { formatLimit } from '../text/duration.js'
-import { emptyStageResult, type Reporter, type StageRunner } from './context.js'
+import { type CoverageBase, emptyStageResult, type Reporter, type StageRunner } from './context.js'
 import { checkEnvironment, explainGoEnvFailure, readModDirectives } from './environment.js'
 import { type GoEnv, readGoEnv } from './go.js'
 import { STAGE_RUNNERS } from './stages/index.js'
@@ -36,6 +37,8 @@ export interface PipelineDeps {
   runners?: Partial<Record<StageName, StageRunner>>
   /** Called once Go is known, before the stages (the action restores its cache here). */
   beforeStages?: (go: GoEnv) => Promise<void>
+  /** The base to compare coverage with, and where a full measurement goes (see CoverageBase). */
+  coverageBase?: CoverageBase
 }
 
 export interface PipelineOutcome {
@@ -80,7 +83,15 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
   let stages: StageResult[]
   try {
     const runners: Record<StageName, StageRunner> = { ...STAGE_RUNNERS, ...deps.runners }
-    stages = await runStagesInOrder(runners, { options, go, reporter, env, tempDir, signal })
+    stages = await runStagesInOrder(runners, {
+      options,
+      go,
+      reporter,
+      env,
+      tempDir,
+      signal,
+      coverageBase: deps.coverageBase
+    })
   } finally {
     await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
   }
@@ -200,6 +211,7 @@ interface RunStageContext {
   env: NodeJS.ProcessEnv
   tempDir: string
   signal: AbortSignal
+  coverageBase?: CoverageBase
 }
 
 async function runStage(stage: StageName, runner: StageRunner, ctx: RunStageContext): Promise<StageResult> {

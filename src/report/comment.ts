@@ -3,8 +3,10 @@
 // the patch coverage, and a link to the run. A hidden marker names the job and
 // working directory, so each push updates the same comment. Within GitHub's
 // comment limit whatever the report holds.
-import type { CoverageComparison, CoverageReport, PatchCoverage } from '../model/coverage.js'
-import type { Failure, RunReport } from '../model/report.js'
+import { baselineLabel, formatCoverageDelta } from '../coverage/baseline.js'
+import { formatCoveragePercent } from '../coverage/percent.js'
+import type { CoverageComparison, PatchCoverage } from '../model/coverage.js'
+import type { Failure, RunReport, StageResult } from '../model/report.js'
 import { failureDetail, failureSubject, formatLocation } from './describe.js'
 import { clip, codeSpan, escapeMarkdown, renderMessage } from './escape.js'
 import { KIND_LABELS } from './kinds.js'
@@ -49,45 +51,26 @@ export function commentMarker(job: string, workingDirectory: string): string {
   return `<!-- go-gate:${markerPart(job)}:${markerPart(workingDirectory)} -->`
 }
 
-/** Points with a sign, one decimal: `+0.4`, `−1.4` (a minus sign), `±0.0`. */
-export function formatDelta(points: number): string {
-  const text = Math.abs(points).toFixed(1)
-  if (text === '0.0') return '±0.0'
-  return points > 0 ? `+${text}` : `−${text}`
-}
-
-function shortSha(sha: string): string {
-  return sha.slice(0, 7)
-}
-
-function percentText(p: number): string {
-  return `${p.toFixed(1)}%`
-}
-
-/** `**Coverage** 81.2% (−1.4 against main@abc1234)`, or why there is no comparison. */
-function coverageLine(
-  coverage: CoverageReport | undefined,
-  comparison: CoverageComparison | undefined
-): string {
-  // Without a comparison the count line above already says the total.
-  if (!coverage || !comparison) return ''
-  let line = `**Coverage:** ${coverage.percentText}%`
-  if (comparison.base && comparison.delta !== undefined) {
-    const base = `${comparison.base.branch}@${shortSha(comparison.base.sha)}`
-    line += ` (${formatDelta(comparison.delta)} against ${codeSpan(base)}, which had ${percentText(comparison.base.percent)})`
-  } else if (comparison.missing) {
-    line += ` (no comparison: ${escapeMarkdown(comparison.missing)})`
-  }
-  if (comparison.dropMax !== undefined) line += `; it may fall by at most ${comparison.dropMax} points`
-  return line
-}
-
-function patchLine(patch: PatchCoverage): string {
-  const base = ` against ${codeSpan(shortSha(patch.baseSha))}`
-  const threshold = patch.threshold !== undefined ? `, threshold ${patch.threshold}%` : ''
-  if (patch.percent === undefined)
-    return `**Patch coverage:** no changed line holds a statement${base}${threshold}.`
-  return `**Patch coverage:** ${percentText(patch.percent)} (${patch.covered} of ${plural(patch.statements, 'changed statement')}${base}${threshold})`
+/** What the count line (total, delta, patch percent) leaves unsaid: the baseline, the gates, why there is no comparison. */
+function coverageContext(stage: StageResult): string {
+  const comparison = stage.coverageComparison
+  const patch = stage.patchCoverage
+  if (!comparison && !patch) return ''
+  const parts: string[] = []
+  if (comparison?.base)
+    parts.push(
+      `Baseline ${codeSpan(baselineLabel(comparison.base))}: ${formatCoveragePercent(comparison.base.percent)}%`
+    )
+  if (comparison?.missing)
+    parts.push(`No comparison with the base branch: ${escapeMarkdown(comparison.missing)}`)
+  if (patch) parts.push(`Patch: the lines changed since ${codeSpan(patch.baseSha.slice(0, 7))}`)
+  const gates = [
+    stage.coverageThreshold ? `coverage-threshold ${stage.coverageThreshold}%` : '',
+    comparison?.dropMax !== undefined ? `coverage-drop-max ${comparison.dropMax}` : '',
+    patch?.threshold !== undefined ? `patch-coverage-threshold ${patch.threshold}%` : ''
+  ].filter((g) => g !== '')
+  if (gates.length > 0) parts.push(`Gates: ${gates.join(', ')}`)
+  return `${parts.join(' · ')}.`
 }
 
 function rangeText(r: { startLine: number; endLine: number }): string {
@@ -105,22 +88,24 @@ function uncoveredList(patch: PatchCoverage, blobUrl: string | undefined): strin
     rows.push(`- … and ${patch.uncovered.length - MAX_UNCOVERED_LISTED} more`)
   const skipped =
     patch.skippedFiles > 0
-      ? `\n\n${plural(patch.skippedFiles, 'changed file')} left out (excluded, generated or not Go).`
+      ? `\n\n${plural(patch.skippedFiles, 'changed file')} left out: not Go, tests, generated or excluded by coverage-exclude.`
       : ''
   return `<details><summary>${plural(patch.uncovered.length, 'uncovered changed range')}</summary>\n\n${rows.join('\n')}${skipped}\n\n</details>`
 }
 
 function packageDeltas(comparison: CoverageComparison): string {
-  const packages = comparison.packages ?? []
-  // What changed, largest drop first; new packages after, then gone ones.
-  const changed = packages
-    .filter((p) => p.delta === undefined || formatDelta(p.delta) !== '±0.0')
-    .sort((a, b) => (a.delta ?? Number.POSITIVE_INFINITY) - (b.delta ?? Number.POSITIVE_INFINITY))
+  // What changed, in the comparison's order: the largest drop first, then rises, new packages, gone ones.
+  const changed = (comparison.packages ?? []).filter(
+    (p) => p.delta === undefined || formatCoverageDelta(p.delta) !== '±0.0'
+  )
   if (changed.length === 0 || !comparison.base) return ''
   const rows = changed.slice(0, MAX_PACKAGES_LISTED).map((p) => {
-    const base = p.basePercent !== undefined ? percentText(p.basePercent) : 'new'
-    const delta = p.delta !== undefined ? formatDelta(p.delta) : '–'
-    return `| ${codeSpan(p.importPath, true)} | ${base} | ${percentText(p.percent)} | ${delta} |`
+    const base = p.basePercent !== undefined ? `${formatCoveragePercent(p.basePercent)}%` : 'new'
+    // A package only the baseline has (delta unset, base set) is gone.
+    const now =
+      p.delta === undefined && p.basePercent !== undefined ? 'gone' : `${formatCoveragePercent(p.percent)}%`
+    const delta = p.delta !== undefined ? formatCoverageDelta(p.delta) : '–'
+    return `| ${codeSpan(p.importPath, true)} | ${base} | ${now} | ${delta} |`
   })
   if (changed.length > MAX_PACKAGES_LISTED)
     rows.push(`| … and ${changed.length - MAX_PACKAGES_LISTED} more | | | |`)
@@ -172,8 +157,7 @@ export function renderPullRequestComment(report: RunReport, options: CommentOpti
   ]
   const sections = [
     renderStages(report),
-    coverageLine(coverageStage?.coverage, coverageStage?.coverageComparison),
-    patch ? patchLine(patch) : '',
+    coverageStage ? coverageContext(coverageStage) : '',
     patch ? uncoveredList(patch, options.blobUrl) : '',
     coverageStage?.coverageComparison ? packageDeltas(coverageStage.coverageComparison) : '',
     failureLines(report, options)
