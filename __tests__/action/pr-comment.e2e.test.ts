@@ -3,11 +3,13 @@
 // place; found past the first page of comments; a short secondary rate limit
 // waited out; a fork's read-only token, an outage, a push or `never` change
 // nothing about the gate but (at most) one warning.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import { commentMarker } from '../../src/report/comment.js'
+import { startCacheServer } from '../support/cache-server.js'
 import { type GitHubApi, startGitHubApi } from '../support/github-api.js'
 import { summaryHeadline } from '../support/markdown.js'
 import { type ActionRun, REPO_ROOT, runAction } from '../support/runner.js'
@@ -206,5 +208,98 @@ describe('the sticky comment', () => {
       'Input "pr-comment" is "sometimes"; expected auto, always or never.'
     )
     expect(api.requests).toEqual([])
+  })
+})
+
+// A real pull request: a push to main leaves the coverage baseline in the cache stand-in, then a
+// branch adds an untested function. The comment carries the delta and the patch coverage the
+// coverage gate measured, and links the uncovered changed lines.
+describe('the comment on a pull request with coverage against main', () => {
+  const gitEnv = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'go-gate test',
+    GIT_AUTHOR_EMAIL: 'test@example.com',
+    GIT_COMMITTER_NAME: 'go-gate test',
+    GIT_COMMITTER_EMAIL: 'test@example.com',
+    GIT_CONFIG_NOSYSTEM: '1'
+  }
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, {
+      cwd,
+      env: gitEnv,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe']
+    }).trim()
+
+  test('delta against the baseline, patch coverage and the uncovered changed lines', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'go-gate-pr-comment-'))
+    const cache = await startCacheServer()
+    try {
+      cpSync(path.join(FIXTURES, 'coverage-multi'), root, { recursive: true })
+      git(root, 'init', '-q', '-b', 'main')
+      git(root, 'add', '-A')
+      git(root, 'commit', '-q', '-m', 'base')
+      const baseSha = git(root, 'rev-parse', 'HEAD')
+      const env = { ...cache.env(), GITHUB_API_URL: api.url, GITHUB_JOB: 'gate', GITHUB_RUN_ID: '4242' }
+      const inputs = { stages: 'unit', race: 'false', cache: 'true', 'github-token': api.token }
+      const push = await runAction({
+        workspace: root,
+        inputs,
+        env: {
+          ...env,
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_EVENT_PATH: path.join(FIXTURES, 'events', 'push.json'),
+          GITHUB_REF: 'refs/heads/main',
+          GITHUB_REF_NAME: 'main',
+          GITHUB_SHA: baseSha
+        }
+      })
+      expect(push.outputs.result).toBe('success')
+      expect(api.requests).toEqual([])
+
+      // The pull request: Mul, untested, on lines 43-47 of calc/calc.go (after the file's 40 lines, a blank one and a comment).
+      git(root, 'checkout', '-q', '-b', 'feature')
+      const calc = path.join(root, 'calc', 'calc.go')
+      expect(readFileSync(calc, 'utf8').match(/\n/g)).toHaveLength(40)
+      writeFileSync(
+        calc,
+        `${readFileSync(calc, 'utf8')}\n// Mul multiplies; no test calls it.\nfunc Mul(a, b int) int {\n\tif a == 0 || b == 0 {\n\t\treturn 0\n\t}\n\treturn a * b\n}\n`
+      )
+      git(root, 'commit', '-q', '-am', 'feature')
+      const headSha = git(root, 'rev-parse', 'HEAD')
+      const payload = JSON.parse(readFileSync(path.join(FIXTURES, 'events', 'pull_request.json'), 'utf8'))
+      payload.pull_request.base = { ref: 'main', sha: baseSha }
+      payload.pull_request.head.sha = headSha
+      const event = path.join(root, '..', `${path.basename(root)}-event.json`)
+      writeFileSync(event, JSON.stringify(payload))
+      const pr = await runAction({
+        workspace: root,
+        inputs,
+        env: { ...env, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_SHA: headSha }
+      })
+      expect(pr.outputs.result).toBe('success')
+      const body = api.comments.get(PR)?.[0].body ?? ''
+      const base7 = baseSha.slice(0, 7)
+      const fell = (Number(push.outputs.coverage) - Number(pr.outputs.coverage)).toFixed(1)
+      expect(Number(fell)).toBeGreaterThan(0)
+      // What the job summary says, the comment says.
+      expect(body).toContain(`**Coverage:** ${pr.outputs.coverage}% (\u2212${fell} against main@${base7})`)
+      expect(pr.summary).toContain(
+        `**Coverage:** ${pr.outputs.coverage}% (\u2212${fell} against main@${base7})`
+      )
+      // By hand, Mul's blocks in the profile: the body up to the `if` (1 statement), `return 0` (1),
+      // `return a * b` (1); no test runs any: 0 of 3.
+      expect(body).toContain('**Patch coverage:** 0.0% (0 of 3 statements)')
+      expect(body).toContain(
+        `Baseline \`main@${base7}\`: ${push.outputs.coverage}% · Patch: the lines changed since \`${base7}\`.`
+      )
+      expect(body).toContain(
+        `- [\`calc/calc.go:43–47\`](https://github.com/acme/shop/blob/${headSha}/calc/calc.go#L43-L47)`
+      )
+      expect(body).toContain('| `example.com/coverage-multi/calc` |')
+    } finally {
+      await cache.close()
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })
