@@ -3499,6 +3499,14 @@ const INPUTS = {
         default: '',
         description: 'Newline-separated globs over repository-relative files left out of coverage, e.g. `**/*.pb.go`.'
     },
+    'coverage-drop-max': {
+        default: '',
+        description: 'On pull requests: the most percentage points total coverage may fall against the base branch’s baseline (decimals allowed). Empty: no limit. The baseline is saved by pushes to the default branch through the cache service.'
+    },
+    'patch-coverage-threshold': {
+        default: '0',
+        description: 'On pull requests: minimum coverage in percent (0 to 100) of the statements on the lines the pull request changed. 0 reports without gating.'
+    },
     'golangci-lint-version': {
         default: GOLANGCI_LINT_DEFAULT_VERSION,
         description: 'golangci-lint release to use (v2). The binary on PATH is used when its version matches.'
@@ -3544,6 +3552,15 @@ const INPUTS = {
     'cache-restore-timeout': {
         default: '5m',
         description: 'A cache restore still running after this is abandoned and the run goes on cold.'
+    },
+    'pr-comment': {
+        default: 'auto',
+        description: 'A sticky pull-request comment with the root cause, stages and coverage, updated in place on every push: auto (on pull_request and pull_request_target events, not for a pull request from a fork), always or never. It never changes the gate’s result.'
+    },
+    'github-token': {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml writes it
+        default: '${{ github.token }}',
+        description: 'Token for the pull-request comment; it needs `pull-requests: write`. Registered as a secret and redacted.'
     }
 };
 const OUTPUTS = {
@@ -3583,29 +3600,8 @@ const CLI_EXIT = {
     usage: 2
 };
 
-;// CONCATENATED MODULE: ./src/coverage/errors.ts
-// The one error the coverage core throws for a bad profile. The pipeline turns it into
-// an internal-error or invalid-input message; the text already names file and line.
-class CoverageProfileError extends Error {
-    file;
-    line;
-    problem;
-    detail;
-    name = 'CoverageProfileError';
-    /**
-     * @param file   the profile as the user knows it (repository-relative when inside it)
-     * @param line   1-based line of the profile the problem is on
-     * @param detail the problem alone, without the `coverage profile F line N:` prefix
-     */
-    constructor(file, line, problem, detail) {
-        super(`coverage profile ${file} line ${line}: ${detail}`);
-        this.file = file;
-        this.line = line;
-        this.problem = problem;
-        this.detail = detail;
-    }
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** An error that knows which root-cause kind it is. */
 class GateError extends Error {
@@ -3644,78 +3640,60 @@ function programNotStartedFailure(program, stage, error, message = error.message
     };
 }
 
-;// CONCATENATED MODULE: ./src/coverage/threshold.ts
-// The coverage-threshold input and the check against it.
-
-// Plain decimal notation only: no exponent, sign, hex or separators. A trailing % is allowed.
-const PERCENT = /^(?:\d+(?:\.\d*)?|\.\d+)%?$/;
+;// CONCATENATED MODULE: ./src/coverage/percent.ts
+// Coverage percentages exactly as Go computes and prints them.
 /**
- * Parses the `coverage-threshold` input: a percent from 0 to 100, decimals allowed
- * (`80`, `72.5`, `80%`). Empty means 0, no threshold. Anything else is invalid-input,
- * named as `name` says (the action's input, or the CLI's option).
+ * 100 * covered / statements, in that order of float64 operations, as cmd/cover's percent();
+ * no statements is 0% (Go divides by 1 instead of 0).
  */
-function parseCoverageThreshold(raw, name = 'Input "coverage-threshold"') {
-    const text = raw.trim();
-    if (text === '')
-        return 0;
-    const value = PERCENT.test(text) ? Number(text.endsWith('%') ? text.slice(0, -1) : text) : Number.NaN;
-    if (!(value >= 0 && value <= 100)) {
-        throw new GateError('invalid-input', `${name} is ${JSON.stringify(raw)}; expected a percent from 0 to 100 (decimals allowed), such as 80 or 72.5.`);
-    }
-    return value;
+function coveragePercent(covered, statements) {
+    return (100 * covered) / (statements === 0 ? 1 : statements);
 }
 /**
- * Passes when the exact percent reaches the threshold. `gap` is how many percentage points
- * are missing (0 when passed). The comparison uses the exact value, not the one-decimal text:
- * 79.96% prints as "80.0" yet fails a threshold of 80, so show more digits when it fails.
- * Both sides are correctly rounded doubles of their exact values, so a true value equal to
- * the threshold (723 of 1000 against 72.3) compares equal.
+ * The `%.1f` of `go tool cover -func` (and of `go test`'s `coverage: N%`).
+ *
+ * Go's %.1f rounds the exact binary value of the double, ties to even. Number#toFixed also
+ * rounds the exact value but breaks ties upwards. A tie at one decimal is a double exactly
+ * halfway between two tenths, (2m+1)/20; that is a binary fraction only when 5 divides 2m+1,
+ * so the ties are exactly the values ending in .25 and .75 (37 of 592 statements is 6.25:
+ * Go prints 6.2, toFixed 6.3). Those get half-to-even here; every other value has no tie,
+ * so toFixed's exact rounding is Go's. (Naive Math.round(p * 10) / 10 is wrong more often:
+ * 3 of 2000 is 0.1499999999999999944…, which Go prints as 0.1.)
  */
-function checkCoverageThreshold(report, threshold) {
-    const passed = report.percent >= threshold;
-    return { passed, gap: passed ? 0 : threshold - report.percent };
+function formatCoveragePercent(percent) {
+    const quarters = percent * 4; // exact: scaling by a power of two
+    if (Number.isInteger(quarters) && quarters % 2 === 1) {
+        // k.25 → k.2, k.75 → k.8; percent * 10 is exact here (10k + 2.5 or 10k + 7.5).
+        const below = Math.floor(percent * 10);
+        return ((below % 2 === 0 ? below : below + 1) / 10).toFixed(1);
+    }
+    return percent.toFixed(1);
 }
 
-;// CONCATENATED MODULE: ./src/coverage/gate.ts
-// The coverage gate on a report: the failure below the threshold, and notices
-// at the first uncovered block of the least-covered files.
-
-/** How many of the least-covered files get a notice annotation. */
-const COVERAGE_NOTICE_FILES = 5;
-function coverageGate(report, threshold, stage) {
-    if (threshold <= 0)
-        return { notices: [] };
-    const check = checkCoverageThreshold(report, threshold);
-    if (check.passed)
-        return { notices: [] };
-    // 79.96% prints as 80.0: show the gap with enough digits to be non-zero.
-    const gapText = check.gap < 0.1 ? check.gap.toFixed(2) : check.gap.toFixed(1);
-    const failure = {
-        kind: 'coverage-below-threshold',
-        stage,
-        severity: 'error',
-        title: `Coverage is ${report.percentText}%, below the ${threshold}% threshold by ${gapText} points`,
-        message: `Total coverage ${report.percentText}% (${report.covered} of ${report.statements} statements); threshold ${threshold}%; gap ${gapText} points.`
-    };
-    const notices = [];
-    for (const file of report.files.slice(0, COVERAGE_NOTICE_FILES)) {
-        if (file.statements === file.covered || !file.firstUncovered)
-            continue;
-        notices.push({
-            kind: 'coverage-below-threshold',
-            stage,
-            severity: 'notice',
-            location: {
-                file: file.file,
-                line: file.firstUncovered.line,
-                col: file.firstUncovered.col,
-                endLine: file.firstUncovered.endLine
-            },
-            title: `${file.statements - file.covered} of ${file.statements} statements not covered`,
-            message: `${file.file}: ${file.covered}/${file.statements} statements covered; the first uncovered block starts here.`
-        });
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/coverage/errors.ts
+// The one error the coverage core throws for a bad profile. The pipeline turns it into
+// an internal-error or invalid-input message; the text already names file and line.
+class CoverageProfileError extends Error {
+    file;
+    line;
+    problem;
+    detail;
+    name = 'CoverageProfileError';
+    /**
+     * @param file   the profile as the user knows it (repository-relative when inside it)
+     * @param line   1-based line of the profile the problem is on
+     * @param detail the problem alone, without the `coverage profile F line N:` prefix
+     */
+    constructor(file, line, problem, detail) {
+        super(`coverage profile ${file} line ${line}: ${detail}`);
+        this.file = file;
+        this.line = line;
+        this.problem = problem;
+        this.detail = detail;
     }
-    return { failure, notices };
 }
 
 ;// CONCATENATED MODULE: ./src/text/paths.ts
@@ -4418,41 +4396,6 @@ function quote(text) {
     return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/coverage/percent.ts
-// Coverage percentages exactly as Go computes and prints them.
-/**
- * 100 * covered / statements, in that order of float64 operations, as cmd/cover's percent();
- * no statements is 0% (Go divides by 1 instead of 0).
- */
-function coveragePercent(covered, statements) {
-    return (100 * covered) / (statements === 0 ? 1 : statements);
-}
-/**
- * The `%.1f` of `go tool cover -func` (and of `go test`'s `coverage: N%`).
- *
- * Go's %.1f rounds the exact binary value of the double, ties to even. Number#toFixed also
- * rounds the exact value but breaks ties upwards. A tie at one decimal is a double exactly
- * halfway between two tenths, (2m+1)/20; that is a binary fraction only when 5 divides 2m+1,
- * so the ties are exactly the values ending in .25 and .75 (37 of 592 statements is 6.25:
- * Go prints 6.2, toFixed 6.3). Those get half-to-even here; every other value has no tie,
- * so toFixed's exact rounding is Go's. (Naive Math.round(p * 10) / 10 is wrong more often:
- * 3 of 2000 is 0.1499999999999999944…, which Go prints as 0.1.)
- */
-function formatCoveragePercent(percent) {
-    const quarters = percent * 4; // exact: scaling by a power of two
-    if (Number.isInteger(quarters) && quarters % 2 === 1) {
-        // k.25 → k.2, k.75 → k.8; percent * 10 is exact here (10k + 2.5 or 10k + 7.5).
-        const below = Math.floor(percent * 10);
-        return ((below % 2 === 0 ? below : below + 1) / 10).toFixed(1);
-    }
-    return percent.toFixed(1);
-}
-
 ;// CONCATENATED MODULE: ./src/coverage/summarize.ts
 // Totals over merged blocks, weighted by statements: per file, per package, overall.
 //
@@ -4602,6 +4545,7 @@ function startsBefore(data, a, b) {
         return endLine < 0;
     return data[a + END_COL] < data[b + END_COL];
 }
+/** A test for repository-relative files against coverage-exclude's globs. */
 function excludeMatcher(globs) {
     const patterns = globs
         .map((g) => g.trim())
@@ -4633,6 +4577,501 @@ function compareText(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
+;// CONCATENATED MODULE: ./src/coverage/baseline.ts
+// The coverage baseline a push to the default branch leaves in the cache, and a pull request's
+// coverage compared with it: total and per-package delta, and the coverage-drop-max gate.
+// Pure: the adapter reads the event and talks to the cache service.
+
+
+
+
+/** The cache record's name (a file-name-safe word) and the version of its keys. */
+const BASELINE_RECORD_NAME = 'coverage-baseline';
+const KEY_VERSION = 'go-gate-coverage-v1';
+/**
+ * The restore prefix of a working directory's baselines on one branch. The hash covers both, so no
+ * branch's prefix is a prefix of another's (`main-` would otherwise match `main-2-...`); the branch
+ * is also written out so the cache list reads. Keys match case-insensitively: the hash is lower-case.
+ */
+function baselineKeyPrefix(workingDirectory, branch) {
+    const hash = createHash('sha256').update(`${workingDirectory}\u0000${branch}`).digest('hex').slice(0, 16);
+    // Cache keys may not hold commas; keep the readable part short and plain.
+    const readable = branch.replace(/[^\w./-]+/g, '_').slice(0, 60);
+    return `${KEY_VERSION}-${readable}-${hash}-`;
+}
+/** Keys are immutable: one per commit, restored by prefix (the newest wins). */
+function baselineKey(workingDirectory, branch, sha) {
+    return `${baselineKeyPrefix(workingDirectory, branch)}${sha}`;
+}
+function baselineFromReport(report, meta) {
+    const files = {};
+    for (const f of report.files)
+        files[f.file] = [f.covered, f.statements];
+    return {
+        schema: 1,
+        branch: meta.branch,
+        sha: meta.sha,
+        workingDirectory: meta.workingDirectory,
+        statements: report.statements,
+        covered: report.covered,
+        files
+    };
+}
+/** Reads a stored baseline; a string says why it cannot be used. */
+function parseCoverageBaseline(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return 'the stored baseline is not JSON';
+    }
+    const b = value;
+    if (b === null || typeof b !== 'object')
+        return 'the stored baseline is not an object';
+    if (b.schema !== 1)
+        return `the stored baseline has schema ${JSON.stringify(b.schema)}; this go-gate reads 1`;
+    if (typeof b.branch !== 'string' || typeof b.sha !== 'string' || typeof b.files !== 'object' || !b.files)
+        return 'the stored baseline lacks its branch, commit or files';
+    for (const entry of Object.values(b.files)) {
+        if (!Array.isArray(entry) || entry.length !== 2 || !entry.every((n) => Number.isInteger(n) && n >= 0))
+            return 'the stored baseline has a file entry that is not [covered, statements]';
+    }
+    return b;
+}
+/** Parses coverage-drop-max: points, decimals allowed; empty is off (undefined). */
+function parseCoverageDropMax(raw, name = 'Input "coverage-drop-max"') {
+    const text = raw.trim();
+    if (text === '')
+        return undefined;
+    if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) || !(Number(text) <= 100)) {
+        throw new GateError('invalid-input', `${name} is ${JSON.stringify(raw)}; expected the most percentage points total coverage may fall against the base branch, from 0 to 100 (decimals allowed), such as 0.5 or 2, or empty for no limit.`);
+    }
+    return Number(text);
+}
+/** Points with their sign, one decimal, a true minus sign: `+0.3`, `−1.4`, `±0.0`. */
+function formatCoverageDelta(delta) {
+    const text = Math.abs(delta).toFixed(1);
+    if (text === '0.0')
+        return '±0.0';
+    return delta > 0 ? `+${text}` : `\u2212${text}`;
+}
+/** `main@abc1234`: how the summary names the baseline. */
+function baselineLabel(base) {
+    return `${base.branch}@${base.sha.slice(0, 7)}`;
+}
+/**
+ * This run against the base branch's baseline. The baseline's files are filtered by this run's
+ * coverage-exclude, so a changed exclude list does not show as a delta. Packages are matched by
+ * folder; a package only the baseline has is named by its repository folder.
+ */
+function compareCoverage(report, baseline, opts) {
+    const isExcluded = excludeMatcher(opts.exclude);
+    const baseByDir = new Map();
+    let baseCovered = 0;
+    let baseStatements = 0;
+    for (const [file, [covered, statements]] of Object.entries(baseline.files)) {
+        if (isExcluded(file))
+            continue;
+        baseCovered += covered;
+        baseStatements += statements;
+        const dir = folderOf(file);
+        const sum = baseByDir.get(dir) ?? [0, 0];
+        sum[0] += covered;
+        sum[1] += statements;
+        baseByDir.set(dir, sum);
+    }
+    const basePercent = coveragePercent(baseCovered, baseStatements);
+    // This run's folders → package import paths, from its files.
+    const packageOfDir = new Map();
+    for (const f of report.files)
+        packageOfDir.set(folderOf(f.file), folderOf(f.importPath) || '.');
+    const baseOfPackage = new Map();
+    const gone = [];
+    for (const [dir, sum] of baseByDir) {
+        const pkg = packageOfDir.get(dir);
+        if (pkg === undefined) {
+            if (sum[1] > 0)
+                gone.push({ importPath: dir === '' ? '.' : dir, percent: 0, basePercent: pct(sum) });
+            continue;
+        }
+        const acc = baseOfPackage.get(pkg) ?? [0, 0];
+        acc[0] += sum[0];
+        acc[1] += sum[1];
+        baseOfPackage.set(pkg, acc);
+    }
+    const packages = [];
+    for (const p of report.packages) {
+        if (p.statements === 0)
+            continue;
+        const base = baseOfPackage.get(p.importPath);
+        if (base === undefined || base[1] === 0) {
+            packages.push({ importPath: p.importPath, percent: p.percent });
+            continue;
+        }
+        const bp = pct(base);
+        packages.push({ importPath: p.importPath, percent: p.percent, basePercent: bp, delta: p.percent - bp });
+    }
+    // Biggest drop first, then rises, then new packages; gone packages last.
+    packages.sort((a, b) => (a.delta === undefined ? 1 : 0) - (b.delta === undefined ? 1 : 0) ||
+        (a.delta ?? 0) - (b.delta ?? 0) ||
+        (a.importPath < b.importPath ? -1 : 1));
+    const comparison = {
+        base: { branch: baseline.branch, sha: baseline.sha, percent: basePercent },
+        delta: report.percent - basePercent,
+        packages: [...packages, ...gone.sort((a, b) => (a.importPath < b.importPath ? -1 : 1))]
+    };
+    if (opts.dropMax !== undefined)
+        comparison.dropMax = opts.dropMax;
+    return comparison;
+}
+function pct(sum) {
+    return coveragePercent(sum[0], sum[1]);
+}
+function folderOf(file) {
+    const cut = file.lastIndexOf('/');
+    return cut < 0 ? '' : file.slice(0, cut);
+}
+// Percentages are doubles: a drop of exactly the limit must not fail by a rounding error.
+const EPSILON = 1e-9;
+/** The coverage-drop-max gate: fails when the total fell by more than dropMax points. */
+function coverageDropGate(report, comparison, stage) {
+    const { base, delta, dropMax } = comparison;
+    if (base === undefined || delta === undefined || dropMax === undefined)
+        return undefined;
+    if (-delta <= dropMax + EPSILON)
+        return undefined;
+    const fell = (-delta).toFixed(-delta < 0.1 ? 2 : 1);
+    const label = baselineLabel(base);
+    return {
+        kind: 'coverage-below-threshold',
+        stage,
+        severity: 'error',
+        coverageGate: 'drop',
+        title: `Coverage fell ${fell} points against ${label} (${formatCoveragePercent(base.percent)}% to ${report.percentText}%), more than coverage-drop-max ${dropMax}`,
+        message: `Total coverage ${report.percentText}% against ${formatCoveragePercent(base.percent)}% on ${label}: down ${fell} points; coverage-drop-max allows ${dropMax}.`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/coverage/threshold.ts
+// The coverage-threshold input and the check against it.
+
+// Plain decimal notation only: no exponent, sign, hex or separators. A trailing % is allowed.
+const PERCENT = /^(?:\d+(?:\.\d*)?|\.\d+)%?$/;
+/**
+ * Parses the `coverage-threshold` input: a percent from 0 to 100, decimals allowed
+ * (`80`, `72.5`, `80%`). Empty means 0, no threshold. Anything else is invalid-input,
+ * named as `name` says (the action's input, or the CLI's option).
+ */
+function parseCoverageThreshold(raw, name = 'Input "coverage-threshold"') {
+    const text = raw.trim();
+    if (text === '')
+        return 0;
+    const value = PERCENT.test(text) ? Number(text.endsWith('%') ? text.slice(0, -1) : text) : Number.NaN;
+    if (!(value >= 0 && value <= 100)) {
+        throw new GateError('invalid-input', `${name} is ${JSON.stringify(raw)}; expected a percent from 0 to 100 (decimals allowed), such as 80 or 72.5.`);
+    }
+    return value;
+}
+/**
+ * Passes when the exact percent reaches the threshold. `gap` is how many percentage points
+ * are missing (0 when passed). The comparison uses the exact value, not the one-decimal text:
+ * 79.96% prints as "80.0" yet fails a threshold of 80, so show more digits when it fails.
+ * Both sides are correctly rounded doubles of their exact values, so a true value equal to
+ * the threshold (723 of 1000 against 72.3) compares equal.
+ */
+function checkCoverageThreshold(report, threshold) {
+    const passed = report.percent >= threshold;
+    return { passed, gap: passed ? 0 : threshold - report.percent };
+}
+
+;// CONCATENATED MODULE: ./src/coverage/gate.ts
+// The coverage gate on a report: the failure below the threshold, and notices
+// at the first uncovered block of the least-covered files.
+
+/** How many of the least-covered files get a notice annotation. */
+const COVERAGE_NOTICE_FILES = 5;
+function coverageGate(report, threshold, stage) {
+    if (threshold <= 0)
+        return { notices: [] };
+    const check = checkCoverageThreshold(report, threshold);
+    if (check.passed)
+        return { notices: [] };
+    // 79.96% prints as 80.0: show the gap with enough digits to be non-zero.
+    const gapText = check.gap < 0.1 ? check.gap.toFixed(2) : check.gap.toFixed(1);
+    const failure = {
+        kind: 'coverage-below-threshold',
+        stage,
+        severity: 'error',
+        coverageGate: 'total',
+        title: `Coverage is ${report.percentText}%, below the ${threshold}% threshold by ${gapText} points`,
+        message: `Total coverage ${report.percentText}% (${report.covered} of ${report.statements} statements); threshold ${threshold}%; gap ${gapText} points.`
+    };
+    const notices = [];
+    for (const file of report.files.slice(0, COVERAGE_NOTICE_FILES)) {
+        if (file.statements === file.covered || !file.firstUncovered)
+            continue;
+        notices.push({
+            kind: 'coverage-below-threshold',
+            stage,
+            severity: 'notice',
+            location: {
+                file: file.file,
+                line: file.firstUncovered.line,
+                col: file.firstUncovered.col,
+                endLine: file.firstUncovered.endLine
+            },
+            title: `${file.statements - file.covered} of ${file.statements} statements not covered`,
+            message: `${file.file}: ${file.covered}/${file.statements} statements covered; the first uncovered block starts here.`
+        });
+    }
+    return { failure, notices };
+}
+
+;// CONCATENATED MODULE: ./src/coverage/patch.ts
+// Patch coverage: a pull request's changed lines (from `git diff --unified=0`) intersected with
+// the profile's statement blocks. Pure: the pipeline runs git and reads file heads; this decides.
+
+
+
+
+/**
+ * Reads `git diff --unified=0` output (with `a/` `b/` prefixes): per file of the new side, the
+ * lines it added. Hunk bodies are skipped by their counts, so a content line that looks like a
+ * header (`+++ x`) is never taken for one. Deleted files and binary files add no lines.
+ */
+function parseUnifiedDiff(text) {
+    const files = new Map();
+    const lines = text.split('\n');
+    let current;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+        if (line.startsWith('diff --git ')) {
+            current = undefined;
+            continue;
+        }
+        if (line.startsWith('+++ ')) {
+            const name = diffPath(line.slice(4));
+            if (name === undefined) {
+                current = undefined;
+                continue;
+            }
+            current = files.get(name);
+            if (current === undefined) {
+                current = [];
+                files.set(name, current);
+            }
+            continue;
+        }
+        const hunk = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
+        if (!hunk)
+            continue;
+        const removed = hunk[1] === undefined ? 1 : Number(hunk[1]);
+        const start = Number(hunk[2]);
+        const added = hunk[3] === undefined ? 1 : Number(hunk[3]);
+        for (let n = 0; n < added; n++)
+            current?.push(start + n);
+        // Skip the hunk's body: its removed and added lines, and "\ No newline at end of file" markers.
+        let body = removed + added;
+        while (body > 0 && i + 1 < lines.length) {
+            i++;
+            if (!lines[i].startsWith('\\'))
+                body--;
+        }
+        while (i + 1 < lines.length && lines[i + 1].startsWith('\\'))
+            i++;
+    }
+    const out = [];
+    for (const [file, changed] of files) {
+        if (changed.length === 0)
+            continue;
+        const sorted = [...new Set(changed)].sort((a, b) => a - b);
+        out.push({ file, lines: sorted });
+    }
+    return out;
+}
+/** The path of a `+++ ` line: `b/x.go`, `"b/sp\303\251cial.go"`; undefined for /dev/null. */
+function diffPath(raw) {
+    let name = raw.replace(/\t.*$/, '');
+    if (name.startsWith('"'))
+        name = unquoteC(name);
+    if (name === '/dev/null')
+        return undefined;
+    return name.startsWith('b/') ? name.slice(2) : name;
+}
+/** Git's C-style quoting of unusual paths: `\"`, `\\`, `\t`, `\n` and octal bytes of UTF-8. */
+function unquoteC(quoted) {
+    const inner = quoted.slice(1, quoted.endsWith('"') ? -1 : undefined);
+    const bytes = [];
+    const simple = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '"': 34, '\\': 92 };
+    for (let i = 0; i < inner.length; i++) {
+        const c = inner[i];
+        if (c !== '\\') {
+            bytes.push(...Buffer.from(c, 'utf8'));
+            continue;
+        }
+        const next = inner[i + 1];
+        if (/[0-7]/.test(next ?? '')) {
+            bytes.push(Number.parseInt(inner.slice(i + 1, i + 4), 8));
+            i += 3;
+        }
+        else {
+            bytes.push(simple[next] ?? next.charCodeAt(0));
+            i += 1;
+        }
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+// Go's rule (go help generate): this line anywhere before the package clause marks generated code.
+const GENERATED = /^\/\/ Code generated .* DO NOT EDIT\.$/;
+/** True when the head of a Go file has the generated-code marker before its package clause. */
+function isGeneratedGoSource(head) {
+    for (const raw of head.split('\n')) {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        if (GENERATED.test(line))
+            return true;
+        if (/^package\s/.test(line))
+            return false;
+    }
+    return false;
+}
+/** Whether a changed file can have statements in a coverage profile: a Go file that is not a test. */
+function isCoverableGoFile(file) {
+    return file.endsWith('.go') && !file.endsWith('_test.go');
+}
+/** Consecutive line numbers (ascending) merged into inclusive ranges. */
+function mergeLineRanges(lines) {
+    const ranges = [];
+    for (const line of lines) {
+        const last = ranges[ranges.length - 1];
+        if (last && line <= last.endLine + 1)
+            last.endLine = Math.max(last.endLine, line);
+        else
+            ranges.push({ startLine: line, endLine: line });
+    }
+    return ranges;
+}
+/**
+ * The changed lines against the profile's blocks: a block with statements counts once when any
+ * changed line is inside its line range; it is covered when its count is above 0. Uncovered changed
+ * lines are the changed lines inside uncovered blocks, merged into ranges.
+ */
+function measurePatchCoverage(parsed, input) {
+    const isExcluded = excludeMatcher(input.exclude);
+    const wanted = new Map();
+    let skippedFiles = 0;
+    for (const change of input.changes) {
+        if (!isCoverableGoFile(change.file) || isExcluded(change.file) || input.generated.has(change.file)) {
+            skippedFiles++;
+            continue;
+        }
+        wanted.set(change.file, change.lines);
+    }
+    const resolver = new ProfileFileResolver(input.repoRoot, input.modules);
+    let statements = 0;
+    let covered = 0;
+    const uncoveredByFile = new Map();
+    for (const blocks of parsed.files) {
+        if (wanted.size === 0)
+            break;
+        const where = resolver.resolve(blocks.name);
+        if (typeof where === 'string')
+            continue;
+        const lines = wanted.get(where.file);
+        if (lines === undefined)
+            continue;
+        const { data, offset, size } = blocks;
+        for (let b = 0, at = offset; b < size; b++, at += BLOCK_FIELDS) {
+            const n = data[at + NUM_STMT];
+            if (n === 0)
+                continue;
+            const start = data[at + START_LINE];
+            const end = data[at + END_LINE];
+            const first = firstAtLeast(lines, start);
+            if (first >= lines.length || lines[first] > end)
+                continue;
+            statements += n;
+            if (data[at + COUNT] > 0) {
+                covered += n;
+                continue;
+            }
+            let set = uncoveredByFile.get(where.file);
+            if (set === undefined) {
+                set = new Set();
+                uncoveredByFile.set(where.file, set);
+            }
+            for (let i = first; i < lines.length && lines[i] <= end; i++)
+                set.add(lines[i]);
+        }
+    }
+    const uncovered = [];
+    for (const file of [...uncoveredByFile.keys()].sort()) {
+        const lines = [...(uncoveredByFile.get(file) ?? [])].sort((a, b) => a - b);
+        for (const range of mergeLineRanges(lines))
+            uncovered.push({ file, ...range });
+    }
+    const patch = { baseSha: input.baseSha, statements, covered, uncovered, skippedFiles };
+    if (statements > 0)
+        patch.percent = coveragePercent(covered, statements);
+    if (input.threshold !== undefined && input.threshold > 0)
+        patch.threshold = input.threshold;
+    return patch;
+}
+/** Index of the first element >= value in an ascending array (its length when none). */
+function firstAtLeast(sorted, value) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] < value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+/** Uncovered changed ranges that get a warning annotation; the summary lists them all (bounded). */
+const PATCH_WARNING_RANGES = 10;
+/**
+ * The patch-coverage-threshold gate and the warnings on uncovered changed lines. Warnings are
+ * made whether or not the gate is on: a reviewer wants to see them either way.
+ */
+function patchCoverageGate(patch, stage) {
+    const warnings = patch.uncovered.slice(0, PATCH_WARNING_RANGES).map((range) => {
+        const lines = range.startLine === range.endLine
+            ? `line ${range.startLine}`
+            : `lines ${range.startLine}-${range.endLine}`;
+        return {
+            kind: 'coverage-below-threshold',
+            stage,
+            severity: 'warning',
+            coverageGate: 'patch',
+            location: { file: range.file, line: range.startLine, endLine: range.endLine },
+            title: `Changed ${lines} not covered by tests`,
+            message: `${range.file}: changed ${lines} ${range.startLine === range.endLine ? 'is' : 'are'} not covered by any test.`
+        };
+    });
+    const threshold = patch.threshold;
+    if (threshold === undefined || patch.percent === undefined || patch.percent >= threshold)
+        return { warnings };
+    const text = formatCoveragePercent(patch.percent);
+    const gap = threshold - patch.percent;
+    const gapText = gap < 0.1 ? gap.toFixed(2) : gap.toFixed(1);
+    return {
+        warnings,
+        failure: {
+            kind: 'coverage-below-threshold',
+            stage,
+            severity: 'error',
+            coverageGate: 'patch',
+            title: `Patch coverage is ${text}%, below the ${threshold}% patch-coverage-threshold by ${gapText} points`,
+            message: `Patch coverage ${text}% (${patch.covered} of ${patch.statements} statements on changed lines since ${patch.baseSha.slice(0, 7)}); patch-coverage-threshold ${threshold}%; gap ${gapText} points.`
+        }
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/coverage/read.ts
 // The one file of the coverage core that touches the file system: it streams the profile.
 
@@ -4650,7 +5089,11 @@ const CHUNK_BYTES = 1 << 20;
  * bad profile and the file system's error (code ENOENT, ...) when it cannot be read.
  */
 async function readCoverageProfile(file, opts) {
-    const parser = new profile_CoverageProfileParser(profileName(file, opts.repoRoot));
+    return summarizeProfile(await parseCoverageProfileFile(file, opts.repoRoot), opts);
+}
+/** Reads and merges a profile's blocks without summarizing them (patch coverage needs the blocks). */
+async function parseCoverageProfileFile(file, repoRoot) {
+    const parser = new profile_CoverageProfileParser(profileName(file, repoRoot));
     const handle = await (0,promises_namespaceObject.open)(file, 'r');
     const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
     let position = 0;
@@ -4675,7 +5118,7 @@ async function readCoverageProfile(file, opts) {
         await pending.catch(() => undefined); // never close under a read in flight
         await handle.close();
     }
-    return summarizeProfile(parser.finish(), opts);
+    return parser.finish();
 }
 /** The profile as a user would name it: repository-relative when inside the repository. */
 function profileName(file, repoRoot) {
@@ -4688,7 +5131,11 @@ function profileName(file, repoRoot) {
 // src/coverage/ owns coverage: a `-coverprofile` read as it streams and checked line by line
 // (profile, read), blocks that -coverpkg repeats merged, files mapped to modules (modules), totals
 // per file, package and module as `go test` counts them (summarize, percent), coverage-exclude,
-// and the coverage-threshold gate (threshold, gate). Its report types are in src/model/coverage.ts.
+// the coverage-threshold gate (threshold, gate), the baseline a pull request compares with and the
+// coverage-drop-max gate (baseline), and patch coverage over a git diff's changed lines (patch).
+// Its report types are in src/model/coverage.ts.
+
+
 
 
 
@@ -6841,6 +7288,7 @@ function compareVersions(a, b) {
 
 
 
+
 /** The most reruns a failed test gets: more only hides a test that fails most of the time. */
 const MAX_RERUNS = 5;
 function invalid(name, value, accepted) {
@@ -7013,6 +7461,21 @@ function parseRerun(read, goTestFlags) {
     }
     return { attempts, maxFailures, flaky, quarantine };
 }
+function parsePrComment(read) {
+    const mode = raw(read, 'pr-comment');
+    if (mode !== 'auto' && mode !== 'always' && mode !== 'never')
+        throw invalid('pr-comment', mode, 'expected auto, always or never.');
+    // Outside a runner the default `${{ github.token }}` is not substituted: no token.
+    const given = read('github-token')?.trim() ?? '';
+    const token = given.startsWith('${{') ? '' : given;
+    if (/\s/.test(token)) {
+        // A secret: the message never shows it.
+        throw new GateError('invalid-input', 
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expressions, as a workflow writes them
+        'Input "github-token" holds white space; expected one token such as ${{ github.token }} or ${{ secrets.MY_TOKEN }}.');
+    }
+    return { mode, token };
+}
 function parseCacheSave(value) {
     if (value === 'always' || value === 'on-success' || value === 'never')
         return value;
@@ -7036,6 +7499,8 @@ function parseOptions(read, workspace) {
     const packages = splitList(raw(read, 'packages'));
     const thresholdRaw = raw(read, 'coverage-threshold');
     const threshold = parseCoverageThreshold(thresholdRaw);
+    const dropMax = parseCoverageDropMax(read('coverage-drop-max') ?? '');
+    const patchThreshold = parseCoverageThreshold(raw(read, 'patch-coverage-threshold'), 'Input "patch-coverage-threshold"');
     const integrationPackages = raw(read, 'integration-packages');
     const testTimeout = raw(read, 'test-timeout');
     duration('test-timeout', testTimeout, true);
@@ -7073,7 +7538,9 @@ function parseOptions(read, workspace) {
             exclude: raw(read, 'coverage-exclude')
                 .split(/\r?\n/)
                 .map((line) => line.trim())
-                .filter((line) => line !== '')
+                .filter((line) => line !== ''),
+            dropMax,
+            patchThreshold
         },
         lint: {
             version: lintVersion.startsWith('v') ? lintVersion : `v${lintVersion}`,
@@ -7099,8 +7566,389 @@ function parseOptions(read, workspace) {
             keyPrefix: keyPrefix !== '' ? keyPrefix : `go-gate-${stages.join('-')}`,
             save: parseCacheSave(raw(read, 'cache-save')),
             restoreTimeoutMs: duration('cache-restore-timeout', raw(read, 'cache-restore-timeout'), false)
+        },
+        prComment: parsePrComment(read)
+    };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/pipeline/process.ts
+// Child processes for the stages: each in its own process group, so a timeout,
+// fail-fast or a cancelled job stops the whole tree (go test and its test binaries).
+
+
+/** Characters of one line kept in the tail. */
+const MAX_TAIL_LINE_CHARS = 4096;
+/** Milliseconds between SIGTERM and SIGKILL when a process group is stopped. */
+const KILL_GRACE_MS = 3000;
+/** Quotes an argument for display only. */
+function displayCommand(file, args) {
+    return [file, ...args]
+        .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+        .join(' ');
+}
+function startProcess(file, args, options) {
+    const started = Date.now();
+    const command = displayCommand(file, args);
+    // One tail for both streams, each decoded on its own so a character split across chunks stays whole.
+    const tail = new LineTail(options.tailLines ?? 60, MAX_TAIL_LINE_CHARS);
+    // A line's `\r` stays in the tail as before; a line over the limit is cut there, marked with ….
+    const splitOptions = { maxLineChars: MAX_TAIL_LINE_CHARS, keepCarriageReturn: true };
+    const stdoutLines = new LineSplitter((line, truncated) => tail.push(line, truncated), splitOptions);
+    const stderrLines = new LineSplitter((line, truncated) => tail.push(line, truncated), splitOptions);
+    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group, so the whole tree can be stopped together.
+        detached: process.platform !== 'win32'
+    });
+    const stopper = new GroupStopper(child, options);
+    child.stdout?.on('data', (chunk) => {
+        stdoutLines.push(chunk);
+        options.onStdout?.(chunk);
+    });
+    child.stderr?.on('data', (chunk) => {
+        stderrLines.push(chunk);
+        options.onStderr?.(chunk);
+    });
+    const result = new Promise((resolve) => {
+        let spawnError;
+        child.on('error', (error) => {
+            spawnError = error;
+        });
+        child.on('close', (code, sig) => {
+            stopper.closed();
+            stdoutLines.end();
+            stderrLines.end();
+            resolve({
+                command,
+                exitCode: code,
+                signal: sig,
+                timedOut: stopper.timedOut,
+                aborted: stopper.aborted,
+                stopped: stopper.stopped,
+                durationMs: Date.now() - started,
+                tail: tail.lines(),
+                spawnError
+            });
+        });
+    });
+    return { result, stop: () => stopper.stop() };
+}
+/**
+ * Stops a child's process group on a timeout, an abort or a call to stop(): SIGTERM,
+ * then SIGKILL after a grace period, and remembers why it stopped it.
+ */
+class GroupStopper {
+    child;
+    options;
+    timedOut = false;
+    aborted = false;
+    stopped = false;
+    finished = false;
+    terminating = false;
+    killTimer;
+    timer;
+    onAbort = () => {
+        this.aborted = true;
+        this.terminate();
+    };
+    constructor(child, options) {
+        this.child = child;
+        this.options = options;
+        if (options.timeoutMs && options.timeoutMs > 0) {
+            this.timer = setTimeout(() => {
+                this.timedOut = true;
+                this.terminate();
+            }, options.timeoutMs);
+        }
+        if (options.signal) {
+            if (options.signal.aborted)
+                this.onAbort();
+            else
+                options.signal.addEventListener('abort', this.onAbort, { once: true });
+        }
+    }
+    /** Stops the group on the caller's request (fail-fast). */
+    stop() {
+        this.stopped = true;
+        this.terminate();
+    }
+    /** The child closed: timers and listeners go, and nothing of a stopped group stays behind. */
+    closed() {
+        this.finished = true;
+        if (this.timer)
+            clearTimeout(this.timer);
+        if (this.killTimer)
+            clearTimeout(this.killTimer);
+        // go may exit on SIGTERM before a test binary that ignores it: leave nothing of the group behind.
+        if (this.terminating && process.platform !== 'win32')
+            this.killGroup('SIGKILL');
+        this.options.signal?.removeEventListener('abort', this.onAbort);
+    }
+    terminate() {
+        if (this.finished)
+            return;
+        this.terminating = true;
+        this.killGroup('SIGTERM');
+        this.killTimer ??= setTimeout(() => this.killGroup('SIGKILL'), KILL_GRACE_MS);
+    }
+    killGroup(sig) {
+        const pid = this.child.pid;
+        if (pid === undefined)
+            return;
+        try {
+            if (process.platform === 'win32')
+                this.child.kill(sig);
+            else
+                process.kill(-pid, sig);
+        }
+        catch {
+            // already gone
+        }
+    }
+}
+/** Runs a command to the end and keeps its whole output (for short commands like `go env`). */
+async function runCapturingOutput(file, args, options) {
+    const max = options.maxBytes ?? 64 << 20;
+    const out = [];
+    const err = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    const running = startProcess(file, args, {
+        ...options,
+        onStdout: (chunk) => {
+            if (outBytes < max)
+                out.push(chunk);
+            outBytes += chunk.length;
+        },
+        onStderr: (chunk) => {
+            if (errBytes < max)
+                err.push(chunk);
+            errBytes += chunk.length;
+        }
+    });
+    const result = await running.result;
+    return {
+        ...result,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/go-command.ts
+// A command a stage runs in the module (go mod ..., go build, golangci-lint,
+// gofmt): its output echoed line by line to the log as it comes, and kept for
+// explaining a failure.
+
+
+/** Output kept per stream; these tools say little, a diff of a large go.sum can say more. */
+const MAX_KEPT_BYTES = 8 << 20;
+async function runModuleCommand(ctx, file, args, options = {}) {
+    if (options.announce !== false)
+        ctx.reporter.info(`$ ${displayCommand(file, args)}`);
+    const echo = options.echo !== false;
+    const out = keptLines(ctx.reporter, echo && options.echoStdout !== false);
+    const err = keptLines(ctx.reporter, echo);
+    const running = startProcess(file, args, {
+        cwd: ctx.options.moduleDir,
+        env: options.env ?? ctx.env,
+        signal: ctx.signal,
+        onStdout: out.push,
+        onStderr: err.push
+    });
+    const result = await running.result;
+    return { ...result, stdout: out.end(), stderr: err.end() };
+}
+function runGoCommand(ctx, args, options = {}) {
+    return runModuleCommand(ctx, 'go', args, options);
+}
+/** Splits chunks into lines for the log (a character split across chunks stays whole) and keeps the text. */
+function keptLines(reporter, echo) {
+    const kept = [];
+    let keptBytes = 0;
+    const keep = (text) => {
+        if (keptBytes < MAX_KEPT_BYTES)
+            kept.push(text);
+        keptBytes += text.length;
+    };
+    // The splitter strips a line's trailing `\r` for the echo; the kept text is the decoded chunks as they came.
+    const lines = new LineSplitter((line) => {
+        if (echo)
+            reporter.output(line);
+    });
+    return {
+        push(chunk) {
+            keep(lines.push(chunk));
+        },
+        end() {
+            keep(lines.end());
+            return kept.join('');
         }
     };
+}
+/**
+ * Starts `go test -json ...` (`args` after `go`) in the module: the command goes to the log, stdout and
+ * stderr to the reader as they arrive, and the stage's signal stops it.
+ */
+function startGoTestJson(ctx, args, env, reader) {
+    ctx.reporter.info(`$ ${displayCommand('go', args)}`);
+    return startProcess('go', args, {
+        cwd: ctx.options.moduleDir,
+        env,
+        signal: ctx.signal,
+        onStdout: (chunk) => reader.pushStdout(chunk),
+        onStderr: (chunk) => reader.pushStderr(chunk)
+    });
+}
+/** The log shows what the tests printed, not the JSON around it: one log line per output line. */
+function logTestOutput(reporter) {
+    return (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text);
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/changed-lines.ts
+// The lines a pull request changed, from git: the base commit fetched when a shallow checkout
+// lacks it, `git diff --unified=0` from the merge base, and which changed Go files are generated.
+// The diff is read by the core (coverage/patch.ts); git's failures become a note, never a failure.
+
+
+
+
+
+/** Go's marker must come before the package clause; licence headers are rarely longer than this. */
+const HEAD_BYTES = 32 * 1024;
+// Never ask for credentials on a terminal that is not there.
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0' };
+/**
+ * The changed lines between `baseSha` and the working tree (which is HEAD on a runner), or a
+ * sentence saying why there are none. Diffing the working tree keeps the lines in step with what
+ * the tests ran on. The diff starts at the merge base of the base commit and HEAD, so commits that
+ * landed on the base branch since are not counted as the pull request's; a pull request's merge
+ * commit has the base commit as its first parent, so there the merge base is the base commit.
+ * A shallow checkout often has no merge base (HEAD has no parents): then the diff starts at the base
+ * commit itself, which for the merge commit actions/checkout makes is the same thing.
+ */
+async function readChangedLines(ctx, baseSha) {
+    const { workspace, workingDirectory } = ctx.options;
+    const env = { ...ctx.env, ...GIT_ENV };
+    const git = (args, announce = true) => runModuleCommand(ctx, 'git', ['-C', workspace, ...args], { env, echo: false, announce });
+    const notes = [];
+    if (!/^[0-9a-f]{7,64}$/i.test(baseSha))
+        return `the base commit ${JSON.stringify(baseSha)} is not a commit id`;
+    const inside = await git(['rev-parse', '--is-inside-work-tree'], false);
+    if (inside.spawnError)
+        return 'git is not on PATH';
+    if (inside.exitCode !== 0)
+        return `${workspace} is not a git checkout`;
+    const has = async () => (await git(['cat-file', '-e', `${baseSha}^{commit}`], false)).exitCode === 0;
+    if (!(await has())) {
+        // A depth-1 checkout holds HEAD only: fetch the one commit the diff needs.
+        const fetch = await git(['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', baseSha]);
+        if (fetch.exitCode !== 0 || !(await has())) {
+            const why = gitReason(fetch.stderr) ?? `exit status ${fetch.exitCode}`;
+            return `the base commit ${baseSha.slice(0, 7)} is not in the checkout and git fetch --depth=1 origin ${baseSha.slice(0, 7)} failed (${why})`;
+        }
+        notes.push(`The base commit ${baseSha.slice(0, 7)} was fetched (git fetch --depth=1): the checkout was shallow.`);
+    }
+    const mergeBase = await git(['merge-base', baseSha, 'HEAD'], false);
+    const from = mergeBase.exitCode === 0 && mergeBase.stdout.trim() !== '' ? mergeBase.stdout.trim() : baseSha;
+    const args = [
+        '-C',
+        workspace,
+        '-c',
+        'core.quotePath=false',
+        'diff',
+        '--unified=0',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-textconv',
+        '--find-renames',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        '--relative',
+        from,
+        '--',
+        workingDirectory
+    ];
+    const diff = await readAll(ctx, args, env);
+    if (typeof diff !== 'string')
+        return diff.error;
+    const changes = parseUnifiedDiff(diff);
+    const generated = new Set();
+    for (const change of changes) {
+        if (!isCoverableGoFile(change.file))
+            continue;
+        const head = await readHead(external_node_path_default().join(workspace, change.file));
+        if (head !== undefined && isGeneratedGoSource(head))
+            generated.add(change.file);
+    }
+    return { from, changes, generated, notes };
+}
+/**
+ * The commit a ref names in the repository at `workspace` (the CLI's --base), or undefined when
+ * git does not know it (or there is no git).
+ */
+async function resolveCommit(workspace, ref, env) {
+    let out = '';
+    const result = await startProcess('git', ['-C', workspace, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+        cwd: workspace,
+        env: { ...env, ...GIT_ENV },
+        onStdout: (chunk) => {
+            out += chunk.toString('utf8');
+        }
+    }).result;
+    if (result.spawnError || result.exitCode !== 0)
+        return undefined;
+    const sha = out.trim();
+    return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+}
+/** Runs git with stdout kept whole (a diff is data, not log), stderr's last line for a failure. */
+async function readAll(ctx, args, env) {
+    ctx.reporter.info(`$ git ${args.join(' ')}`);
+    const chunks = [];
+    const errors = [];
+    const running = startProcess('git', args, {
+        cwd: ctx.options.workspace,
+        env,
+        signal: ctx.signal,
+        onStdout: (chunk) => chunks.push(chunk),
+        onStderr: (chunk) => errors.push(chunk)
+    });
+    const result = await running.result;
+    if (result.spawnError)
+        return { error: 'git is not on PATH' };
+    if (result.exitCode !== 0) {
+        const why = gitReason(Buffer.concat(errors).toString('utf8')) ?? `exit status ${result.exitCode}`;
+        return { error: `git diff failed (${why})` };
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+async function readHead(file) {
+    try {
+        const handle = await (0,promises_namespaceObject.open)(file, 'r');
+        try {
+            const buffer = Buffer.alloc(HEAD_BYTES);
+            const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+            return buffer.subarray(0, bytesRead).toString('utf8');
+        }
+        finally {
+            await handle.close();
+        }
+    }
+    catch {
+        return undefined;
+    }
+}
+/** What git said went wrong: its first `fatal:` or `error:` line (the hints after it say less), else its last line. */
+function gitReason(text) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+    const fatal = lines.find((l) => /^(?:fatal|error): /.test(l));
+    return fatal ? fatal.replace(/^(?:fatal|error): /, '') : lines[lines.length - 1];
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -7350,173 +8198,6 @@ function explainGoEnvFailure(options, failure, mod) {
             ? mod.go?.line
             : undefined;
     return line === undefined ? failure : { ...failure, location: goModLocation(options, line) };
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/pipeline/process.ts
-// Child processes for the stages: each in its own process group, so a timeout,
-// fail-fast or a cancelled job stops the whole tree (go test and its test binaries).
-
-
-/** Characters of one line kept in the tail. */
-const MAX_TAIL_LINE_CHARS = 4096;
-/** Milliseconds between SIGTERM and SIGKILL when a process group is stopped. */
-const KILL_GRACE_MS = 3000;
-/** Quotes an argument for display only. */
-function displayCommand(file, args) {
-    return [file, ...args]
-        .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-        .join(' ');
-}
-function startProcess(file, args, options) {
-    const started = Date.now();
-    const command = displayCommand(file, args);
-    // One tail for both streams, each decoded on its own so a character split across chunks stays whole.
-    const tail = new LineTail(options.tailLines ?? 60, MAX_TAIL_LINE_CHARS);
-    // A line's `\r` stays in the tail as before; a line over the limit is cut there, marked with ….
-    const splitOptions = { maxLineChars: MAX_TAIL_LINE_CHARS, keepCarriageReturn: true };
-    const stdoutLines = new LineSplitter((line, truncated) => tail.push(line, truncated), splitOptions);
-    const stderrLines = new LineSplitter((line, truncated) => tail.push(line, truncated), splitOptions);
-    const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        // Its own process group, so the whole tree can be stopped together.
-        detached: process.platform !== 'win32'
-    });
-    const stopper = new GroupStopper(child, options);
-    child.stdout?.on('data', (chunk) => {
-        stdoutLines.push(chunk);
-        options.onStdout?.(chunk);
-    });
-    child.stderr?.on('data', (chunk) => {
-        stderrLines.push(chunk);
-        options.onStderr?.(chunk);
-    });
-    const result = new Promise((resolve) => {
-        let spawnError;
-        child.on('error', (error) => {
-            spawnError = error;
-        });
-        child.on('close', (code, sig) => {
-            stopper.closed();
-            stdoutLines.end();
-            stderrLines.end();
-            resolve({
-                command,
-                exitCode: code,
-                signal: sig,
-                timedOut: stopper.timedOut,
-                aborted: stopper.aborted,
-                stopped: stopper.stopped,
-                durationMs: Date.now() - started,
-                tail: tail.lines(),
-                spawnError
-            });
-        });
-    });
-    return { result, stop: () => stopper.stop() };
-}
-/**
- * Stops a child's process group on a timeout, an abort or a call to stop(): SIGTERM,
- * then SIGKILL after a grace period, and remembers why it stopped it.
- */
-class GroupStopper {
-    child;
-    options;
-    timedOut = false;
-    aborted = false;
-    stopped = false;
-    finished = false;
-    terminating = false;
-    killTimer;
-    timer;
-    onAbort = () => {
-        this.aborted = true;
-        this.terminate();
-    };
-    constructor(child, options) {
-        this.child = child;
-        this.options = options;
-        if (options.timeoutMs && options.timeoutMs > 0) {
-            this.timer = setTimeout(() => {
-                this.timedOut = true;
-                this.terminate();
-            }, options.timeoutMs);
-        }
-        if (options.signal) {
-            if (options.signal.aborted)
-                this.onAbort();
-            else
-                options.signal.addEventListener('abort', this.onAbort, { once: true });
-        }
-    }
-    /** Stops the group on the caller's request (fail-fast). */
-    stop() {
-        this.stopped = true;
-        this.terminate();
-    }
-    /** The child closed: timers and listeners go, and nothing of a stopped group stays behind. */
-    closed() {
-        this.finished = true;
-        if (this.timer)
-            clearTimeout(this.timer);
-        if (this.killTimer)
-            clearTimeout(this.killTimer);
-        // go may exit on SIGTERM before a test binary that ignores it: leave nothing of the group behind.
-        if (this.terminating && process.platform !== 'win32')
-            this.killGroup('SIGKILL');
-        this.options.signal?.removeEventListener('abort', this.onAbort);
-    }
-    terminate() {
-        if (this.finished)
-            return;
-        this.terminating = true;
-        this.killGroup('SIGTERM');
-        this.killTimer ??= setTimeout(() => this.killGroup('SIGKILL'), KILL_GRACE_MS);
-    }
-    killGroup(sig) {
-        const pid = this.child.pid;
-        if (pid === undefined)
-            return;
-        try {
-            if (process.platform === 'win32')
-                this.child.kill(sig);
-            else
-                process.kill(-pid, sig);
-        }
-        catch {
-            // already gone
-        }
-    }
-}
-/** Runs a command to the end and keeps its whole output (for short commands like `go env`). */
-async function runCapturingOutput(file, args, options) {
-    const max = options.maxBytes ?? 64 << 20;
-    const out = [];
-    const err = [];
-    let outBytes = 0;
-    let errBytes = 0;
-    const running = startProcess(file, args, {
-        ...options,
-        onStdout: (chunk) => {
-            if (outBytes < max)
-                out.push(chunk);
-            outBytes += chunk.length;
-        },
-        onStderr: (chunk) => {
-            if (errBytes < max)
-                err.push(chunk);
-            errBytes += chunk.length;
-        }
-    });
-    const result = await running.result;
-    return {
-        ...result,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8')
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/go.ts
@@ -7793,76 +8474,6 @@ function unexplainedGoFailure(run) {
             kind: 'package-failure',
             title: `go test exited with status ${status} and go-gate could not tell why; the raw output follows`
         };
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/go-command.ts
-// A command a stage runs in the module (go mod ..., go build, golangci-lint,
-// gofmt): its output echoed line by line to the log as it comes, and kept for
-// explaining a failure.
-
-
-/** Output kept per stream; these tools say little, a diff of a large go.sum can say more. */
-const MAX_KEPT_BYTES = 8 << 20;
-async function runModuleCommand(ctx, file, args, options = {}) {
-    if (options.announce !== false)
-        ctx.reporter.info(`$ ${displayCommand(file, args)}`);
-    const echo = options.echo !== false;
-    const out = keptLines(ctx.reporter, echo && options.echoStdout !== false);
-    const err = keptLines(ctx.reporter, echo);
-    const running = startProcess(file, args, {
-        cwd: ctx.options.moduleDir,
-        env: options.env ?? ctx.env,
-        signal: ctx.signal,
-        onStdout: out.push,
-        onStderr: err.push
-    });
-    const result = await running.result;
-    return { ...result, stdout: out.end(), stderr: err.end() };
-}
-function runGoCommand(ctx, args, options = {}) {
-    return runModuleCommand(ctx, 'go', args, options);
-}
-/** Splits chunks into lines for the log (a character split across chunks stays whole) and keeps the text. */
-function keptLines(reporter, echo) {
-    const kept = [];
-    let keptBytes = 0;
-    const keep = (text) => {
-        if (keptBytes < MAX_KEPT_BYTES)
-            kept.push(text);
-        keptBytes += text.length;
-    };
-    // The splitter strips a line's trailing `\r` for the echo; the kept text is the decoded chunks as they came.
-    const lines = new LineSplitter((line) => {
-        if (echo)
-            reporter.output(line);
-    });
-    return {
-        push(chunk) {
-            keep(lines.push(chunk));
-        },
-        end() {
-            keep(lines.end());
-            return kept.join('');
-        }
-    };
-}
-/**
- * Starts `go test -json ...` (`args` after `go`) in the module: the command goes to the log, stdout and
- * stderr to the reader as they arrive, and the stage's signal stops it.
- */
-function startGoTestJson(ctx, args, env, reader) {
-    ctx.reporter.info(`$ ${displayCommand('go', args)}`);
-    return startProcess('go', args, {
-        cwd: ctx.options.moduleDir,
-        env,
-        signal: ctx.signal,
-        onStdout: (chunk) => reader.pushStdout(chunk),
-        onStderr: (chunk) => reader.pushStderr(chunk)
-    });
-}
-/** The log shows what the tests printed, not the JSON around it: one log line per output line. */
-function logTestOutput(reporter) {
-    return (text) => reporter.output(text.endsWith('\n') ? text.slice(0, -1) : text);
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/build.ts
@@ -8839,6 +9450,8 @@ function collectSecrets(sources) {
     }
     for (const url of sources.urls ?? [])
         add(parsedCredentials(url));
+    for (const value of sources.values ?? [])
+        add(pieces(value, 1));
     return [...found].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -9560,8 +10173,6 @@ function parseVetOutput(text, paths) {
 
 
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:dns/promises"
 const external_node_dns_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
 ;// CONCATENATED MODULE: ./src/pipeline/install-golangci.ts
@@ -10024,7 +10635,7 @@ function unifiedDiff(oldText, newText, oldName, newName) {
 }
 const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 /** Reads a unified diff of one or more files (`diff`/`---`/`+++` headers, `@@` hunks). */
-function parseUnifiedDiff(text) {
+function diff_parseUnifiedDiff(text) {
     const files = [];
     let file;
     let hunk;
@@ -10103,7 +10714,7 @@ function describeReq(text) {
 }
 /** Reads the diff; undefined when it changes neither go.mod nor go.sum. */
 function explainTidyDiff(diffText, goMod) {
-    const files = parseUnifiedDiff(diffText);
+    const files = diff_parseUnifiedDiff(diffText);
     const modLines = files
         .filter((f) => isGoMod(f.newName) || isGoMod(f.oldName))
         .flatMap((f) => f.hunks.flatMap((h) => h.lines));
@@ -10466,7 +11077,10 @@ async function tidyCopy(ctx, result, settings) {
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/unit.ts
 // The unit stage: `go test -json` over the packages, with -race, -timeout,
-// -failfast and a coverage profile; coverage is gated by coverage-threshold.
+// -failfast and a coverage profile; coverage is gated by coverage-threshold and, on a pull
+// request, compared with the base branch's baseline (coverage-drop-max) and counted on the
+// changed lines (patch-coverage-threshold).
+
 
 
 
@@ -10480,6 +11094,15 @@ const runUnitStage = async (ctx) => {
         ...(options.coverage.packages !== '' ? [`-coverpkg=${options.coverage.packages}`] : []),
         ...options.goTestFlags
     ];
+    // git (and a fetch of the base commit) runs while the tests do.
+    const baseSha = ctx.coverageBase?.patchBaseSha;
+    // Its own stop, so git never outlives the stage when patch coverage turns out not to be wanted.
+    const gitStop = new AbortController();
+    const stopGit = () => gitStop.abort();
+    ctx.signal.addEventListener('abort', stopGit, { once: true });
+    const changed = baseSha
+        ? readChangedLines({ ...ctx, signal: gitStop.signal }, baseSha).catch((error) => `git failed: ${errorMessage(error)}`)
+        : undefined;
     const outcome = await runGoTestJson(ctx, {
         stage: 'unit',
         flags,
@@ -10487,18 +11110,24 @@ const runUnitStage = async (ctx) => {
         failFast: stopsAtFirstFailure(options)
     });
     const result = outcome.result;
-    await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped);
+    try {
+        await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped, changed);
+    }
+    finally {
+        stopGit();
+        ctx.signal.removeEventListener('abort', stopGit);
+        await changed;
+    }
     return result;
 };
-async function addCoverage(ctx, result, profile, modules, stopped) {
+async function addCoverage(ctx, result, profile, modules, stopped, changed) {
     const { options } = ctx;
+    const coverageOptions = { repoRoot: options.workspace, modules, exclude: options.coverage.exclude };
     let report;
+    let parsed;
     try {
-        report = await readCoverageProfile(profile, {
-            repoRoot: options.workspace,
-            modules: modules.length > 0 ? modules : [],
-            exclude: options.coverage.exclude
-        });
+        parsed = await parseCoverageProfileFile(profile, options.workspace);
+        report = summarizeProfile(parsed, coverageOptions);
     }
     catch (error) {
         const missing = error.code === 'ENOENT';
@@ -10543,15 +11172,65 @@ async function addCoverage(ctx, result, profile, modules, stopped) {
         result.notes.push(options.coverage.threshold > 0
             ? `Coverage ${report.percentText}% is partial because the run was cut short, so the ${options.coverage.threshold}% threshold was not checked.`
             : `Coverage ${report.percentText}% is partial because the run was cut short.`);
+        if (ctx.coverageBase?.compare) {
+            result.coverageComparison = {
+                missing: 'coverage is partial (the run was cut short), so it was not compared'
+            };
+        }
+        if (changed)
+            result.notes.push('Patch coverage was not measured: the run was cut short.');
         return;
     }
+    // Test failures stay the root cause: coverage gates go after them, total first.
+    const testsFailed = result.status === 'failed';
+    const failuresBefore = result.failures.length;
     const gate = coverageGate(report, options.coverage.threshold, 'unit');
-    if (!gate.failure)
-        return;
-    // Test failures stay the root cause: coverage goes after them.
-    result.failures.push(gate.failure);
-    result.status = 'failed';
-    result.notices.push(...gate.notices);
+    if (gate.failure) {
+        result.failures.push(gate.failure);
+        result.notices.push(...gate.notices);
+    }
+    if (!testsFailed)
+        ctx.coverageBase?.onFullCoverage?.(report);
+    const compare = ctx.coverageBase?.compare;
+    if (compare?.baseline) {
+        const comparison = compareCoverage(report, compare.baseline, {
+            exclude: options.coverage.exclude,
+            dropMax: options.coverage.dropMax
+        });
+        result.coverageComparison = comparison;
+        const drop = coverageDropGate(report, comparison, 'unit');
+        if (drop)
+            result.failures.push(drop);
+    }
+    else if (compare) {
+        result.coverageComparison = {
+            missing: compare.missing ?? 'no baseline of the base branch was found',
+            dropMax: options.coverage.dropMax
+        };
+    }
+    if (changed) {
+        const lines = await changed;
+        if (typeof lines === 'string') {
+            result.notes.push(`Patch coverage was not measured: ${lines}.`);
+        }
+        else {
+            result.notes.push(...lines.notes);
+            const patch = measurePatchCoverage(parsed, {
+                changes: lines.changes,
+                generated: lines.generated,
+                baseSha: ctx.coverageBase?.patchBaseSha ?? lines.from,
+                threshold: options.coverage.patchThreshold,
+                ...coverageOptions
+            });
+            result.patchCoverage = patch;
+            const patchGate = patchCoverageGate(patch, 'unit');
+            if (patchGate.failure)
+                result.failures.push(patchGate.failure);
+            result.notices.push(...patchGate.warnings);
+        }
+    }
+    if (result.failures.length > failuresBefore)
+        result.status = 'failed';
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/index.ts
@@ -10673,7 +11352,14 @@ function rootCauseParts(failure, report) {
     if (failure.kind === 'package-failure' && failure.package === undefined) {
         parts.phrase = 'a failure go-gate cannot explain';
     }
-    if (failure.kind === 'coverage-below-threshold') {
+    if (failure.kind === 'coverage-below-threshold' &&
+        failure.coverageGate !== undefined &&
+        failure.coverageGate !== 'total') {
+        // The drop and patch gates' titles are the whole sentence: "coverage fell 1.4 points against main@abc1234 ...".
+        parts.phrase = failure.title.charAt(0).toLowerCase() + failure.title.slice(1);
+        parts.detail = undefined;
+    }
+    else if (failure.kind === 'coverage-below-threshold') {
         const stage = report?.stages.find((s) => s.stage === failure.stage && s.coverage);
         if (stage?.coverage && stage.coverageThreshold !== undefined) {
             // 79.96% prints as 80.0: the gap, with enough digits to be non-zero, keeps the sentence true.
@@ -10744,8 +11430,9 @@ function settleRunResult(report) {
 // src/pipeline/ owns running: the stages in order with gating, fail-fast, stage-timeout and
 // cancellation (run), child processes in their own process groups (process, go-command,
 // gotest-run), the go command's environment (go, environment), services polled before the
-// integration tests (wait) and golangci-lint found or installed (install-golangci). It runs
-// processes and hands their output to the core, which decides; it knows nothing of GitHub.
+// integration tests (wait), golangci-lint found or installed (install-golangci) and the lines a
+// pull request changed, from git (changed-lines). It runs processes and hands their output to the
+// core, which decides; it knows nothing of GitHub.
 //
 // The gated pipeline: stages in order, the first failure stops the run under
 // fail-fast, each stage bounded by stage-timeout, the whole run by cancellation.
@@ -10791,7 +11478,15 @@ async function runPipeline(options, deps) {
     let stages;
     try {
         const runners = { ...STAGE_RUNNERS, ...deps.runners };
-        stages = await runStagesInOrder(runners, { options, go, reporter, env, tempDir, signal });
+        stages = await runStagesInOrder(runners, {
+            options,
+            go,
+            reporter,
+            env,
+            tempDir,
+            signal,
+            coverageBase: deps.coverageBase
+        });
     }
     finally {
         await (0,promises_namespaceObject.rm)(tempDir, { recursive: true, force: true }).catch(() => undefined);
@@ -10967,6 +11662,7 @@ function toJson(failure) {
 function renderJson(report) {
     const root = report.rootCause;
     const coverage = report.stages.find((s) => s.coverage)?.coverage;
+    const patch = report.stages.find((s) => s.patchCoverage)?.patchCoverage;
     const body = {
         result: report.result,
         rootCause: root
@@ -10991,7 +11687,9 @@ function renderJson(report) {
                 statements: coverage.statements,
                 packages: coverage.packages
             }
-            : null
+            : null,
+        // Only when measured (a pull request, or the CLI's --base): the key stays out otherwise.
+        ...(patch ? { patchCoverage: patch } : {})
     };
     return `${JSON.stringify(body, null, 2)}\n`;
 }
@@ -11107,6 +11805,17 @@ function countFailedTests(goCount, failures) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+// src/report/ owns rendering, at the top of the core: a RunReport in; the root cause chosen and
+// described (root-cause, describe), annotations ranked (rank), the job summary (summary), terminal
+// text (terminal), JSON (json) and the step outputs (outputs) out, with test output escaped before
+// it reaches Markdown (escape). It decides nothing about Go output, and no core module imports it.
+//
+// The job summary: a `### go-gate` heading, the sentence that names the root
+// cause, a one-line count, then the stages, the failures, coverage, the
+// packages and the environment. It stays under GitHub's 1 MiB step-summary
+// limit however many tests fail, and says what it cut.
+
+
 
 
 
@@ -11147,9 +11856,11 @@ function renderHeadline(report, options = {}) {
     const failure = report.rootCause;
     if (!failure) {
         const ran = report.stages.filter((s) => s.status === 'passed').map((s) => s.stage);
-        const coverage = report.stages.find((s) => s.coverage)?.coverage;
+        const stage = report.stages.find((s) => s.coverage);
+        const coverage = stage?.coverage;
         const passed = report.tests.passed;
-        return `✅ go-gate passed: ${ran.length > 0 ? ran.join(', ') : 'no stages'}${passed > 0 ? `, ${plural(passed, 'test')} passed` : ''}${coverage ? `, coverage ${coverage.percentText}%` : ''}.`;
+        const delta = coverageDeltaText(stage?.coverageComparison);
+        return `✅ go-gate passed: ${ran.length > 0 ? ran.join(', ') : 'no stages'}${passed > 0 ? `, ${plural(passed, 'test')} passed` : ''}${coverage ? `, coverage ${coverage.percentText}%${delta}` : ''}.`;
     }
     const p = rootCauseParts(failure, report);
     const where = p.stage ? `The ${codeSpan(p.stage)} stage failed` : 'go-gate could not start';
@@ -11167,6 +11878,18 @@ function renderHeadline(report, options = {}) {
     // A message that ends its own sentence needs no second full stop after its code span.
     return p.detail && /[.!?]$/.test(p.detail) ? parts.join('') : sentence(parts.join(''));
 }
+/** ` (−1.4 against main@abc1234)` after a total, or nothing without a baseline. */
+function coverageDeltaText(comparison) {
+    if (!comparison?.base || comparison.delta === undefined)
+        return '';
+    return ` (${formatCoverageDelta(comparison.delta)} against ${baselineLabel(comparison.base)})`;
+}
+/** `66.7% (4 of 6 statements)`, or that no changed line holds a statement. */
+function patchPercentText(patch) {
+    if (patch.percent === undefined)
+        return 'no changed statements';
+    return `${formatCoveragePercent(patch.percent)}% (${patch.covered} of ${plural(patch.statements, 'statement')})`;
+}
 /** One line of counts under the headline: tests, coverage, time. */
 function renderCountLine(report) {
     const t = report.tests;
@@ -11179,9 +11902,12 @@ function renderCountLine(report) {
         const failed = countFailedTests(t.failed, failures);
         parts.push(`**Tests:** ${t.passed} passed, ${failed}, ${t.skipped} skipped`);
     }
-    const coverage = report.stages.find((s) => s.coverage)?.coverage;
-    if (coverage)
-        parts.push(`**Coverage:** ${coverage.percentText}%`);
+    const stage = report.stages.find((s) => s.coverage);
+    if (stage?.coverage)
+        parts.push(`**Coverage:** ${stage.coverage.percentText}%${coverageDeltaText(stage.coverageComparison)}`);
+    const patch = stage?.patchCoverage;
+    if (patch)
+        parts.push(`**Patch coverage:** ${patchPercentText(patch)}`);
     parts.push(`**Time:** ${formatDuration(report.durationMs)}`);
     return parts.join(' · ');
 }
@@ -11313,17 +12039,36 @@ function renderFailure(index, failure, report, options) {
     }
     return lines.join('\n');
 }
-function renderCoverageSection(coverage, threshold, failed) {
+function renderCoverageSection(coverage, threshold, failed, comparison) {
     const lines = [];
     const gate = threshold && threshold > 0 ? `, threshold ${threshold}%` : '';
-    const title = `Coverage ${coverage.percentText}% (${coverage.covered} of ${plural(coverage.statements, 'statement')}${gate})`;
+    const drop = comparison?.dropMax !== undefined ? `, coverage-drop-max ${comparison.dropMax}` : '';
+    const versus = comparison?.base && comparison.delta !== undefined
+        ? `, ${formatCoverageDelta(comparison.delta)} against ${baselineLabel(comparison.base)}`
+        : '';
+    const title = `Coverage ${coverage.percentText}%${versus} (${coverage.covered} of ${plural(coverage.statements, 'statement')}${gate}${drop})`;
+    const withDelta = comparison?.base !== undefined;
+    const deltaOf = new Map((comparison?.packages ?? []).map((p) => [p.importPath, p]));
+    const deltaCell = (importPath) => {
+        const p = deltaOf.get(importPath);
+        return p?.delta !== undefined ? formatCoverageDelta(p.delta) : 'new';
+    };
     const table = [
-        '| Package | Covered | Statements | Coverage |',
-        '| --- | ---: | ---: | ---: |',
-        ...coverage.packages.map((p) => `| ${codeSpan(p.importPath, true)} | ${p.covered} | ${p.statements} | ${p.statements === 0 ? '–' : `${p.percent.toFixed(1)}%`} |`)
+        `| Package | Covered | Statements | Coverage |${withDelta ? ' Δ |' : ''}`,
+        `| --- | ---: | ---: | ---: |${withDelta ? ' ---: |' : ''}`,
+        ...coverage.packages.map((p) => `| ${codeSpan(p.importPath, true)} | ${p.covered} | ${p.statements} | ${p.statements === 0 ? '–' : `${p.percent.toFixed(1)}%`} |${withDelta ? ` ${p.statements === 0 ? '–' : deltaCell(p.importPath)} |` : ''}`)
     ];
+    // Packages the baseline had and this run does not: gone, or now without statements.
+    const current = new Set(coverage.packages.map((p) => p.importPath));
+    const gone = (comparison?.packages ?? []).filter((p) => !current.has(p.importPath) && p.basePercent !== undefined);
+    for (const p of gone.slice(0, MAX_PACKAGES_LISTED))
+        table.push(`| ${codeSpan(p.importPath, true)} | – | – | gone | was ${p.basePercent?.toFixed(1)}% |`);
     if (coverage.excludedFiles > 0)
         table.push('', `${plural(coverage.excludedFiles, 'file')} left out by coverage-exclude.`);
+    if (comparison?.base)
+        table.push('', `Compared with the baseline of ${codeSpan(baselineLabel(comparison.base))}: ${formatCoveragePercent(comparison.base.percent)}%.`);
+    if (comparison?.missing)
+        table.push('', `No comparison with the base branch: ${escapeMarkdown(sentence(comparison.missing))}`);
     if (!failed) {
         lines.push(`<details><summary>${escapeHtml(title)}</summary>`, '', ...table, '', '</details>');
         return lines.join('\n');
@@ -11334,6 +12079,33 @@ function renderCoverageSection(coverage, threshold, failed) {
         lines.push('Least-covered files:', '', '| File | Uncovered statements | Coverage |', '| --- | ---: | ---: |', ...worst.map((f) => `| ${codeSpan(f.file, true)}${f.firstUncovered ? `:${f.firstUncovered.line}` : ''} | ${f.statements - f.covered} | ${((100 * f.covered) / f.statements).toFixed(1)}% |`));
     }
     return lines.join('\n');
+}
+/** Uncovered changed ranges listed in the summary; the rest are counted. */
+const MAX_PATCH_RANGES_LISTED = 100;
+/** Patch coverage: the changed lines' statements, and the changed lines no test ran. */
+function renderPatchSection(patch, failed) {
+    const gate = patch.threshold !== undefined ? `, patch-coverage-threshold ${patch.threshold}%` : '';
+    const since = `changed since ${patch.baseSha.slice(0, 7)}`;
+    const title = patch.percent === undefined
+        ? `Patch coverage: no statements on the lines ${since}`
+        : `Patch coverage ${formatCoveragePercent(patch.percent)}% (${patch.covered} of ${plural(patch.statements, 'statement')} on lines ${since}${gate})`;
+    const body = [];
+    if (patch.uncovered.length > 0) {
+        body.push('Changed lines no test ran:', '');
+        for (const r of patch.uncovered.slice(0, MAX_PATCH_RANGES_LISTED)) {
+            const lines = r.startLine === r.endLine ? `${r.startLine}` : `${r.startLine}-${r.endLine}`;
+            body.push(`- ${codeSpan(`${r.file}:${lines}`)}`);
+        }
+        if (patch.uncovered.length > MAX_PATCH_RANGES_LISTED)
+            body.push(`- … and ${patch.uncovered.length - MAX_PATCH_RANGES_LISTED} more`);
+    }
+    if (patch.skippedFiles > 0)
+        body.push(...(body.length > 0 ? [''] : []), `${plural(patch.skippedFiles, 'changed file')} left out: not Go, tests, generated or excluded by coverage-exclude.`);
+    if (!failed && patch.uncovered.length === 0)
+        return body.length > 0
+            ? `<details><summary>${escapeHtml(title)}</summary>\n\n${body.join('\n')}\n\n</details>`
+            : `${escapeMarkdown(title)}.`;
+    return [`### ${escapeMarkdown(title)}`, ...(body.length > 0 ? ['', ...body] : [])].join('\n');
 }
 /** A package's result in words: "build failed" says more than "failed 0 0 0". */
 function packageStatus(p, stage) {
@@ -11441,8 +12213,12 @@ function renderStageSections(stage) {
     if (stage.quarantined && stage.quarantined.length > 0)
         sections.push(renderQuarantineSection(stage));
     if (stage.coverage) {
-        const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold');
-        sections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed));
+        const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold' && f.coverageGate !== 'patch');
+        sections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed, stage.coverageComparison));
+    }
+    if (stage.patchCoverage) {
+        const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold' && f.coverageGate === 'patch');
+        sections.push(renderPatchSection(stage.patchCoverage, failed));
     }
     // Packages that started are in the package table as "stopped"; list only those that never started.
     const listed = new Set((stage.packages ?? []).map((p) => p.importPath));
@@ -11571,6 +12347,7 @@ function renderSummary(report, options = {}) {
 
 
 
+
 /** Failures the terminal lists one by one; the rest are in the summary and the JSON report. */
 const TERMINAL_FAILURES = 20;
 // Test output may carry terminal escapes; show them, never let them act.
@@ -11638,6 +12415,18 @@ function renderTerminal(report, options) {
             lines.push('', bold(`Coverage ${c.percentText}%`) + dim(` (${c.covered} of ${plural(c.statements, 'statement')})`));
             for (const p of c.packages.slice(0, 10))
                 lines.push(dim(`   ${p.statements === 0 ? '   –  ' : `${p.percent.toFixed(1).padStart(5)}%`} ${p.importPath}`));
+        }
+        const patch = stage.patchCoverage;
+        if (patch) {
+            const since = `lines changed since ${patch.baseSha.slice(0, 7)}`;
+            lines.push('', patch.percent === undefined
+                ? bold('Patch coverage: ') + dim(`no statements on the ${since}`)
+                : bold(`Patch coverage ${formatCoveragePercent(patch.percent)}%`) +
+                    dim(` (${patch.covered} of ${plural(patch.statements, 'statement')} on ${since})`));
+            for (const r of patch.uncovered.slice(0, 10))
+                lines.push(dim(`   not covered: ${sanitize(r.file)}:${r.startLine === r.endLine ? r.startLine : `${r.startLine}-${r.endLine}`}`));
+            if (patch.uncovered.length > 10)
+                lines.push(dim(`   … and ${patch.uncovered.length - 10} more ranges`));
         }
     }
     const t = report.tests;
@@ -11756,25 +12545,36 @@ function toAnalyzeCommand(positional, flags, format, color) {
 }
 function toRunCommand(positional, flags, format, color, verbose, progress) {
     const inputs = {};
+    let base;
     for (const [name, value] of flags) {
+        if (name === 'base') {
+            if (value.trim() === '' || value.startsWith('-'))
+                throw new GateError('invalid-input', `Option --base is ${JSON.stringify(value)}; expected a branch, tag or commit such as main or origin/main.`);
+            base = value.trim();
+            continue;
+        }
         if (!isInput(name)) {
-            throw new GateError('invalid-input', `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --format, --color.`);
+            throw new GateError('invalid-input', `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --base, --format, --color.`);
         }
         inputs[name] = value;
     }
     if (positional.length > 1)
         throw new GateError('invalid-input', 'run takes one folder: go-gate run [DIR].');
-    return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose, progress };
+    return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose, progress, base };
 }
 const HELP = `go-gate: the CI gate of a Go repository, with the root cause named.
 
 Usage:
-  go-gate run [DIR] [--stages unit,build] [--<input> VALUE ...] [--format text|json|markdown]
+  go-gate run [DIR] [--stages unit,build] [--<input> VALUE ...] [--base REF] [--format text|json|markdown]
       Runs the gate on the repository in DIR (default: the current folder), as the action
       does. Every action input is an option of the same name, e.g. --race=false,
-      --coverage-threshold 80, --working-directory service/api. The cache inputs do nothing here.
+      --coverage-threshold 80, --working-directory service/api. The cache inputs, pr-comment
+      and github-token do nothing here.
       --verbose echoes the output of the Go commands as they run. On a terminal a live line
       shows each stage's progress; --no-progress (or NO_COLOR) prints plain lines instead.
+      --base REF measures patch coverage: the statements on lines changed since the merge
+      base of REF (a branch, tag or commit) and the working tree; patch-coverage-threshold
+      gates it.
   go-gate analyze [FILE|-] [--format text|json|markdown] [--dir DIR]
                   [--coverprofile FILE [--coverage-threshold N] [--coverage-exclude GLOBS]]
       Reports a saved \`go test -json\` stream (FILE, or - for standard input) and/or a
@@ -11909,6 +12709,7 @@ class LiveProgress {
 
 
 
+
 class TerminalReporter {
     io;
     verbose;
@@ -12003,10 +12804,19 @@ async function runGate(cmd, io) {
         secrets = {
             integrationEnv: options.integration.env,
             publicNames: options.integration.publicEnv,
-            urls: options.integration.waitFor.map((t) => t.raw)
+            urls: options.integration.waitFor.map((t) => t.raw),
+            // The CLI never posts a comment, but a token given to it stays a secret.
+            values: options.prComment.token !== '' ? [options.prComment.token] : []
         };
         // The cache belongs to the runner; locally Go's own caches are already warm.
         options.cache.enabled = false;
+        let coverageBase;
+        if (cmd.base !== undefined) {
+            const sha = await resolveCommit(workspace, cmd.base, io.env);
+            if (sha === undefined)
+                throw new GateError('invalid-input', `Option --base is ${JSON.stringify(cmd.base)}; expected a branch, tag or commit that git knows in ${workspace}.`);
+            coverageBase = { patchBaseSha: sha };
+        }
         const controller = new AbortController();
         const onSignal = () => controller.abort();
         process.once('SIGINT', onSignal);
@@ -12015,7 +12825,8 @@ async function runGate(cmd, io) {
             report = (await runPipeline(options, {
                 reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options)),
                 signal: controller.signal,
-                env: io.env
+                env: io.env,
+                coverageBase
             })).report;
         }
         finally {

@@ -99039,6 +99039,14 @@ const INPUTS = {
         default: '',
         description: 'Newline-separated globs over repository-relative files left out of coverage, e.g. `**/*.pb.go`.'
     },
+    'coverage-drop-max': {
+        default: '',
+        description: 'On pull requests: the most percentage points total coverage may fall against the base branch’s baseline (decimals allowed). Empty: no limit. The baseline is saved by pushes to the default branch through the cache service.'
+    },
+    'patch-coverage-threshold': {
+        default: '0',
+        description: 'On pull requests: minimum coverage in percent (0 to 100) of the statements on the lines the pull request changed. 0 reports without gating.'
+    },
     'golangci-lint-version': {
         default: GOLANGCI_LINT_DEFAULT_VERSION,
         description: 'golangci-lint release to use (v2). The binary on PATH is used when its version matches.'
@@ -99084,6 +99092,15 @@ const INPUTS = {
     'cache-restore-timeout': {
         default: '5m',
         description: 'A cache restore still running after this is abandoned and the run goes on cold.'
+    },
+    'pr-comment': {
+        default: 'auto',
+        description: 'A sticky pull-request comment with the root cause, stages and coverage, updated in place on every push: auto (on pull_request and pull_request_target events, not for a pull request from a fork), always or never. It never changes the gate’s result.'
+    },
+    'github-token': {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml writes it
+        default: '${{ github.token }}',
+        description: 'Token for the pull-request comment; it needs `pull-requests: write`. Registered as a secret and redacted.'
     }
 };
 const OUTPUTS = {
