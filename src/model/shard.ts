@@ -11,8 +11,10 @@ export interface ShardSpec {
 export interface TimingsRecord {
   /** The record's format; a reader refuses a version it does not know. */
   schema: 1
-  /** Import path → seconds its tests took (go test's elapsed for the package). */
+  /** Import path → seconds its tests took in the unit stage (go test's elapsed for the package). */
   packages: Record<string, number>
+  /** The same for the integration stage, whose tests (other tags, services) take their own time. */
+  integration?: Record<string, number>
 }
 
 /** Which packages this shard runs, and on what the split was decided. */
