@@ -6110,7 +6110,7 @@ function isDependencyError(output) {
 ;// CONCATENATED MODULE: ./src/model/report.ts
 // src/model/ owns the data every layer shares, at the bottom of the program: the run model
 // (Failure, StageResult, RunReport, the root-cause kinds) in report.ts and the coverage report
-// types in coverage.ts. Plain types and constants; it imports nothing from outside this folder.
+// types in coverage.ts, sharding's records in shard.ts. Plain types and constants; it imports nothing from outside this folder.
 //
 // The one model of a run, at the bottom of the program: stages produce StageResults,
 // the pipeline folds them into a RunReport, every reporter reads it. Imports nothing.
