@@ -15,6 +15,8 @@ export interface RunCommand {
   verbose: boolean
   /** False with --no-progress: plain lines instead of the live line on a terminal. */
   progress: boolean
+  /** --timings FILE: a timings record (JSON) a sharded run splits its packages by. */
+  timings?: string
 }
 
 export interface AnalyzeCommand {
@@ -160,17 +162,19 @@ function toRunCommand(
   progress: boolean
 ): RunCommand {
   const inputs: Partial<Record<InputName, string>> = {}
+  const timings = flags.get('timings')
+  flags.delete('timings')
   for (const [name, value] of flags) {
     if (!isInput(name)) {
       throw new GateError(
         'invalid-input',
-        `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --format, --color.`
+        `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --timings, --format, --color.`
       )
     }
     inputs[name] = value
   }
   if (positional.length > 1) throw new GateError('invalid-input', 'run takes one folder: go-gate run [DIR].')
-  return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose, progress }
+  return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose, progress, timings }
 }
 
 export const HELP = `go-gate: the CI gate of a Go repository, with the root cause named.
@@ -180,6 +184,8 @@ Usage:
       Runs the gate on the repository in DIR (default: the current folder), as the action
       does. Every action input is an option of the same name, e.g. --race=false,
       --coverage-threshold 80, --working-directory service/api. The cache inputs do nothing here.
+      --shard 2/4 runs the unit and integration tests of one shard, split by test functions, or by
+      the timings record in --timings FILE (JSON: {"schema": 1, "packages": {"import/path": seconds}}).
       --verbose echoes the output of the Go commands as they run. On a terminal a live line
       shows each stage's progress; --no-progress (or NO_COLOR) prints plain lines instead.
   go-gate analyze [FILE|-] [--format text|json|markdown] [--dir DIR]

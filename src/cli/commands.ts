@@ -5,6 +5,7 @@
 // The CLI: `go-gate run` runs the same pipeline as the action; `go-gate analyze`
 // reports a saved `go test -json` stream or coverage profile.
 import { createReadStream, existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CLI_EXIT } from '../constants.js'
 import { coverageGate, readCoverageProfile } from '../coverage/index.js'
@@ -14,6 +15,7 @@ import { PathResolver, type SourceIndex } from '../gotest/locate.js'
 import { readTestStream } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { RunReport, StageResult } from '../model/report.js'
+import type { TimingsRecord } from '../model/shard.js'
 import { type InputReader, type Options, parseOptions } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
@@ -23,6 +25,7 @@ import { collectSecrets, redactReport, type SecretSources } from '../redact/inde
 import { renderJson } from '../report/json.js'
 import { renderSummary } from '../report/summary.js'
 import { renderTerminal } from '../report/terminal.js'
+import { parseTimingsRecord } from '../shard/timings.js'
 import { type AnalyzeCommand, type Format, HELP, parseArgs, type RunCommand } from './args.js'
 import { LiveProgress } from './progress.js'
 
@@ -142,6 +145,8 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
     }
     // The cache belongs to the runner; locally Go's own caches are already warm.
     options.cache.enabled = false
+    const timings =
+      cmd.timings !== undefined ? await readTimingsFile(path.resolve(io.cwd, cmd.timings)) : undefined
     const controller = new AbortController()
     const onSignal = () => controller.abort()
     process.once('SIGINT', onSignal)
@@ -151,7 +156,8 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
         await runPipeline(options, {
           reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options)),
           signal: controller.signal,
-          env: io.env
+          env: io.env,
+          timings
         })
       ).report
     } finally {
@@ -163,6 +169,26 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
   }
   io.stdout(render(report, cmd.format, io, cmd.color, secrets))
   return exitStatus(report)
+}
+
+/** --timings FILE: a timings record, refused before anything runs when it is not one. */
+async function readTimingsFile(file: string): Promise<TimingsRecord> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new GateError(
+      'invalid-input',
+      `Option --timings names ${file}, which cannot be read: ${errorMessage(error)}.`
+    )
+  }
+  const parsed = parseTimingsRecord(text)
+  if (!parsed.record)
+    throw new GateError(
+      'invalid-input',
+      `Option --timings names ${file}, but ${parsed.problem}; expected {"schema": 1, "packages": {"import/path": seconds, ...}}.`
+    )
+  return parsed.record
 }
 
 async function sourceIndexFor(

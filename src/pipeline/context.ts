@@ -3,6 +3,7 @@
 
 import type { TestEvent } from '../gotest/event.js'
 import type { StageName, StageResult } from '../model/report.js'
+import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
 import type { GoEnv } from './go.js'
 
@@ -28,6 +29,8 @@ export interface StageContext {
   readonly env: NodeJS.ProcessEnv
   /** A folder for the stage's scratch files (profiles, temporary copies), removed after the run. */
   readonly tempDir: string
+  /** Package timings from earlier runs, which a sharded stage splits its packages by (input `shard`). */
+  readonly timings?: TimingsRecord
 }
 
 export type StageRunner = (ctx: StageContext) => Promise<StageResult>

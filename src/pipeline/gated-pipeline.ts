@@ -19,6 +19,7 @@ import type {
   StageResult,
   TestCounts
 } from '../model/report.js'
+import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
 import { formatLimit } from '../text/duration.js'
 import { emptyStageResult, type Reporter, type StageRunner } from './context.js'
@@ -36,6 +37,8 @@ export interface PipelineDeps {
   runners?: Partial<Record<StageName, StageRunner>>
   /** Called once Go is known, before the stages (the action restores its cache here). */
   beforeStages?: (go: GoEnv) => Promise<void>
+  /** Package timings of earlier runs, for a sharded run's split (the action's cache, the CLI's --timings). */
+  timings?: TimingsRecord
 }
 
 export interface PipelineOutcome {
@@ -80,7 +83,15 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
   let stages: StageResult[]
   try {
     const runners: Record<StageName, StageRunner> = { ...STAGE_RUNNERS, ...deps.runners }
-    stages = await runStagesInOrder(runners, { options, go, reporter, env, tempDir, signal })
+    stages = await runStagesInOrder(runners, {
+      options,
+      go,
+      reporter,
+      env,
+      tempDir,
+      signal,
+      timings: deps.timings
+    })
   } finally {
     await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
   }
@@ -94,6 +105,8 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
     environment,
     workingDirectory: options.workingDirectory
   }
+  const shard = stages.find((s) => s.shard)?.shard
+  if (shard) report.shard = shard
   return { report: settleRunResult(report), go }
 }
 
@@ -200,6 +213,7 @@ interface RunStageContext {
   env: NodeJS.ProcessEnv
   tempDir: string
   signal: AbortSignal
+  timings?: TimingsRecord
 }
 
 async function runStage(stage: StageName, runner: StageRunner, ctx: RunStageContext): Promise<StageResult> {

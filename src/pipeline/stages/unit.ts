@@ -7,6 +7,7 @@ import type { CoverageReport } from '../../model/coverage.js'
 import type { StageResult } from '../../model/report.js'
 import type { StageContext, StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
+import { shardPackages } from '../shard.js'
 
 export const runUnitStage: StageRunner = async (ctx) => {
   const { options } = ctx
@@ -17,13 +18,18 @@ export const runUnitStage: StageRunner = async (ctx) => {
     ...(options.coverage.packages !== '' ? [`-coverpkg=${options.coverage.packages}`] : []),
     ...options.goTestFlags
   ]
+  const patterns = options.packages.length > 0 ? options.packages : ['./...']
+  const sharded = await shardPackages(ctx, 'unit', patterns, { env: ctx.env })
+  if (sharded && 'skipped' in sharded) return sharded.skipped
   const outcome = await runGoTestJson(ctx, {
     stage: 'unit',
     flags,
-    packages: options.packages.length > 0 ? options.packages : ['./...'],
+    packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
     failFast: stopsAtFirstFailure(options)
   })
   const result = outcome.result
+  if (sharded && 'assignment' in sharded) result.shard = sharded.assignment
+  if (sharded && 'unsharded' in sharded) result.notes.push(sharded.unsharded)
   await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped)
   return result
 }
