@@ -15,9 +15,9 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'go-gate-shard-test-'))
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
-/** The import paths of the unit stage's package table in the summary. */
-function packagesRun(summary: string): string[] {
-  return [...summary.matchAll(/^\| unit \| `([^`]+)` \|/gm)].map((m) => m[1])
+/** The import paths of a stage's package table in the summary. */
+function packagesRun(summary: string, stage = 'unit'): string[] {
+  return [...summary.matchAll(new RegExp(`^\\| ${stage} \\| \`([^\`]+)\` \\|`, 'gm'))].map((m) => m[1])
 }
 
 describe('three shards of a dozen packages', () => {
@@ -58,6 +58,35 @@ describe('three shards of a dozen packages', () => {
       '**unit:** Shard 13/13 got no packages: 12 packages over 13 shards leave 1 shard empty.'
     )
     expect(packagesRun(run.summary)).toEqual([])
+  })
+})
+
+describe('the integration stage', () => {
+  test('is split on its own, over the packages its tags list, beside the unit stage', async () => {
+    const both = { ...inputs, stages: 'unit, integration' }
+    const runs = []
+    for (const i of [1, 2])
+      runs.push(await runAction({ workspace: FIXTURE, inputs: { ...both, shard: `${i}/2` } }))
+    for (const [i, run] of runs.entries()) {
+      expect(run.exitCode).toBe(0)
+      expect(run.summary).toMatch(
+        new RegExp(`^\\*\\*unit:\\*\\* Shard ${i + 1}/2 ran \\d+ of 12 packages`, 'm')
+      )
+      expect(run.summary).toMatch(
+        new RegExp(`^\\*\\*integration:\\*\\* Shard ${i + 1}/2 ran \\d+ of 12 packages`, 'm')
+      )
+    }
+    const integration = runs.map((run) => packagesRun(run.summary, 'integration'))
+    expect(integration.flat().sort()).toEqual(
+      packagesRun(runs[0].summary).concat(packagesRun(runs[1].summary)).sort()
+    )
+    // The tagged tests (three in delta, one in juliet) weigh in the integration split: 49 over two shards.
+    const loads = runs.map((run) =>
+      Number(/^\*\*integration:\*\* .*: (\d+) test functions here/m.exec(run.summary)?.[1])
+    )
+    expect(loads[0] + loads[1]).toBe(49)
+    const ranIntegration = runs.flatMap((run) => /TestIntegrationScale\w*/.exec(run.stdout) ?? [])
+    expect(ranIntegration.length).toBeGreaterThan(0)
   })
 })
 
