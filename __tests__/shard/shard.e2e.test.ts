@@ -61,6 +61,26 @@ describe('three shards of a dozen packages', () => {
   })
 })
 
+describe('coverage-threshold in a shard', () => {
+  test('is left to the merged total: one shard of several measured its own packages only', async () => {
+    const run = await runAction({
+      workspace: FIXTURE,
+      inputs: { ...inputs, shard: '1/3', 'coverage-threshold': '99' }
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.summary).toMatch(
+      /> unit: Coverage \d+\.\d% is this shard's packages only, so the 99% threshold is checked on the merged total \(mode: merge\), not here\./
+    )
+    // One shard of one is the whole run: gated as usual.
+    const whole = await runAction({
+      workspace: FIXTURE,
+      inputs: { ...inputs, shard: '1/1', 'coverage-threshold': '99' }
+    })
+    expect(whole.exitCode).toBe(1)
+    expect(whole.outputs['root-cause-kind']).toBe('coverage-below-threshold')
+  })
+})
+
 describe('the integration stage', () => {
   test('is split on its own, over the packages its tags list, beside the unit stage', async () => {
     const both = { ...inputs, stages: 'unit, integration' }

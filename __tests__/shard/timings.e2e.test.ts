@@ -131,7 +131,9 @@ test('cached results keep the older numbers: go test did not run them', async ()
   expect(cached.exitCode).toBe(0)
   expect(cached.summary).toContain('passed (cached)')
   const after = await newestRecord()
-  expect(after.key).toBe(`${PREFIX}${sha(5)}`)
+  // lima (no tests) is timed afresh each run; should its time match to the millisecond, nothing is new.
+  if (after.key !== `${PREFIX}${sha(5)}`)
+    expect(cached.stdout).toContain('No package was timed afresh, so the timings record was not saved again.')
   // lima has no tests: go test has no result to cache and builds it for coverage every time.
   const withTests = (r?: TimingsRecord) =>
     Object.fromEntries(Object.entries(r?.packages ?? {}).filter(([p]) => !p.endsWith('/lima')))

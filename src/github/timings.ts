@@ -69,7 +69,14 @@ export async function saveTimings(
     return { saved: false, note: 'Timings are saved from pushes to the default branch only.' }
   const record = timingsFromReport(report, previous)
   const count = timedPackageCount(record)
-  if (count === 0) return { saved: false, note: 'No package was timed, so no timings record was saved.' }
+  const skipped = (note: string) => {
+    reporter.info(`go-gate: ${note}`)
+    return { saved: false, note }
+  }
+  if (count === 0) return skipped('No package was timed, so no timings record was saved.')
+  // Nothing measured afresh (the tests were skipped, cached or failed): the record there is as good.
+  if (previous && serializeTimings(record) === serializeTimings(previous))
+    return skipped('No package was timed afresh, so the timings record was not saved again.')
   const key = timingsKey(prefixOf(options), env.GITHUB_SHA ?? '', report.shard?.shard ?? options.shard)
   const saved = await saveRecord(TIMINGS_RECORD_NAME, key, serializeTimings(record), reporter)
   reporter.info(
