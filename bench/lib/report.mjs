@@ -332,7 +332,7 @@ function renderShard(part) {
   const ratio = (ms) => `${s(ms)} (${((ms / r.unshardedMs) * 100).toFixed(0)}%)`
   out.push(
     `\`bench/shard.mjs\` on a generated module of ${r.packages} packages whose tests sleep ${r.sleepSeconds.toFixed(1)} s in all, ` +
-      `unevenly (the slowest package ${r.slowestSeconds} s, with one test; the quickest 0.1 s, with eight), with ` +
+      `unevenly (the slowest package ${r.slowest[0]} s with ${r.slowest[1]} test, the quickest ${r.quickest[0]} s with ${r.quickest[1]}), with ` +
       `\`--go-test-flags="${r.testFlags}"\`: nothing cached, one package at a time, so a shard's time is the sum of its packages'. ` +
       `The timings record is one unsharded \`go test -json\` run (${r.measuredSeconds.toFixed(2)} s of package time). ` +
       `Each shard is \`go-gate run --stages unit --shard i/n\`, with \`--timings\` or without (then by test functions), run one after ` +
@@ -350,7 +350,7 @@ function renderShard(part) {
   const last = r.rows[r.rows.length - 1]
   out.push(
     '',
-    `Percentages are of the unsharded stage. No split can beat the slowest package (${r.slowestSeconds} s) nor the ` +
+    `Percentages are of the unsharded stage. No split can beat the slowest package (${r.slowest[0]} s) nor the ` +
       "time every shard spends on its own (go-gate's start, `go list`, building and linking the test binaries), which does not shrink with n: " +
       `at ${last.shards} shards the longest shard by timings is ${(last.timings.longestMs / last.idealMs).toFixed(2)}× the ideal, ` +
       `by test functions ${(last['test-count'].longestMs / last.idealMs).toFixed(2)}×.`
