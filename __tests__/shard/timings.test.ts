@@ -1,6 +1,7 @@
 // The timings record: built from a run (cached, failed and stopped packages keep the older
 // number), merged across shards, keyed, read back with its schema checked. Pure: plain data.
 import { describe, expect, test } from '@jest/globals'
+import { timingsPlan } from '../../src/github/run-event.js'
 import type { PackageResult, RunReport, StageResult } from '../../src/model/report.js'
 import type { ShardAssignment, TimingsRecord } from '../../src/model/shard.js'
 import {
@@ -186,5 +187,27 @@ describe('keys and when to save', () => {
     expect(savesTimings({ eventName: 'pull_request', refName: 'main', defaultBranch: 'main' })).toBe(false)
     expect(savesTimings({ eventName: 'push', refName: 'main' })).toBe(false)
     expect(savesTimings({ eventName: 'push', refName: '', defaultBranch: '' })).toBe(false)
+  })
+})
+
+describe('when the action restores and saves the record', () => {
+  const tests = { stages: ['unit' as const], shard: undefined }
+  const push = { eventName: 'push', refName: 'main', defaultBranch: 'main' }
+  const pr = { eventName: 'pull_request', refName: '7/merge', defaultBranch: 'main' }
+
+  test('a shard restores to split; a push to the default branch restores to keep numbers, and saves', () => {
+    expect(timingsPlan({ ...tests, shard: { index: 1, count: 2 } }, pr)).toEqual({
+      restore: true,
+      save: false
+    })
+    expect(timingsPlan(tests, push)).toEqual({ restore: true, save: true })
+    expect(timingsPlan(tests, pr)).toEqual({ restore: false, save: false })
+  })
+
+  test('a run without test stages does neither', () => {
+    expect(timingsPlan({ stages: ['lint', 'build'], shard: { index: 1, count: 2 } }, push)).toEqual({
+      restore: false,
+      save: false
+    })
   })
 })

@@ -107,8 +107,9 @@ function terminalStyle(cmd: RunCommand, io: CliIO, options: Options): TerminalSt
     columns: io.columns ?? (() => 80),
     now: Date.now
   })
+  // A shard runs part of the listing: its total is known only once the stage has split it.
   const packagesTotal = (stage: string) =>
-    stage === 'unit'
+    stage === 'unit' && !options.shard
       ? listPackages(options.moduleDir, options.packages.length > 0 ? options.packages : ['./...'], {
           env: io.env
         }).then((listed) => (listed.exitCode === 0 ? listed.packages.length : undefined))
