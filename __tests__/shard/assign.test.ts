@@ -3,7 +3,7 @@
 // that says why. Pure: no Go.
 import { describe, expect, test } from '@jest/globals'
 import fc from 'fast-check'
-import { planShards, type ShardPackage, shardAssignment } from '../../src/shard/assign.js'
+import { planShards, type ShardPackage, shardAssignment, splitDisagreement } from '../../src/shard/assign.js'
 
 const pkg = (importPath: string, testFunctions: number, hasTestFiles = testFunctions > 0): ShardPackage => ({
   importPath,
@@ -71,6 +71,7 @@ describe('planShards', () => {
           expect(sets(b)).toEqual(sets(a))
           expect(b.shards.map((s) => s.load)).toEqual(a.shards.map((s) => s.load))
           expect(b.basis).toBe(a.basis)
+          expect(b.splitId).toBe(a.splitId)
         }
       )
     )
@@ -196,6 +197,46 @@ describe('shardAssignment', () => {
     expect(a.reason).toBe('Shard 3/3 got no packages: 1 package over 3 shards leave 2 shards empty.')
     expect(shardAssignment(planShards([], 2), { index: 1, count: 2 }).reason).toBe(
       'Shard 1/2 got no packages: the package patterns matched none.'
+    )
+  })
+})
+
+describe('shards that split differently', () => {
+  const packages = ['a', 'b', 'c', 'd'].map((n) => pkg(`m/${n}`, 1))
+  const older = { 'm/a': 4, 'm/b': 3, 'm/c': 2, 'm/d': 1 }
+  const newer = { 'm/a': 10, 'm/b': 1, 'm/c': 1, 'm/d': 1 }
+
+  test('a split has an id every shard of it shares; another record that moves a package changes it', () => {
+    const plan = planShards(packages, 2, older)
+    expect(plan.splitId).toMatch(/^[0-9a-f]{16}$/)
+    const one = shardAssignment(plan, { index: 1, count: 2 }, 'go-gate-timings-v1-x-1111')
+    const two = shardAssignment(plan, { index: 2, count: 2 }, 'go-gate-timings-v1-x-1111')
+    expect(one.splitId).toBe(two.splitId)
+    expect(one.timingsKey).toBe('go-gate-timings-v1-x-1111')
+    expect(splitDisagreement([one, two])).toBeUndefined()
+    // Split by test functions, a record key says nothing.
+    expect(shardAssignment(planShards(packages, 2), { index: 1, count: 2 }, 'k').timingsKey).toBeUndefined()
+    expect(planShards(packages, 2, newer).splitId).not.toBe(plan.splitId)
+  })
+
+  test('the merge can tell, naming the shards and the records they split by', () => {
+    const one = shardAssignment(
+      planShards(packages, 3, older),
+      { index: 1, count: 3 },
+      'go-gate-timings-v1-x-1111'
+    )
+    const two = shardAssignment(
+      planShards(packages, 3, newer),
+      { index: 2, count: 3 },
+      'go-gate-timings-v1-x-2222'
+    )
+    const three = shardAssignment(
+      planShards(packages, 3, older),
+      { index: 3, count: 3 },
+      'go-gate-timings-v1-x-1111'
+    )
+    expect(splitDisagreement([one, two, three])).toBe(
+      "The shards split the packages differently (shard 1, 3 by timings of go-gate-timings-v1-x-1111; shard 2 by timings of go-gate-timings-v1-x-2222), so some packages may have run twice or not at all: a timings record was saved between the shards' starts. Run the workflow again."
     )
   })
 })

@@ -1,7 +1,8 @@
 // The timings record through the bundled action and the local cache service: a push to the
 // default branch saves what the unit stage measured, a later sharded run restores it and splits by
-// it, a shard's own save keeps the other shards' numbers, cached results keep the older numbers,
-// and runs that are neither sharded nor on the default branch never call the service.
+// it, a shard's own save keeps the other shards' numbers, cached results keep the older numbers, a
+// pull request's shards take its base commit's record, and runs that are neither sharded nor on
+// the default branch never call the service.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -140,6 +141,23 @@ test('cached results keep the older numbers: go test did not run them', async ()
   expect(Object.keys(withTests(after.record))).toHaveLength(11)
   expect(withTests(after.record)).toEqual(withTests(before))
   expect(cached.summary).toMatch(/^\| unit \| `example\.com\/shardmany\/lima` \| no tests \|/m)
+})
+
+test('the shards of a pull request restore the record of its base commit, however many are newer', async () => {
+  const newest = await newestRecord()
+  expect(newest.key).not.toBe(`${PREFIX}${sha(1)}`)
+  const payload = path.join(scratch, 'pull-request.json')
+  writeFileSync(
+    payload,
+    JSON.stringify({ repository: { default_branch: 'main' }, pull_request: { base: { sha: sha(1) } } })
+  )
+  const run = await runAction({
+    workspace: FIXTURE,
+    inputs: { ...inputs, shard: '3/3' },
+    env: { ...prEvent, GITHUB_EVENT_PATH: payload, GITHUB_SHA: sha(7) }
+  })
+  expect(run.exitCode).toBe(0)
+  expect(run.stdout).toContain(`restored the timings of 12 packages (key ${PREFIX}${sha(1)})`)
 })
 
 test('a run neither sharded nor on the default branch never calls the cache service', async () => {

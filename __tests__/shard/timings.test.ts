@@ -11,7 +11,8 @@ import {
   serializeTimings,
   timingsFromReport,
   timingsKey,
-  timingsKeyPrefix
+  timingsKeyPrefix,
+  timingsRestoreKeys
 } from '../../src/shard/timings.js'
 
 const result = (
@@ -179,6 +180,15 @@ describe('keys and when to save', () => {
     expect(timingsKeyPrefix({ ...scope, packages: ['./internal/...'] })).not.toBe(prefix)
     expect(timingsKey(prefix, 'abc123')).toBe(`${prefix}abc123`)
     expect(timingsKey(prefix, 'abc123', { index: 2, count: 4 })).toBe(`${prefix}abc123-shard-2-of-4`)
+  })
+
+  test('restored by the base commit first, so the shards of a run agree, then the newest', () => {
+    const base = 'a'.repeat(40)
+    expect(timingsRestoreKeys('p-', base)).toEqual([`p-${base}`, 'p-'])
+    expect(timingsRestoreKeys('p-')).toEqual(['p-'])
+    // A new branch's first push has no before.
+    expect(timingsRestoreKeys('p-', '0'.repeat(40))).toEqual(['p-'])
+    expect(timingsRestoreKeys('p-', 'main')).toEqual(['p-'])
   })
 
   test('saved from a push to the default branch only', () => {

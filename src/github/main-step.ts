@@ -55,15 +55,19 @@ export async function run(): Promise<void> {
     if (options) {
       const opts = options
       let cache: CacheReport | undefined
-      const timingsWanted = timingsPlan(opts, await readRunEvent())
+      const event = await readRunEvent()
+      const timingsWanted = timingsPlan(opts, event)
       // The record's calls load the cache client: only when a record is restored or saved.
       const records = timingsWanted.restore || timingsWanted.save ? await import('./timings.js') : undefined
       const timings =
         records && timingsWanted.restore
-          ? await reporter.group('go-gate: restore timings', () => records.restoreTimings(opts, reporter))
+          ? await reporter.group('go-gate: restore timings', () =>
+              records.restoreTimings(opts, reporter, event)
+            )
           : undefined
       const outcome = await runPipeline(opts, {
         timings: timings?.record,
+        timingsKey: timings?.matchedKey,
         reporter,
         signal: controller.signal,
         beforeStages: async (go) => {

@@ -8,18 +8,24 @@ import { type RunEvent, savesTimings } from '../shard/timings.js'
 /** Where the run came from: GITHUB_EVENT_NAME, GITHUB_REF_NAME and the payload's default branch. */
 export async function readRunEvent(env: NodeJS.ProcessEnv = process.env): Promise<RunEvent> {
   let defaultBranch: string | undefined
+  let baseSha: string | undefined
   if (env.GITHUB_EVENT_PATH) {
     try {
       const payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as {
         repository?: { default_branch?: unknown }
+        pull_request?: { base?: { sha?: unknown } }
+        merge_group?: { base_sha?: unknown }
+        before?: unknown
       }
       const branch = payload.repository?.default_branch
       if (typeof branch === 'string') defaultBranch = branch
+      const base = payload.pull_request?.base?.sha ?? payload.merge_group?.base_sha ?? payload.before
+      if (typeof base === 'string') baseSha = base
     } catch {
       // No payload to read: not a run whose timings are saved.
     }
   }
-  return { eventName: env.GITHUB_EVENT_NAME, refName: env.GITHUB_REF_NAME, defaultBranch }
+  return { eventName: env.GITHUB_EVENT_NAME, refName: env.GITHUB_REF_NAME, defaultBranch, baseSha }
 }
 
 function testsRun(options: Pick<Options, 'stages'>): boolean {

@@ -7,13 +7,15 @@ import type { Options } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import {
   parseTimingsRecord,
+  type RunEvent,
   savesTimings,
   serializeTimings,
   TIMINGS_RECORD_NAME,
   timedPackageCount,
   timingsFromReport,
   timingsKey,
-  timingsKeyPrefix
+  timingsKeyPrefix,
+  timingsRestoreKeys
 } from '../shard/timings.js'
 import { type RecordSaved, restoreRecord, saveRecord } from './records.js'
 import { readRunEvent } from './run-event.js'
@@ -34,9 +36,18 @@ export interface RestoredTimings {
   note?: string
 }
 
-/** The newest timings record of this module and these package patterns; never throws. */
-export async function restoreTimings(options: Options, reporter: Reporter): Promise<RestoredTimings> {
-  const restored = await restoreRecord(TIMINGS_RECORD_NAME, [prefixOf(options)], reporter)
+/**
+ * The timings record of this module and these package patterns that the run's base commit saved,
+ * else the newest; never throws.
+ */
+export async function restoreTimings(
+  options: Options,
+  reporter: Reporter,
+  event?: RunEvent
+): Promise<RestoredTimings> {
+  const { baseSha } = event ?? (await readRunEvent())
+  const keys = timingsRestoreKeys(prefixOf(options), baseSha)
+  const restored = await restoreRecord(TIMINGS_RECORD_NAME, keys, reporter)
   if (restored.content === undefined) {
     reporter.info(`go-gate: ${restored.note ?? 'No timings record was found in the cache.'}`)
     return { note: restored.note }

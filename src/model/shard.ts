@@ -31,4 +31,11 @@ export interface ShardAssignment {
   maxLoad: number
   /** One sentence for the summary: why these packages. */
   reason: string
+  /**
+   * A hash of the whole split (every shard's packages). The shards of one run agree on it; when
+   * they do not (the timings record changed between their restores), some package ran twice or not at all.
+   */
+  splitId?: string
+  /** The cache key of the timings record the split used (basis timings). */
+  timingsKey?: string
 }

@@ -31,6 +31,8 @@ export interface StageContext {
   readonly tempDir: string
   /** Package timings from earlier runs, which a sharded stage splits its packages by (input `shard`). */
   readonly timings?: TimingsRecord
+  /** The cache key that record was restored from, for the summary and the merge's check. */
+  readonly timingsKey?: string
 }
 
 export type StageRunner = (ctx: StageContext) => Promise<StageResult>

@@ -39,6 +39,8 @@ export interface PipelineDeps {
   beforeStages?: (go: GoEnv) => Promise<void>
   /** Package timings of earlier runs, for a sharded run's split (the action's cache, the CLI's --timings). */
   timings?: TimingsRecord
+  /** The cache key the timings record came from. */
+  timingsKey?: string
 }
 
 export interface PipelineOutcome {
@@ -90,7 +92,8 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
       env,
       tempDir,
       signal,
-      timings: deps.timings
+      timings: deps.timings,
+      timingsKey: deps.timingsKey
     })
   } finally {
     await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
@@ -214,6 +217,7 @@ interface RunStageContext {
   tempDir: string
   signal: AbortSignal
   timings?: TimingsRecord
+  timingsKey?: string
 }
 
 async function runStage(stage: StageName, runner: StageRunner, ctx: RunStageContext): Promise<StageResult> {

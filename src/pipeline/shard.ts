@@ -57,7 +57,7 @@ export async function shardPackages(
     })
   }
   const plan = planShards(packages, spec.count, stageTimings(ctx.timings, stage))
-  const assignment = shardAssignment(plan, spec)
+  const assignment = shardAssignment(plan, spec, ctx.timingsKey)
   ctx.reporter.info(`go-gate: ${assignment.reason}`)
   if (assignment.packages.length > 0) return { packages: assignment.packages, assignment }
   return {

@@ -29,6 +29,8 @@ export interface ShardPlan {
   /** Seconds given to packages with tests that the timings did not know (timings basis). */
   assumedSeconds?: number
   totalPackages: number
+  /** A hash of every shard's packages: equal plans have equal ids. */
+  splitId: string
 }
 
 /** sha256 of the import path: a tie-break that is stable and owes nothing to the listing order. */
@@ -121,7 +123,11 @@ export function planShards(
   const shards = loads.map((load) => ({ packages: [] as string[], load }))
   // Each shard's packages in listing order, as `go list` printed them.
   for (const p of unique) shards[shardOf.get(p.importPath) as number].packages.push(p.importPath)
-  return { basis, shards, timed: known.size, assumedSeconds, totalPackages: unique.length }
+  const splitId = createHash('sha256')
+    .update(JSON.stringify(shards.map((s) => [...s.packages].sort())))
+    .digest('hex')
+    .slice(0, 16)
+  return { basis, shards, timed: known.size, assumedSeconds, totalPackages: unique.length, splitId }
 }
 
 /** One decimal for seconds, as the summary shows loads. */
@@ -134,7 +140,7 @@ function loadText(basis: ShardAssignment['basis'], load: number): string {
 }
 
 /** This shard's part of the plan, with the sentence that says why. */
-export function shardAssignment(plan: ShardPlan, spec: ShardSpec): ShardAssignment {
+export function shardAssignment(plan: ShardPlan, spec: ShardSpec, timingsKey?: string): ShardAssignment {
   const mine = plan.shards[spec.index - 1] ?? { packages: [], load: 0 }
   const maxLoad = Math.max(0, ...plan.shards.map((s) => s.load))
   const label = shardLabel(spec)
@@ -167,6 +173,28 @@ export function shardAssignment(plan: ShardPlan, spec: ShardSpec): ShardAssignme
     totalPackages: plan.totalPackages,
     load: mine.load,
     maxLoad,
-    reason
+    reason,
+    splitId: plan.splitId,
+    ...(plan.basis === 'timings' && timingsKey ? { timingsKey } : {})
   }
+}
+
+/**
+ * Whether the shards of one run split the packages the same way: undefined when they did, else the
+ * sentence that says which differ and why it matters. A shard that split differently (it restored
+ * another timings record) may have left packages unrun that another shard counted on.
+ */
+export function splitDisagreement(assignments: readonly ShardAssignment[]): string | undefined {
+  const withId = assignments.filter((a) => a.splitId !== undefined)
+  if (withId.length < 2) return undefined
+  const groups = new Map<string, ShardAssignment[]>()
+  for (const a of withId) groups.set(a.splitId as string, [...(groups.get(a.splitId as string) ?? []), a])
+  if (groups.size === 1) return undefined
+  const describe = (group: ShardAssignment[]) => {
+    const a = group[0]
+    const basis =
+      a.basis === 'timings' ? `timings${a.timingsKey ? ` of ${a.timingsKey}` : ''}` : 'test functions'
+    return `shard ${group.map((g) => g.shard.index).join(', ')} by ${basis}`
+  }
+  return `The shards split the packages differently (${[...groups.values()].map(describe).join('; ')}), so some packages may have run twice or not at all: a timings record was saved between the shards' starts. Run the workflow again.`
 }

@@ -48,6 +48,19 @@ export interface RunEvent {
   refName?: string
   /** `repository.default_branch` of the event payload. */
   defaultBranch?: string
+  /** The commit this one builds on: a pull request's base, a merge group's base, a push's `before`. */
+  baseSha?: string
+}
+
+/**
+ * The keys a run restores timings by: the record of the commit it builds on first, then the newest.
+ * Every shard of a run starts from the same base commit, so they restore the same record even when
+ * a newer one is saved while they start; only without one do they take the newest.
+ */
+export function timingsRestoreKeys(prefix: string, baseSha?: string): string[] {
+  return baseSha && /^[0-9a-f]{7,64}$/i.test(baseSha) && !/^0+$/.test(baseSha)
+    ? [`${prefix}${baseSha}`, prefix]
+    : [prefix]
 }
 
 /** Timings are saved from pushes to the default branch only: the numbers later runs split by. */
