@@ -110,6 +110,38 @@ describe('the integration stage', () => {
   })
 })
 
+describe('an integration shard with no packages', () => {
+  test('waits for no service: it skips before wait-for', async () => {
+    const run = await runAction({
+      workspace: FIXTURE,
+      inputs: {
+        ...inputs,
+        stages: 'integration',
+        shard: '13/13',
+        'wait-for': 'tcp://127.0.0.1:9',
+        'wait-for-timeout': '60s'
+      }
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.summary).toContain('| integration | ⏭️ skipped: shard 13/13 got no packages |')
+    expect(run.stdout).not.toContain('waiting up to')
+    // Shard 1 has packages, so it waits, and the closed port fails it.
+    const first = await runAction({
+      workspace: FIXTURE,
+      inputs: {
+        ...inputs,
+        stages: 'integration',
+        shard: '1/13',
+        'wait-for': 'tcp://127.0.0.1:9',
+        'wait-for-timeout': '1s'
+      }
+    })
+    expect(first.exitCode).toBe(1)
+    expect(first.outputs['root-cause-kind']).toBe('dependency')
+    expect(first.summary).toContain('**integration:** Shard 1/13 ran 1 of 12 packages')
+  })
+})
+
 describe('a bad shard input', () => {
   // A `go` on PATH that leaves a mark, then runs the real one.
   const bin = path.join(scratch, 'bin')
