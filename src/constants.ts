@@ -70,6 +70,16 @@ export const INPUTS = {
     description:
       'Newline-separated globs over repository-relative files left out of coverage, e.g. `**/*.pb.go`.'
   },
+  'coverage-drop-max': {
+    default: '',
+    description:
+      'On pull requests: the most percentage points total coverage may fall against the base branch’s baseline (decimals allowed). Empty: no limit. The baseline is saved by pushes to the default branch through the cache service.'
+  },
+  'patch-coverage-threshold': {
+    default: '0',
+    description:
+      'On pull requests: minimum coverage in percent (0 to 100) of the statements on the lines the pull request changed. 0 reports without gating.'
+  },
   'golangci-lint-version': {
     default: GOLANGCI_LINT_DEFAULT_VERSION,
     description: 'golangci-lint release to use (v2). The binary on PATH is used when its version matches.'

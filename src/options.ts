@@ -4,6 +4,7 @@ import path from 'node:path'
 import shellQuote from 'shell-quote'
 import type { CacheSaveMode } from './cache/state.js'
 import { INPUTS, type InputName } from './constants.js'
+import { parseCoverageDropMax } from './coverage/baseline.js'
 import { parseCoverageThreshold } from './coverage/threshold.js'
 import { GateError } from './errors.js'
 import { compareVersions } from './lint/release.js'
@@ -41,7 +42,15 @@ export interface Options {
   shard?: ShardSpec
   annotations: boolean
   summary: boolean
-  coverage: { threshold: number; packages: string; exclude: string[] }
+  coverage: {
+    threshold: number
+    packages: string
+    exclude: string[]
+    /** coverage-drop-max: points the total may fall against the base branch; undefined is off. */
+    dropMax?: number
+    /** patch-coverage-threshold: percent of the changed lines' statements; 0 is off. */
+    patchThreshold: number
+  }
   lint: { version: string; args: string[] }
   integration: {
     packages: string[]
@@ -297,6 +306,11 @@ export function parseOptions(read: InputReader, workspace: string): Options {
   const packages = splitList(raw(read, 'packages'))
   const thresholdRaw = raw(read, 'coverage-threshold')
   const threshold = parseCoverageThreshold(thresholdRaw)
+  const dropMax = parseCoverageDropMax(read('coverage-drop-max') ?? '')
+  const patchThreshold = parseCoverageThreshold(
+    raw(read, 'patch-coverage-threshold'),
+    'Input "patch-coverage-threshold"'
+  )
   const integrationPackages = raw(read, 'integration-packages')
   const testTimeout = raw(read, 'test-timeout')
   duration('test-timeout', testTimeout, true)
@@ -343,7 +357,9 @@ export function parseOptions(read: InputReader, workspace: string): Options {
       exclude: raw(read, 'coverage-exclude')
         .split(/\r?\n/)
         .map((line) => line.trim())
-        .filter((line) => line !== '')
+        .filter((line) => line !== ''),
+      dropMax,
+      patchThreshold
     },
     lint: {
       version: lintVersion.startsWith('v') ? lintVersion : `v${lintVersion}`,

@@ -9,7 +9,7 @@ import { afterEach } from '@jest/globals'
 import type { InputName } from '../../src/constants.js'
 import type { RunReport, StageName, StageResult } from '../../src/model/report.js'
 import { type Options, parseOptions } from '../../src/options.js'
-import type { Reporter, StageRunner } from '../../src/pipeline/context.js'
+import type { CoverageBase, Reporter, StageRunner } from '../../src/pipeline/context.js'
 import { type PipelineOutcome, runPipeline } from '../../src/pipeline/gated-pipeline.js'
 import { REPO_ROOT } from '../support/runner.js'
 
@@ -70,6 +70,7 @@ export async function runFixture(
     env?: NodeJS.ProcessEnv
     runners?: Partial<Record<StageName, StageRunner>>
     signal?: AbortSignal
+    coverageBase?: CoverageBase
   } = {}
 ): Promise<PipelineRun> {
   const reporter = new RecordingReporter()
@@ -77,7 +78,8 @@ export async function runFixture(
     reporter,
     env: deps.env ?? testEnv(),
     runners: deps.runners,
-    signal: deps.signal
+    signal: deps.signal,
+    coverageBase: deps.coverageBase
   })
   const report: RunReport = outcome.report
   return {

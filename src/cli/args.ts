@@ -17,6 +17,8 @@ export interface RunCommand {
   progress: boolean
   /** --timings FILE: a timings record (JSON) a sharded run splits its packages by. */
   timings?: string
+  /** --base: a branch, tag or commit; patch coverage counts the lines changed since it. */
+  base?: string
 }
 
 export interface AnalyzeCommand {
@@ -164,23 +166,43 @@ function toRunCommand(
   const inputs: Partial<Record<InputName, string>> = {}
   const timings = flags.get('timings')
   flags.delete('timings')
+  let base: string | undefined
   for (const [name, value] of flags) {
+    if (name === 'base') {
+      if (value.trim() === '' || value.startsWith('-'))
+        throw new GateError(
+          'invalid-input',
+          `Option --base is ${JSON.stringify(value)}; expected a branch, tag or commit such as main or origin/main.`
+        )
+      base = value.trim()
+      continue
+    }
     if (!isInput(name)) {
       throw new GateError(
         'invalid-input',
-        `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --timings, --format, --color.`
+        `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --base, --timings, --format, --color.`
       )
     }
     inputs[name] = value
   }
   if (positional.length > 1) throw new GateError('invalid-input', 'run takes one folder: go-gate run [DIR].')
-  return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose, progress, timings }
+  return {
+    command: 'run',
+    dir: positional[0] ?? '.',
+    inputs,
+    format,
+    color,
+    verbose,
+    progress,
+    base,
+    timings
+  }
 }
 
 export const HELP = `go-gate: the CI gate of a Go repository, with the root cause named.
 
 Usage:
-  go-gate run [DIR] [--stages unit,build] [--<input> VALUE ...] [--format text|json|markdown]
+  go-gate run [DIR] [--stages unit,build] [--<input> VALUE ...] [--base REF] [--timings FILE] [--format text|json|markdown]
       Runs the gate on the repository in DIR (default: the current folder), as the action
       does. Every action input is an option of the same name, e.g. --race=false,
       --coverage-threshold 80, --working-directory service/api. The cache inputs do nothing here.
@@ -188,6 +210,9 @@ Usage:
       the timings record in --timings FILE (JSON: {"schema": 1, "packages": {"import/path": seconds}}).
       --verbose echoes the output of the Go commands as they run. On a terminal a live line
       shows each stage's progress; --no-progress (or NO_COLOR) prints plain lines instead.
+      --base REF measures patch coverage: the statements on lines changed since the merge
+      base of REF (a branch, tag or commit) and the working tree; patch-coverage-threshold
+      gates it.
   go-gate analyze [FILE|-] [--format text|json|markdown] [--dir DIR]
                   [--coverprofile FILE [--coverage-threshold N] [--coverage-exclude GLOBS]]
       Reports a saved \`go test -json\` stream (FILE, or - for standard input) and/or a

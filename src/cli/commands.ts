@@ -17,7 +17,8 @@ import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { RunReport, StageResult } from '../model/report.js'
 import type { TimingsRecord } from '../model/shard.js'
 import { type InputReader, type Options, parseOptions } from '../options.js'
-import type { Reporter } from '../pipeline/context.js'
+import { resolveCommit } from '../pipeline/changed-lines.js'
+import type { CoverageBase, Reporter } from '../pipeline/context.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
 import { settleRunResult } from '../pipeline/verdict.js'
@@ -148,6 +149,16 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
     options.cache.enabled = false
     const timings =
       cmd.timings !== undefined ? await readTimingsFile(path.resolve(io.cwd, cmd.timings)) : undefined
+    let coverageBase: CoverageBase | undefined
+    if (cmd.base !== undefined) {
+      const sha = await resolveCommit(workspace, cmd.base, io.env)
+      if (sha === undefined)
+        throw new GateError(
+          'invalid-input',
+          `Option --base is ${JSON.stringify(cmd.base)}; expected a branch, tag or commit that git knows in ${workspace}.`
+        )
+      coverageBase = { patchBaseSha: sha }
+    }
     const controller = new AbortController()
     const onSignal = () => controller.abort()
     process.once('SIGINT', onSignal)
@@ -158,7 +169,8 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
           reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options)),
           signal: controller.signal,
           env: io.env,
-          timings
+          timings,
+          coverageBase
         })
       ).report
     } finally {

@@ -22,6 +22,7 @@ export function coverageGate(
     kind: 'coverage-below-threshold',
     stage,
     severity: 'error',
+    coverageGate: 'total',
     title: `Coverage is ${report.percentText}%, below the ${threshold}% threshold by ${gapText} points`,
     message: `Total coverage ${report.percentText}% (${report.covered} of ${report.statements} statements); threshold ${threshold}%; gap ${gapText} points.`
   }

@@ -1,20 +1,48 @@
 // src/coverage/ owns coverage: a `-coverprofile` read as it streams and checked line by line
 // (profile, read), blocks that -coverpkg repeats merged, files mapped to modules (modules), totals
 // per file, package and module as `go test` counts them (summarize, percent), coverage-exclude,
-// and the coverage-threshold gate (threshold, gate). Its report types are in src/model/coverage.ts.
+// the coverage-threshold gate (threshold, gate), the baseline a pull request compares with and the
+// coverage-drop-max gate (baseline), and patch coverage over a git diff's changed lines (patch).
+// Its report types are in src/model/coverage.ts.
 
 export type {
+  CoverageBaseline,
   CoverageBlock,
+  CoverageComparison,
   CoverageFile,
   CoverageMode,
   CoverageModule,
   CoverageOptions,
   CoveragePackage,
-  CoverageReport
+  CoverageReport,
+  PatchCoverage
 } from '../model/coverage.js'
+export {
+  BASELINE_RECORD_NAME,
+  baselineFromReport,
+  baselineKey,
+  baselineKeyPrefix,
+  baselineLabel,
+  compareCoverage,
+  coverageDropGate,
+  formatCoverageDelta,
+  parseCoverageBaseline,
+  parseCoverageDropMax
+} from './baseline.js'
 export { CoverageProfileError, type CoverageProfileProblem } from './errors.js'
 export { COVERAGE_NOTICE_FILES, coverageGate } from './gate.js'
 export { ProfileFileResolver, type RepositoryFile } from './modules.js'
+export {
+  type ChangedFile,
+  isCoverableGoFile,
+  isGeneratedGoSource,
+  measurePatchCoverage,
+  mergeLineRanges,
+  PATCH_WARNING_RANGES,
+  type PatchInput,
+  parseUnifiedDiff,
+  patchCoverageGate
+} from './patch.js'
 export { coveragePercent, formatCoveragePercent } from './percent.js'
 export {
   BLOCK_FIELDS,
@@ -31,6 +59,6 @@ export {
   START_COL,
   START_LINE
 } from './profile.js'
-export { readCoverageProfile } from './read.js'
-export { summarizeCoverage, summarizeProfile } from './summarize.js'
+export { parseCoverageProfileFile, readCoverageProfile } from './read.js'
+export { excludeMatcher, summarizeCoverage, summarizeProfile } from './summarize.js'
 export { checkCoverageThreshold, parseCoverageThreshold } from './threshold.js'

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises'
 import path from 'node:path'
 import type { CoverageOptions, CoverageReport } from '../model/coverage.js'
 import { fileInside } from '../text/paths.js'
-import { CoverageProfileParser } from './profile.js'
+import { CoverageProfileParser, type ParsedProfile } from './profile.js'
 import { summarizeProfile } from './summarize.js'
 
 // Read in 1 MiB pieces into two reused buffers: memory stays flat whatever the profile's size,
@@ -18,7 +18,12 @@ const CHUNK_BYTES = 1 << 20
  * bad profile and the file system's error (code ENOENT, ...) when it cannot be read.
  */
 export async function readCoverageProfile(file: string, opts: CoverageOptions): Promise<CoverageReport> {
-  const parser = new CoverageProfileParser(profileName(file, opts.repoRoot))
+  return summarizeProfile(await parseCoverageProfileFile(file, opts.repoRoot), opts)
+}
+
+/** Reads and merges a profile's blocks without summarizing them (patch coverage needs the blocks). */
+export async function parseCoverageProfileFile(file: string, repoRoot: string): Promise<ParsedProfile> {
+  const parser = new CoverageProfileParser(profileName(file, repoRoot))
   const handle = await open(file, 'r')
   const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)]
   let position = 0
@@ -41,7 +46,7 @@ export async function readCoverageProfile(file: string, opts: CoverageOptions): 
     await pending.catch(() => undefined) // never close under a read in flight
     await handle.close()
   }
-  return summarizeProfile(parser.finish(), opts)
+  return parser.finish()
 }
 
 /** The profile as a user would name it: repository-relative when inside the repository. */

@@ -183,7 +183,8 @@ function startsBefore(data: Uint32Array, a: number, b: number): boolean {
   return data[a + END_COL] < data[b + END_COL]
 }
 
-function excludeMatcher(globs: string[]): (file: string) => boolean {
+/** A test for repository-relative files against coverage-exclude's globs. */
+export function excludeMatcher(globs: string[]): (file: string) => boolean {
   const patterns = globs
     .map((g) => g.trim())
     .filter((g) => g.length > 0)

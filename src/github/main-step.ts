@@ -15,6 +15,7 @@ import type { Options } from '../options.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
 import { collectSecrets, maskValues, redactReport, redactUrlCredentials } from '../redact/index.js'
 import { rootCauseLine } from '../report/describe.js'
+import { addCoverageBaseNote, prepareCoverageBase, readCoverageEvent } from './coverage-base.js'
 import { readActionOptions } from './inputs.js'
 import { publishReport } from './publish.js'
 import { ActionReporter } from './reporter.js'
@@ -55,6 +56,7 @@ export async function run(): Promise<void> {
     if (options) {
       const opts = options
       let cache: CacheReport | undefined
+      const coverage = await prepareCoverageBase(opts, readCoverageEvent(), reporter)
       const event = await readRunEvent()
       const timingsWanted = timingsPlan(opts, event)
       // The record's calls load the cache client: only when a record is restored or saved.
@@ -66,6 +68,7 @@ export async function run(): Promise<void> {
             )
           : undefined
       const outcome = await runPipeline(opts, {
+        coverageBase: coverage?.base,
         timings: timings?.record,
         timingsKey: timings?.matchedKey,
         reporter,
@@ -79,6 +82,7 @@ export async function run(): Promise<void> {
       })
       report = outcome.report
       report.cache = cache
+      if (coverage) addCoverageBaseNote(report, await coverage.finish())
       if (records && timingsWanted.save && !controller.signal.aborted) {
         const ran = report
         await reporter.group('go-gate: save timings', () =>

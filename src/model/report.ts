@@ -92,6 +92,8 @@ export interface Failure {
   outputTruncated?: boolean
   /** What reruns made of it (rerun-failed): `failed 3 of 3 attempts`, or that it is flaky. */
   rerun?: string
+  /** Which coverage gate a coverage-below-threshold failure is: the total, the drop against the base, the patch. */
+  coverageGate?: 'total' | 'drop' | 'patch'
 }
 
 export interface TestCounts {

@@ -2,6 +2,7 @@
 // through a Reporter that the action and the CLI each implement.
 
 import type { TestEvent } from '../gotest/event.js'
+import type { CoverageBaseline, CoverageReport } from '../model/coverage.js'
 import type { StageName, StageResult } from '../model/report.js'
 import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
@@ -33,6 +34,21 @@ export interface StageContext {
   readonly timings?: TimingsRecord
   /** The cache key that record was restored from, for the summary and the merge's check. */
   readonly timingsKey?: string
+  /** What the unit stage compares coverage with (pull requests) and hands on (pushes); see CoverageBase. */
+  readonly coverageBase?: CoverageBase
+}
+
+/**
+ * Coverage beyond the run itself, given by the adapter: the base branch's baseline and the base
+ * commit of a pull request, and where a full measurement goes to become the next baseline.
+ */
+export interface CoverageBase {
+  /** Set on pull requests: the base branch's baseline, or `missing` saying why there is none. */
+  compare?: { baseline?: CoverageBaseline; missing?: string }
+  /** The commit patch coverage counts changed lines from (the pull request's base). */
+  patchBaseSha?: string
+  /** Called once when the unit stage measured coverage fully and no test failed: the next baseline. */
+  onFullCoverage?: (report: CoverageReport) => void
 }
 
 export type StageRunner = (ctx: StageContext) => Promise<StageResult>

@@ -1,8 +1,9 @@
 // src/pipeline/ owns running: the stages in order with gating, fail-fast, stage-timeout and
 // cancellation (run), child processes in their own process groups (process, go-command,
 // gotest-run), the go command's environment (go, environment), services polled before the
-// integration tests (wait) and golangci-lint found or installed (install-golangci). It runs
-// processes and hands their output to the core, which decides; it knows nothing of GitHub.
+// integration tests (wait), golangci-lint found or installed (install-golangci) and the lines a
+// pull request changed, from git (changed-lines). It runs processes and hands their output to the
+// core, which decides; it knows nothing of GitHub.
 //
 // The gated pipeline: stages in order, the first failure stops the run under
 // fail-fast, each stage bounded by stage-timeout, the whole run by cancellation.
@@ -22,7 +23,7 @@ import type {
 import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
 import { formatLimit } from '../text/duration.js'
-import { emptyStageResult, type Reporter, type StageRunner } from './context.js'
+import { type CoverageBase, emptyStageResult, type Reporter, type StageRunner } from './context.js'
 import { checkEnvironment, explainGoEnvFailure, readModDirectives } from './environment.js'
 import { type GoEnv, readGoEnv } from './go.js'
 import { STAGE_RUNNERS } from './stages/index.js'
@@ -41,6 +42,8 @@ export interface PipelineDeps {
   timings?: TimingsRecord
   /** The cache key the timings record came from. */
   timingsKey?: string
+  /** The base to compare coverage with, and where a full measurement goes (see CoverageBase). */
+  coverageBase?: CoverageBase
 }
 
 export interface PipelineOutcome {
@@ -93,7 +96,8 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
       tempDir,
       signal,
       timings: deps.timings,
-      timingsKey: deps.timingsKey
+      timingsKey: deps.timingsKey,
+      coverageBase: deps.coverageBase
     })
   } finally {
     await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
@@ -218,6 +222,7 @@ interface RunStageContext {
   signal: AbortSignal
   timings?: TimingsRecord
   timingsKey?: string
+  coverageBase?: CoverageBase
 }
 
 async function runStage(stage: StageName, runner: StageRunner, ctx: RunStageContext): Promise<StageResult> {

@@ -80,7 +80,15 @@ export function rootCauseParts(failure: Failure, report?: Pick<RunReport, 'stage
   if (failure.kind === 'package-failure' && failure.package === undefined) {
     parts.phrase = 'a failure go-gate cannot explain'
   }
-  if (failure.kind === 'coverage-below-threshold') {
+  if (
+    failure.kind === 'coverage-below-threshold' &&
+    failure.coverageGate !== undefined &&
+    failure.coverageGate !== 'total'
+  ) {
+    // The drop and patch gates' titles are the whole sentence: "coverage fell 1.4 points against main@abc1234 ...".
+    parts.phrase = failure.title.charAt(0).toLowerCase() + failure.title.slice(1)
+    parts.detail = undefined
+  } else if (failure.kind === 'coverage-below-threshold') {
     const stage = report?.stages.find((s) => s.stage === failure.stage && s.coverage)
     if (stage?.coverage && stage.coverageThreshold !== undefined) {
       // 79.96% prints as 80.0: the gap, with enough digits to be non-zero, keeps the sentence true.

@@ -39,6 +39,7 @@ function toJson(failure: Failure): JsonFailure {
 export function renderJson(report: RunReport): string {
   const root = report.rootCause
   const coverage = report.stages.find((s) => s.coverage)?.coverage
+  const patch = report.stages.find((s) => s.patchCoverage)?.patchCoverage
   const body = {
     result: report.result,
     rootCause: root
@@ -63,7 +64,9 @@ export function renderJson(report: RunReport): string {
           statements: coverage.statements,
           packages: coverage.packages
         }
-      : null
+      : null,
+    // Only when measured (a pull request, or the CLI's --base): the key stays out otherwise.
+    ...(patch ? { patchCoverage: patch } : {})
   }
   return `${JSON.stringify(body, null, 2)}\n`
 }

@@ -25,10 +25,13 @@ export interface Annotation {
 function toAnnotation(failure: Failure, isRoot: boolean): Annotation {
   const subject = failureSubject(failure)
   // A finding is titled with the linter that made it: that is what a reader filters on.
+  // An uncovered changed range says so in its title: "coverage below threshold" would not.
   const what =
     failure.kind === 'lint' && failure.tool
       ? failure.tool
-      : `${KIND_LABELS[failure.kind]}${subject ? ` in ${subject}` : ''}`
+      : failure.coverageGate === 'patch' && failure.severity === 'warning'
+        ? failure.title
+        : `${KIND_LABELS[failure.kind]}${subject ? ` in ${subject}` : ''}`
   const title = `${isRoot ? 'Root cause: ' : ''}${what}${failure.rerun ? ` (${failure.rerun})` : ''}`
   const location = failure.location
   return {

@@ -7,7 +7,9 @@
 // cause, a one-line count, then the stages, the failures, coverage, the
 // packages and the environment. It stays under GitHub's 1 MiB step-summary
 // limit however many tests fail, and says what it cut.
-import type { CoverageReport } from '../model/coverage.js'
+import { baselineLabel, formatCoverageDelta } from '../coverage/baseline.js'
+import { formatCoveragePercent } from '../coverage/percent.js'
+import type { CoverageComparison, CoverageReport, PatchCoverage } from '../model/coverage.js'
 import type { Failure, PackageResult, RunReport, StageResult } from '../model/report.js'
 import { formatDuration } from '../text/duration.js'
 import {
@@ -66,9 +68,11 @@ export function renderHeadline(report: RunReport, options: SummaryOptions = {}):
   const failure = report.rootCause
   if (!failure) {
     const ran = report.stages.filter((s) => s.status === 'passed').map((s) => s.stage)
-    const coverage = report.stages.find((s) => s.coverage)?.coverage
+    const stage = report.stages.find((s) => s.coverage)
+    const coverage = stage?.coverage
     const passed = report.tests.passed
-    return `✅ go-gate passed: ${ran.length > 0 ? ran.join(', ') : 'no stages'}${passed > 0 ? `, ${plural(passed, 'test')} passed` : ''}${coverage ? `, coverage ${coverage.percentText}%` : ''}.`
+    const delta = coverageDeltaText(stage?.coverageComparison)
+    return `✅ go-gate passed: ${ran.length > 0 ? ran.join(', ') : 'no stages'}${passed > 0 ? `, ${plural(passed, 'test')} passed` : ''}${coverage ? `, coverage ${coverage.percentText}%${delta}` : ''}.`
   }
   const p = rootCauseParts(failure, report)
   const where = p.stage ? `The ${codeSpan(p.stage)} stage failed` : 'go-gate could not start'
@@ -87,6 +91,18 @@ export function renderHeadline(report: RunReport, options: SummaryOptions = {}):
   return p.detail && /[.!?]$/.test(p.detail) ? parts.join('') : sentence(parts.join(''))
 }
 
+/** ` (−1.4 against main@abc1234)` after a total, or nothing without a baseline. */
+export function coverageDeltaText(comparison: CoverageComparison | undefined): string {
+  if (!comparison?.base || comparison.delta === undefined) return ''
+  return ` (${formatCoverageDelta(comparison.delta)} against ${baselineLabel(comparison.base)})`
+}
+
+/** `66.7% (4 of 6 statements)`, or that no changed line holds a statement. */
+function patchPercentText(patch: PatchCoverage): string {
+  if (patch.percent === undefined) return 'no changed statements'
+  return `${formatCoveragePercent(patch.percent)}% (${patch.covered} of ${plural(patch.statements, 'statement')})`
+}
+
 /** One line of counts under the headline: tests, coverage, time. */
 export function renderCountLine(report: RunReport): string {
   const t = report.tests
@@ -98,8 +114,11 @@ export function renderCountLine(report: RunReport): string {
     const failed = countFailedTests(t.failed, failures)
     parts.push(`**Tests:** ${t.passed} passed, ${failed}, ${t.skipped} skipped`)
   }
-  const coverage = report.stages.find((s) => s.coverage)?.coverage
-  if (coverage) parts.push(`**Coverage:** ${coverage.percentText}%`)
+  const stage = report.stages.find((s) => s.coverage)
+  if (stage?.coverage)
+    parts.push(`**Coverage:** ${stage.coverage.percentText}%${coverageDeltaText(stage.coverageComparison)}`)
+  const patch = stage?.patchCoverage
+  if (patch) parts.push(`**Patch coverage:** ${patchPercentText(patch)}`)
   parts.push(`**Time:** ${formatDuration(report.durationMs)}`)
   return parts.join(' · ')
 }
@@ -252,21 +271,47 @@ function renderFailure(index: number, failure: Failure, report: RunReport, optio
 export function renderCoverageSection(
   coverage: CoverageReport,
   threshold: number | undefined,
-  failed: boolean
+  failed: boolean,
+  comparison?: CoverageComparison
 ): string {
   const lines: string[] = []
   const gate = threshold && threshold > 0 ? `, threshold ${threshold}%` : ''
-  const title = `Coverage ${coverage.percentText}% (${coverage.covered} of ${plural(coverage.statements, 'statement')}${gate})`
+  const drop = comparison?.dropMax !== undefined ? `, coverage-drop-max ${comparison.dropMax}` : ''
+  const versus =
+    comparison?.base && comparison.delta !== undefined
+      ? `, ${formatCoverageDelta(comparison.delta)} against ${baselineLabel(comparison.base)}`
+      : ''
+  const title = `Coverage ${coverage.percentText}%${versus} (${coverage.covered} of ${plural(coverage.statements, 'statement')}${gate}${drop})`
+  const withDelta = comparison?.base !== undefined
+  const deltaOf = new Map((comparison?.packages ?? []).map((p) => [p.importPath, p]))
+  const deltaCell = (importPath: string) => {
+    const p = deltaOf.get(importPath)
+    return p?.delta !== undefined ? formatCoverageDelta(p.delta) : 'new'
+  }
   const table = [
-    '| Package | Covered | Statements | Coverage |',
-    '| --- | ---: | ---: | ---: |',
+    `| Package | Covered | Statements | Coverage |${withDelta ? ' Δ |' : ''}`,
+    `| --- | ---: | ---: | ---: |${withDelta ? ' ---: |' : ''}`,
     ...coverage.packages.map(
       (p) =>
-        `| ${codeSpan(p.importPath, true)} | ${p.covered} | ${p.statements} | ${p.statements === 0 ? '–' : `${p.percent.toFixed(1)}%`} |`
+        `| ${codeSpan(p.importPath, true)} | ${p.covered} | ${p.statements} | ${p.statements === 0 ? '–' : `${p.percent.toFixed(1)}%`} |${withDelta ? ` ${p.statements === 0 ? '–' : deltaCell(p.importPath)} |` : ''}`
     )
   ]
+  // Packages the baseline had and this run does not: gone, or now without statements.
+  const current = new Set(coverage.packages.map((p) => p.importPath))
+  const gone = (comparison?.packages ?? []).filter(
+    (p) => !current.has(p.importPath) && p.basePercent !== undefined
+  )
+  for (const p of gone.slice(0, MAX_PACKAGES_LISTED))
+    table.push(`| ${codeSpan(p.importPath, true)} | – | – | gone | was ${p.basePercent?.toFixed(1)}% |`)
   if (coverage.excludedFiles > 0)
     table.push('', `${plural(coverage.excludedFiles, 'file')} left out by coverage-exclude.`)
+  if (comparison?.base)
+    table.push(
+      '',
+      `Compared with the baseline of ${codeSpan(baselineLabel(comparison.base))}: ${formatCoveragePercent(comparison.base.percent)}%.`
+    )
+  if (comparison?.missing)
+    table.push('', `No comparison with the base branch: ${escapeMarkdown(sentence(comparison.missing))}`)
   if (!failed) {
     lines.push(`<details><summary>${escapeHtml(title)}</summary>`, '', ...table, '', '</details>')
     return lines.join('\n')
@@ -286,6 +331,39 @@ export function renderCoverageSection(
     )
   }
   return lines.join('\n')
+}
+
+/** Uncovered changed ranges listed in the summary; the rest are counted. */
+const MAX_PATCH_RANGES_LISTED = 100
+
+/** Patch coverage: the changed lines' statements, and the changed lines no test ran. */
+export function renderPatchSection(patch: PatchCoverage, failed: boolean): string {
+  const gate = patch.threshold !== undefined ? `, patch-coverage-threshold ${patch.threshold}%` : ''
+  const since = `changed since ${patch.baseSha.slice(0, 7)}`
+  const title =
+    patch.percent === undefined
+      ? `Patch coverage: no statements on the lines ${since}`
+      : `Patch coverage ${formatCoveragePercent(patch.percent)}% (${patch.covered} of ${plural(patch.statements, 'statement')} on lines ${since}${gate})`
+  const body: string[] = []
+  if (patch.uncovered.length > 0) {
+    body.push('Changed lines no test ran:', '')
+    for (const r of patch.uncovered.slice(0, MAX_PATCH_RANGES_LISTED)) {
+      const lines = r.startLine === r.endLine ? `${r.startLine}` : `${r.startLine}-${r.endLine}`
+      body.push(`- ${codeSpan(`${r.file}:${lines}`)}`)
+    }
+    if (patch.uncovered.length > MAX_PATCH_RANGES_LISTED)
+      body.push(`- … and ${patch.uncovered.length - MAX_PATCH_RANGES_LISTED} more`)
+  }
+  if (patch.skippedFiles > 0)
+    body.push(
+      ...(body.length > 0 ? [''] : []),
+      `${plural(patch.skippedFiles, 'changed file')} left out: not Go, tests, generated or excluded by coverage-exclude.`
+    )
+  if (!failed && patch.uncovered.length === 0)
+    return body.length > 0
+      ? `<details><summary>${escapeHtml(title)}</summary>\n\n${body.join('\n')}\n\n</details>`
+      : `${escapeMarkdown(title)}.`
+  return [`### ${escapeMarkdown(title)}`, ...(body.length > 0 ? ['', ...body] : [])].join('\n')
 }
 
 /** A package's result in words: "build failed" says more than "failed 0 0 0". */
@@ -397,8 +475,18 @@ function renderStageSections(stage: StageResult): string[] {
   if (stage.flaky && stage.flaky.length > 0) sections.push(renderFlakySection(stage))
   if (stage.quarantined && stage.quarantined.length > 0) sections.push(renderQuarantineSection(stage))
   if (stage.coverage) {
-    const failed = stage.failures.some((f) => f.kind === 'coverage-below-threshold')
-    sections.push(renderCoverageSection(stage.coverage, stage.coverageThreshold, failed))
+    const failed = stage.failures.some(
+      (f) => f.kind === 'coverage-below-threshold' && f.coverageGate !== 'patch'
+    )
+    sections.push(
+      renderCoverageSection(stage.coverage, stage.coverageThreshold, failed, stage.coverageComparison)
+    )
+  }
+  if (stage.patchCoverage) {
+    const failed = stage.failures.some(
+      (f) => f.kind === 'coverage-below-threshold' && f.coverageGate === 'patch'
+    )
+    sections.push(renderPatchSection(stage.patchCoverage, failed))
   }
   // Packages that started are in the package table as "stopped"; list only those that never started.
   const listed = new Set((stage.packages ?? []).map((p) => p.importPath))

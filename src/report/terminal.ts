@@ -1,5 +1,6 @@
 // The report for a terminal: the CLI prints it, in colour on a TTY.
 
+import { formatCoveragePercent } from '../coverage/percent.js'
 import type { Failure, RunReport } from '../model/report.js'
 import { formatDuration } from '../text/duration.js'
 import { failureSubject, formatLocation, rootCauseLine } from './describe.js'
@@ -90,6 +91,24 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
         lines.push(
           dim(`   ${p.statements === 0 ? '   –  ' : `${p.percent.toFixed(1).padStart(5)}%`} ${p.importPath}`)
         )
+    }
+    const patch = stage.patchCoverage
+    if (patch) {
+      const since = `lines changed since ${patch.baseSha.slice(0, 7)}`
+      lines.push(
+        '',
+        patch.percent === undefined
+          ? bold('Patch coverage: ') + dim(`no statements on the ${since}`)
+          : bold(`Patch coverage ${formatCoveragePercent(patch.percent)}%`) +
+              dim(` (${patch.covered} of ${plural(patch.statements, 'statement')} on ${since})`)
+      )
+      for (const r of patch.uncovered.slice(0, 10))
+        lines.push(
+          dim(
+            `   not covered: ${sanitize(r.file)}:${r.startLine === r.endLine ? r.startLine : `${r.startLine}-${r.endLine}`}`
+          )
+        )
+      if (patch.uncovered.length > 10) lines.push(dim(`   … and ${patch.uncovered.length - 10} more ranges`))
     }
   }
   const t = report.tests
