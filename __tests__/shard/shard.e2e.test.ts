@@ -71,6 +71,19 @@ describe('coverage-threshold in a shard', () => {
     expect(run.summary).toMatch(
       /> unit: Coverage \d+\.\d% is this shard's packages only, so the 99% threshold is checked on the merged total \(mode: merge\), not here\./
     )
+    // On a pull request, the comparison with the base branch and patch coverage are the merge's too.
+    const pr = await runAction({
+      workspace: FIXTURE,
+      inputs: { ...inputs, shard: '2/3', 'coverage-threshold': '99' },
+      env: {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: path.join(REPO_ROOT, '__tests__', 'fixtures', 'events', 'pull_request.json')
+      }
+    })
+    expect(pr.exitCode).toBe(0)
+    expect(pr.summary).toMatch(
+      /> unit: Coverage \d+\.\d% is this shard's packages only, so the 99% threshold, the comparison with the base branch and patch coverage are checked on the merged total \(mode: merge\), not here\./
+    )
     // One shard of one is the whole run: gated as usual.
     const whole = await runAction({
       workspace: FIXTURE,

@@ -191,12 +191,17 @@ describe('keys and when to save', () => {
     expect(timingsRestoreKeys('p-', 'main')).toEqual(['p-'])
   })
 
+  const push = { eventName: 'push', refName: 'main', defaultBranch: 'main' }
+
   test('saved from a push to the default branch only', () => {
     expect(savesTimings({ eventName: 'push', refName: 'main', defaultBranch: 'main' })).toBe(true)
     expect(savesTimings({ eventName: 'push', refName: 'feature', defaultBranch: 'main' })).toBe(false)
     expect(savesTimings({ eventName: 'pull_request', refName: 'main', defaultBranch: 'main' })).toBe(false)
     expect(savesTimings({ eventName: 'push', refName: 'main' })).toBe(false)
     expect(savesTimings({ eventName: 'push', refName: '', defaultBranch: '' })).toBe(false)
+    expect(savesTimings({ ...push, ref: 'refs/heads/main' })).toBe(true)
+    // A tag named like the default branch is not the branch.
+    expect(savesTimings({ ...push, ref: 'refs/tags/main' })).toBe(false)
   })
 })
 

@@ -25,7 +25,13 @@ export async function readRunEvent(env: NodeJS.ProcessEnv = process.env): Promis
       // No payload to read: not a run whose timings are saved.
     }
   }
-  return { eventName: env.GITHUB_EVENT_NAME, refName: env.GITHUB_REF_NAME, defaultBranch, baseSha }
+  return {
+    eventName: env.GITHUB_EVENT_NAME,
+    refName: env.GITHUB_REF_NAME,
+    ref: env.GITHUB_REF,
+    defaultBranch,
+    baseSha
+  }
 }
 
 function testsRun(options: Pick<Options, 'stages'>): boolean {

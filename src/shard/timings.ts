@@ -50,6 +50,8 @@ export interface RunEvent {
   defaultBranch?: string
   /** The commit this one builds on: a pull request's base, a merge group's base, a push's `before`. */
   baseSha?: string
+  /** GITHUB_REF: `refs/heads/<branch>` for a branch; a tag push names its tag the same way as a branch. */
+  ref?: string
 }
 
 /**
@@ -69,7 +71,8 @@ export function savesTimings(event: RunEvent): boolean {
     event.eventName === 'push' &&
     event.defaultBranch !== undefined &&
     event.defaultBranch !== '' &&
-    event.refName === event.defaultBranch
+    event.refName === event.defaultBranch &&
+    (event.ref === undefined || event.ref === `refs/heads/${event.refName}`)
   )
 }
 

@@ -149,7 +149,7 @@ async function addCoverage(
     ]
     if (skipped.length > 0)
       result.notes.push(
-        `Coverage ${report.percentText}% is this shard's packages only, so ${skipped.join(', ')} ${skipped.length === 1 ? 'is' : 'are'} checked on the merged total (mode: merge), not here.`
+        `Coverage ${report.percentText}% is this shard's packages only, so ${skipped.length > 1 ? `${skipped.slice(0, -1).join(', ')} and ${skipped[skipped.length - 1]}` : skipped[0]} ${skipped.length === 1 ? 'is' : 'are'} checked on the merged total (mode: merge), not here.`
       )
     return
   }
