@@ -11,6 +11,16 @@ import { stageTimings } from '../shard/timings.js'
 import { emptyStageResult, type StageContext } from './context.js'
 import { listTestFiles } from './go.js'
 
+/** A shard's import paths in the shown command: as they are when few, counted when many. */
+export function shownShardPackages(
+  packages: readonly string[],
+  assignment: ShardAssignment
+): string | undefined {
+  return packages.length > 8
+    ? `<the ${packages.length} packages of shard ${shardLabel(assignment.shard)}>`
+    : undefined
+}
+
 export type ShardedPackages =
   /** Run these import paths. */
   | { packages: string[]; assignment: ShardAssignment }

@@ -9,7 +9,7 @@ import { formatDuration, formatLimit } from '../../text/duration.js'
 import { emptyStageResult, type StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
 import { listModuleGoFiles } from '../module-files.js'
-import { shardPackages } from '../shard.js'
+import { shardPackages, shownShardPackages } from '../shard.js'
 import { waitForTargets } from '../wait.js'
 
 export const runIntegrationStage: StageRunner = async (ctx) => {
@@ -58,6 +58,8 @@ export const runIntegrationStage: StageRunner = async (ctx) => {
     stage: 'integration',
     flags,
     packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
+    shownPackages:
+      sharded && 'packages' in sharded ? shownShardPackages(sharded.packages, sharded.assignment) : undefined,
     listFlags: [`-tags=${allTags}`],
     env,
     failFast: stopsAtFirstFailure(options)

@@ -20,7 +20,7 @@ import type { StageResult } from '../../model/report.js'
 import { type ChangedLines, readChangedLines } from '../changed-lines.js'
 import type { StageContext, StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
-import { shardPackages } from '../shard.js'
+import { shardPackages, shownShardPackages } from '../shard.js'
 
 export const runUnitStage: StageRunner = async (ctx) => {
   const { options } = ctx
@@ -50,6 +50,8 @@ export const runUnitStage: StageRunner = async (ctx) => {
     stage: 'unit',
     flags,
     packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
+    shownPackages:
+      sharded && 'packages' in sharded ? shownShardPackages(sharded.packages, sharded.assignment) : undefined,
     failFast: stopsAtFirstFailure(options)
   })
   const result = outcome.result
