@@ -1,6 +1,7 @@
-// The timings record in the cache service: restored (newest by prefix) before a sharded run, so
-// the split follows measured test times, and saved after a run on a push to the default branch,
-// keyed by commit (and shard). The merge of a sharded run saves the merged record the same way.
+// The timings record in the cache service: restored before a sharded run (the base commit's, else
+// the newest by prefix), so the split follows measured test times, and saved after a run on a push
+// to the default branch, keyed by commit (and shard). The merge of a sharded run saves the merged
+// record the same way.
 import type { RunReport } from '../model/report.js'
 import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
