@@ -6,7 +6,8 @@
 //   node bench/run.mjs stream overhead       only these (the others keep their last results)
 //
 // Parts: stream (bench/stream.mjs), coverage (bench/coverage.mjs), overhead
-// (bench/overhead.mjs), failfast (bench/failfast.mjs), rerun (bench/rerun.mjs), cache
+// (bench/overhead.mjs), failfast (bench/failfast.mjs), rerun (bench/rerun.mjs), shard
+// (bench/shard.mjs), cache
 // (bench/cache.mjs, when present), huge (bench/huge-stream.mjs). BENCH_RUNS overrides the runs per
 // measurement; BENCH_DIST points at another bundle folder than dist/.
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -23,6 +24,7 @@ const PARTS = {
   overhead: async (log) => (await import('./overhead.mjs')).benchOverhead({ log }),
   failfast: async (log) => (await import('./failfast.mjs')).benchFailFast({ log }),
   rerun: async (log) => (await import('./rerun.mjs')).benchRerun({ log }),
+  shard: async (log) => (await import('./shard.mjs')).benchShard({ log }),
   cache: async (log) => {
     const file = path.join(REPO, 'bench', 'cache.mjs')
     if (!existsSync(file)) return undefined

@@ -9,6 +9,8 @@ import { parseCoverageThreshold } from './coverage/threshold.js'
 import { GateError } from './errors.js'
 import { compareVersions } from './lint/release.js'
 import { STAGE_NAMES, type StageName } from './model/report.js'
+import type { ShardSpec } from './model/shard.js'
+import { parseShardSpec } from './shard/spec.js'
 import { splitLines } from './text/lines.js'
 import { pathInside } from './text/paths.js'
 
@@ -36,6 +38,8 @@ export interface Options {
   testTimeout: string
   failFast: boolean
   rerun: RerunOptions
+  /** This job's shard (input `shard`); undefined runs every package. */
+  shard?: ShardSpec
   annotations: boolean
   summary: boolean
   coverage: {
@@ -321,6 +325,9 @@ function parseWorkingDirectory(workspace: string, value: string): { relative: st
  * the first bad input and what it accepts; nothing has run when it throws.
  */
 export function parseOptions(read: InputReader, workspace: string): Options {
+  const shardInput = raw(read, 'shard')
+  const shard = parseShardSpec(shardInput)
+  if (!shard.ok) throw invalid('shard', shardInput, shard.accepted)
   const wd = parseWorkingDirectory(workspace, raw(read, 'working-directory'))
   const stages = parseStages(raw(read, 'stages'))
   const packages = splitList(raw(read, 'packages'))
@@ -368,6 +375,7 @@ export function parseOptions(read: InputReader, workspace: string): Options {
     testTimeout,
     failFast: parseBoolean('fail-fast', raw(read, 'fail-fast')),
     rerun,
+    shard: shard.spec,
     annotations: parseBoolean('annotations', raw(read, 'annotations')),
     summary: parseBoolean('summary', raw(read, 'summary')),
     coverage: {

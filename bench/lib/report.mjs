@@ -54,7 +54,7 @@ export function renderBenchmarks(results) {
   const out = ['# Benchmarks', '']
   out.push(
     'Produced by `npm run bench` (`node bench/run.mjs`), which runs every part and rewrites this file; ' +
-      '`node bench/run.mjs stream coverage overhead failfast rerun cache huge` runs only the named parts and keeps the others. ' +
+      '`node bench/run.mjs stream coverage overhead failfast rerun shard cache huge` runs only the named parts and keeps the others. ' +
       'Reproduce on a clean clone with `npm ci && npm run bench` (needs Go on PATH and the Go module proxy for gotestsum and tparse; ' +
       `the bench bundles \`dist/\` first if it is missing). The parts below took ${totalMinutes(results)} minutes together on the machine below.`,
     ''
@@ -84,6 +84,7 @@ export function renderBenchmarks(results) {
   if (results.overhead) out.push(...renderOverhead(results.overhead), '')
   if (results.failfast) out.push(...renderFailFast(results.failfast), '')
   if (results.rerun) out.push(...renderRerun(results.rerun), '')
+  if (results.shard) out.push(...renderShard(results.shard), '')
   out.push(...renderCache(results.cache), '')
   if (results.huge) out.push(...renderHuge(results.huge), '')
   return out.join('\n')
@@ -320,6 +321,39 @@ function renderRerun(part) {
     `| 2 | green (each flake settles on its first rerun) | ${s(r.greenMs)} | ${r.greenRunsMs.map(s).join(', ')} |`,
     '',
     `The reruns add ${signedMs(r.addedMs)} in all, ${signedMs(r.addedMs / r.flakyTests)} for each test rerun: every rerun is a \`go test -run\` of that one test with the stage's flags (\`-race\` included), run after the first run ends.`
+  )
+  return out
+}
+
+function renderShard(part) {
+  const out = ['## 4c. Sharded tests: the longest shard against the ideal 1/n', '', partHeader(part), '']
+  if (part.error) return [...out, `Not measured: ${part.error}`]
+  const r = part.result
+  const ratio = (ms) => `${s(ms)} (${((ms / r.unshardedMs) * 100).toFixed(0)}%)`
+  out.push(
+    `\`bench/shard.mjs\` on a generated module of ${r.packages} packages whose tests sleep ${r.sleepSeconds.toFixed(1)} s in all, ` +
+      `unevenly (the slowest package ${r.slowest[0]} s with ${r.slowest[1]} test, the quickest ${r.quickest[0]} s with ${r.quickest[1]}), with ` +
+      `\`--go-test-flags="${r.testFlags}"\`: nothing cached, one package at a time, so a shard's time is the sum of its packages'. ` +
+      `The timings record is one unsharded \`go test -json\` run (${r.measuredSeconds.toFixed(2)} s of package time). ` +
+      `Each shard is \`go-gate run --stages unit --shard i/n\`, with \`--timings\` or without (then by test functions), run one after ` +
+      "another on this machine as n runners would run them side by side; the time is the unit stage's (its `go list`, the split and `go test`), one run each.",
+    '',
+    `Unsharded unit stage: ${s(r.unshardedMs)}.`,
+    '',
+    '| Shards | Ideal (1/n) | Longest shard, by timings | Longest shard, by test functions | Shards by timings |',
+    '| ---: | ---: | ---: | ---: | --- |'
+  )
+  for (const row of r.rows)
+    out.push(
+      `| ${row.shards} | ${ratio(row.idealMs)} | ${ratio(row.timings.longestMs)} | ${ratio(row['test-count'].longestMs)} | ${row.timings.shardsMs.map(s).join(', ')} |`
+    )
+  const last = r.rows[r.rows.length - 1]
+  out.push(
+    '',
+    `Percentages are of the unsharded stage. No split can beat the slowest package (${r.slowest[0]} s) nor the ` +
+      "time every shard spends on its own (go-gate's start, `go list`, building and linking the test binaries), which does not shrink with n: " +
+      `at ${last.shards} shards the longest shard by timings is ${(last.timings.longestMs / last.idealMs).toFixed(2)}× the ideal, ` +
+      `by test functions ${(last['test-count'].longestMs / last.idealMs).toFixed(2)}×.`
   )
   return out
 }

@@ -15,6 +15,8 @@ export interface RunCommand {
   verbose: boolean
   /** False with --no-progress: plain lines instead of the live line on a terminal. */
   progress: boolean
+  /** --timings FILE: a timings record (JSON) a sharded run splits its packages by. */
+  timings?: string
   /** --base: a branch, tag or commit; patch coverage counts the lines changed since it. */
   base?: string
 }
@@ -162,6 +164,8 @@ function toRunCommand(
   progress: boolean
 ): RunCommand {
   const inputs: Partial<Record<InputName, string>> = {}
+  const timings = flags.get('timings')
+  flags.delete('timings')
   let base: string | undefined
   for (const [name, value] of flags) {
     if (name === 'base') {
@@ -176,23 +180,35 @@ function toRunCommand(
     if (!isInput(name)) {
       throw new GateError(
         'invalid-input',
-        `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --base, --format, --color.`
+        `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --base, --timings, --format, --color.`
       )
     }
     inputs[name] = value
   }
   if (positional.length > 1) throw new GateError('invalid-input', 'run takes one folder: go-gate run [DIR].')
-  return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose, progress, base }
+  return {
+    command: 'run',
+    dir: positional[0] ?? '.',
+    inputs,
+    format,
+    color,
+    verbose,
+    progress,
+    base,
+    timings
+  }
 }
 
 export const HELP = `go-gate: the CI gate of a Go repository, with the root cause named.
 
 Usage:
-  go-gate run [DIR] [--stages unit,build] [--<input> VALUE ...] [--base REF] [--format text|json|markdown]
+  go-gate run [DIR] [--stages unit,build] [--<input> VALUE ...] [--base REF] [--timings FILE] [--format text|json|markdown]
       Runs the gate on the repository in DIR (default: the current folder), as the action
       does. Every action input is an option of the same name, e.g. --race=false,
       --coverage-threshold 80, --working-directory service/api. The cache inputs, pr-comment
       and github-token do nothing here.
+      --shard 2/4 runs the unit and integration tests of one shard, split by test functions, or by
+      the timings record in --timings FILE (JSON: {"schema": 1, "packages": {"import/path": seconds}}).
       --verbose echoes the output of the Go commands as they run. On a terminal a live line
       shows each stage's progress; --no-progress (or NO_COLOR) prints plain lines instead.
       --base REF measures patch coverage: the statements on lines changed since the merge

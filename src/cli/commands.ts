@@ -5,6 +5,7 @@
 // The CLI: `go-gate run` runs the same pipeline as the action; `go-gate analyze`
 // reports a saved `go test -json` stream or coverage profile.
 import { createReadStream, existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CLI_EXIT } from '../constants.js'
 import { coverageGate, readCoverageProfile } from '../coverage/index.js'
@@ -14,6 +15,7 @@ import { PathResolver, type SourceIndex } from '../gotest/locate.js'
 import { readTestStream } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
 import type { RunReport, StageResult } from '../model/report.js'
+import type { TimingsRecord } from '../model/shard.js'
 import { type InputReader, type Options, parseOptions } from '../options.js'
 import { resolveCommit } from '../pipeline/changed-lines.js'
 import type { CoverageBase, Reporter } from '../pipeline/context.js'
@@ -24,6 +26,7 @@ import { collectSecrets, redactReport, type SecretSources } from '../redact/inde
 import { renderJson } from '../report/json.js'
 import { renderSummary } from '../report/summary.js'
 import { renderTerminal } from '../report/terminal.js'
+import { parseTimingsRecord } from '../shard/timings.js'
 import { type AnalyzeCommand, type Format, HELP, parseArgs, type RunCommand } from './args.js'
 import { LiveProgress } from './progress.js'
 
@@ -105,8 +108,9 @@ function terminalStyle(cmd: RunCommand, io: CliIO, options: Options): TerminalSt
     columns: io.columns ?? (() => 80),
     now: Date.now
   })
+  // A shard runs part of the listing: its total is known only once the stage has split it.
   const packagesTotal = (stage: string) =>
-    stage === 'unit'
+    stage === 'unit' && !options.shard
       ? listPackages(options.moduleDir, options.packages.length > 0 ? options.packages : ['./...'], {
           env: io.env
         }).then((listed) => (listed.exitCode === 0 ? listed.packages.length : undefined))
@@ -145,6 +149,8 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
     }
     // The cache belongs to the runner; locally Go's own caches are already warm.
     options.cache.enabled = false
+    const timings =
+      cmd.timings !== undefined ? await readTimingsFile(path.resolve(io.cwd, cmd.timings)) : undefined
     let coverageBase: CoverageBase | undefined
     if (cmd.base !== undefined) {
       const sha = await resolveCommit(workspace, cmd.base, io.env)
@@ -165,6 +171,7 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
           reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options)),
           signal: controller.signal,
           env: io.env,
+          timings,
           coverageBase
         })
       ).report
@@ -177,6 +184,26 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
   }
   io.stdout(render(report, cmd.format, io, cmd.color, secrets))
   return exitStatus(report)
+}
+
+/** --timings FILE: a timings record, refused before anything runs when it is not one. */
+async function readTimingsFile(file: string): Promise<TimingsRecord> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new GateError(
+      'invalid-input',
+      `Option --timings names ${file}, which cannot be read: ${errorMessage(error)}.`
+    )
+  }
+  const parsed = parseTimingsRecord(text)
+  if (!parsed.record)
+    throw new GateError(
+      'invalid-input',
+      `Option --timings names ${file}, but ${parsed.problem}; expected {"schema": 1, "packages": {"import/path": seconds, ...}}.`
+    )
+  return parsed.record
 }
 
 async function sourceIndexFor(

@@ -1,7 +1,9 @@
 // src/github/ owns the action's adapter: inputs read once into Options (inputs), the main step
 // (run) and the post step (post), the @actions/cache restore and save (cache, post), the log with
 // Go output fenced from workflow commands (reporter), and the RunReport published as annotations,
-// job summary and outputs (publish). @actions/core and @actions/cache are used only here.
+// job summary and outputs (publish), small records in the cache service (records) such as the
+// package timings sharding splits by (timings, run-event). @actions/core and @actions/cache are
+// used only here.
 //
 // The action's main step: read inputs, restore the cache, run the pipeline,
 // publish the report. Fails the step exactly when the gate failed.
@@ -24,6 +26,7 @@ import { readActionOptions, readTokenInput } from './inputs.js'
 import { postPullRequestComment } from './pr-comment.js'
 import { publishReport } from './publish.js'
 import { ActionReporter } from './reporter.js'
+import { readRunEvent, timingsPlan } from './run-event.js'
 
 export async function run(): Promise<void> {
   const started = Date.now()
@@ -63,8 +66,20 @@ export async function run(): Promise<void> {
       const opts = options
       let cache: CacheReport | undefined
       const coverage = await prepareCoverageBase(opts, readCoverageEvent(), reporter)
+      const event = await readRunEvent()
+      const timingsWanted = timingsPlan(opts, event)
+      // The record's calls load the cache client: only when a record is restored or saved.
+      const records = timingsWanted.restore || timingsWanted.save ? await import('./timings.js') : undefined
+      const timings =
+        records && timingsWanted.restore
+          ? await reporter.group('go-gate: restore timings', () =>
+              records.restoreTimings(opts, reporter, event)
+            )
+          : undefined
       const outcome = await runPipeline(opts, {
         coverageBase: coverage?.base,
+        timings: timings?.record,
+        timingsKey: timings?.matchedKey,
         reporter,
         signal: controller.signal,
         beforeStages: async (go) => {
@@ -77,6 +92,12 @@ export async function run(): Promise<void> {
       report = outcome.report
       report.cache = cache
       if (coverage) addCoverageBaseNote(report, await coverage.finish())
+      if (records && timingsWanted.save && !controller.signal.aborted) {
+        const ran = report
+        await reporter.group('go-gate: save timings', () =>
+          records.saveTimings(ran, opts, timings?.record, reporter)
+        )
+      }
     }
   } catch (error) {
     // A bug in go-gate itself: say so, never report success.

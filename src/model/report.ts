@@ -147,6 +147,8 @@ export interface StageResult {
   flaky?: FlakyTest[]
   /** Quarantined tests seen in the run: failed (not blocking) or passed (can be released). */
   quarantined?: QuarantinedTest[]
+  /** The packages this shard ran in this stage, and why (input `shard`; unit and integration only). */
+  shard?: import('./shard.js').ShardAssignment
 }
 
 export interface QuarantinedTest {
@@ -201,6 +203,6 @@ export interface RunReport {
   cache?: CacheReport
   /** Where the module lives relative to the repository root ('.' at the root). */
   workingDirectory: string
-  /** The shard this run was (input `shard`), and which packages it ran. */
+  /** The shard this run was (input `shard`), and which packages it ran: the first sharded stage's (unit's when it ran). */
   shard?: import('./shard.js').ShardAssignment
 }

@@ -11,8 +11,10 @@ export interface ShardSpec {
 export interface TimingsRecord {
   /** The record's format; a reader refuses a version it does not know. */
   schema: 1
-  /** Import path → seconds its tests took (go test's elapsed for the package). */
+  /** Import path → seconds its tests took in the unit stage (go test's elapsed for the package). */
   packages: Record<string, number>
+  /** The same for the integration stage, whose tests (other tags, services) take their own time. */
+  integration?: Record<string, number>
 }
 
 /** Which packages this shard runs, and on what the split was decided. */
@@ -29,4 +31,11 @@ export interface ShardAssignment {
   maxLoad: number
   /** One sentence for the summary: why these packages. */
   reason: string
+  /**
+   * A hash of the whole split (every shard's packages). The shards of one run agree on it; when
+   * they do not (the timings record changed between their restores), some package ran twice or not at all.
+   */
+  splitId?: string
+  /** The cache key of the timings record the split used (basis timings). */
+  timingsKey?: string
 }

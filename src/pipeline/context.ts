@@ -4,6 +4,7 @@
 import type { TestEvent } from '../gotest/event.js'
 import type { CoverageBaseline, CoverageReport } from '../model/coverage.js'
 import type { StageName, StageResult } from '../model/report.js'
+import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
 import type { GoEnv } from './go.js'
 
@@ -29,6 +30,10 @@ export interface StageContext {
   readonly env: NodeJS.ProcessEnv
   /** A folder for the stage's scratch files (profiles, temporary copies), removed after the run. */
   readonly tempDir: string
+  /** Package timings from earlier runs, which a sharded stage splits its packages by (input `shard`). */
+  readonly timings?: TimingsRecord
+  /** The cache key that record was restored from, for the summary and the merge's check. */
+  readonly timingsKey?: string
   /** What the unit stage compares coverage with (pull requests) and hands on (pushes); see CoverageBase. */
   readonly coverageBase?: CoverageBase
 }

@@ -20,6 +20,7 @@ import type {
   StageResult,
   TestCounts
 } from '../model/report.js'
+import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
 import { formatLimit } from '../text/duration.js'
 import { type CoverageBase, emptyStageResult, type Reporter, type StageRunner } from './context.js'
@@ -37,6 +38,10 @@ export interface PipelineDeps {
   runners?: Partial<Record<StageName, StageRunner>>
   /** Called once Go is known, before the stages (the action restores its cache here). */
   beforeStages?: (go: GoEnv) => Promise<void>
+  /** Package timings of earlier runs, for a sharded run's split (the action's cache, the CLI's --timings). */
+  timings?: TimingsRecord
+  /** The cache key the timings record came from. */
+  timingsKey?: string
   /** The base to compare coverage with, and where a full measurement goes (see CoverageBase). */
   coverageBase?: CoverageBase
 }
@@ -90,6 +95,8 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
       env,
       tempDir,
       signal,
+      timings: deps.timings,
+      timingsKey: deps.timingsKey,
       coverageBase: deps.coverageBase
     })
   } finally {
@@ -105,6 +112,8 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
     environment,
     workingDirectory: options.workingDirectory
   }
+  const shard = stages.find((s) => s.shard)?.shard
+  if (shard) report.shard = shard
   return { report: settleRunResult(report), go }
 }
 
@@ -211,6 +220,8 @@ interface RunStageContext {
   env: NodeJS.ProcessEnv
   tempDir: string
   signal: AbortSignal
+  timings?: TimingsRecord
+  timingsKey?: string
   coverageBase?: CoverageBase
 }
 

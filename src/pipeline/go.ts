@@ -147,6 +147,38 @@ export async function listPackages(
   return { packages, modules: [...modules.values()], stderr: result.stderr, exitCode: result.exitCode }
 }
 
+export interface TestFilesListing {
+  packages: { importPath: string; dir: string; testFiles: string[] }[]
+  exitCode: number | null
+  stderr: string
+}
+
+/** The packages the patterns match, each with its _test.go files (`go list -e`, with the stage's tags). */
+export async function listTestFiles(
+  cwd: string,
+  patterns: readonly string[],
+  options: { env: NodeJS.ProcessEnv; flags?: readonly string[]; signal?: AbortSignal }
+): Promise<TestFilesListing> {
+  const result = await runCapturingOutput(
+    'go',
+    ['list', '-e', '-json=ImportPath,Dir,TestGoFiles,XTestGoFiles', ...(options.flags ?? []), ...patterns],
+    { cwd, env: options.env, signal: options.signal }
+  )
+  const packages: TestFilesListing['packages'] = []
+  if (result.stdout.trim() !== '') {
+    for (const value of splitJsonObjects(result.stdout)) {
+      const p = value as GoListPackage
+      if (!p.ImportPath) continue
+      packages.push({
+        importPath: p.ImportPath,
+        dir: p.Dir ?? '',
+        testFiles: [...(p.TestGoFiles ?? []), ...(p.XTestGoFiles ?? [])]
+      })
+    }
+  }
+  return { packages, exitCode: result.exitCode, stderr: result.stderr }
+}
+
 /** The main module(s) with `go list -m -json`: every module of a go.work, or the one of go.mod. */
 export async function listModules(
   cwd: string,

@@ -22,6 +22,8 @@ export interface GoTestRunSpec {
   /** Flags after `go test -json` and before the packages. */
   flags: string[]
   packages: string[]
+  /** How the packages are shown in the command (a shard's long list of import paths, in a few words). */
+  shownPackages?: string
   /** Flags `go list` needs to see the same packages (build tags). */
   listFlags?: string[]
   env?: NodeJS.ProcessEnv
@@ -65,7 +67,10 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
   const started = Date.now()
   const env = spec.env ?? ctx.env
   const args = ['test', '-json', ...spec.flags, ...spec.packages]
-  const command = displayCommand('go', args)
+  const command =
+    spec.shownPackages !== undefined
+      ? `${displayCommand('go', ['test', '-json', ...spec.flags])} ${spec.shownPackages}`
+      : displayCommand('go', args)
   // The main modules map coverage files to folders; `go list -m` costs next to nothing.
   const modules = listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => [] as ModuleInfo[])
 

@@ -21,6 +21,7 @@ import {
 } from './describe.js'
 import { clip, clipLine, codeBlock, codeSpan, escapeHtml, escapeMarkdown, renderMessage } from './escape.js'
 import { KIND_LABELS } from './kinds.js'
+import { renderShardSection } from './shard.js'
 import { countFailedTests, plural } from './words.js'
 
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
@@ -599,6 +600,8 @@ function fitToBudget(text: string, budget: number): string {
 export function renderSummary(report: RunReport, options: SummaryOptions = {}): string {
   const budget = options.budgetBytes ?? SUMMARY_BUDGET_BYTES
   const head = [SUMMARY_HEADING, renderHeadline(report, options), renderCountLine(report)]
+  const shard = renderShardSection(report)
+  if (shard) head.push(shard)
   const stages = renderStages(report)
   if (stages) head.push(stages)
   head.push(...renderNotes(report))

@@ -5,6 +5,7 @@ import type { Failure, RunReport } from '../model/report.js'
 import { formatDuration } from '../text/duration.js'
 import { failureSubject, formatLocation, rootCauseLine } from './describe.js'
 import { KIND_LABELS } from './kinds.js'
+import { shardTerminalLines } from './shard.js'
 import { plural } from './words.js'
 
 /** Failures the terminal lists one by one; the rest are in the summary and the JSON report. */
@@ -39,6 +40,7 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
     const time =
       stage.status === 'skipped' || stage.durationMs === 0 ? '' : dim(` ${formatDuration(stage.durationMs)}`)
     lines.push(`${mark} ${stage.stage}${why}${time}`)
+    for (const line of shardTerminalLines(stage)) lines.push(dim(`    ${sanitize(line)}`))
     for (const note of stage.notes) lines.push(dim(`    ${sanitize(note)}`))
     for (const f of (stage.flaky ?? []).slice(0, TERMINAL_FAILURES)) {
       const location = formatLocation(f.firstFailure.location)

@@ -9,6 +9,7 @@ import { formatDuration, formatLimit } from '../../text/duration.js'
 import { emptyStageResult, type StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
 import { listModuleGoFiles } from '../module-files.js'
+import { shardPackages, shownShardPackages } from '../shard.js'
 import { waitForTargets } from '../wait.js'
 
 export const runIntegrationStage: StageRunner = async (ctx) => {
@@ -27,17 +28,26 @@ export const runIntegrationStage: StageRunner = async (ctx) => {
     }
   }
 
+  const { flags: extra, tags: userTags } = splitTagsFlag(options.goTestFlags)
+  const allTags = [...new Set([...userTags, ...tags])].join(',')
+  const env = { ...ctx.env, ...options.integration.env }
+  const patterns = options.integration.packages.length > 0 ? options.integration.packages : ['./...']
+  // Split before waiting for services: a shard with no packages needs none.
+  const sharded = await shardPackages(ctx, 'integration', patterns, { listFlags: [`-tags=${allTags}`], env })
+  if (sharded && 'skipped' in sharded) return sharded.skipped
+
   if (options.integration.waitFor.length > 0) {
     const waited = await waitForServices(
       ctx.options.integration.waitFor,
       options.integration.waitForTimeoutMs,
       ctx
     )
-    if (waited) return waited
+    if (waited) {
+      if (sharded && 'assignment' in sharded) waited.shard = sharded.assignment
+      return waited
+    }
   }
 
-  const { flags: extra, tags: userTags } = splitTagsFlag(options.goTestFlags)
-  const allTags = [...new Set([...userTags, ...tags])].join(',')
   const flags = [
     `-tags=${allTags}`,
     ...(options.integration.run !== '' ? ['-run', options.integration.run] : []),
@@ -47,12 +57,17 @@ export const runIntegrationStage: StageRunner = async (ctx) => {
   const outcome = await runGoTestJson(ctx, {
     stage: 'integration',
     flags,
-    packages: options.integration.packages.length > 0 ? options.integration.packages : ['./...'],
+    packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
+    shownPackages:
+      sharded && 'packages' in sharded ? shownShardPackages(sharded.packages, sharded.assignment) : undefined,
     listFlags: [`-tags=${allTags}`],
-    env: { ...ctx.env, ...options.integration.env },
+    env,
     failFast: stopsAtFirstFailure(options)
   })
-  return outcome.result
+  const result = outcome.result
+  if (sharded && 'assignment' in sharded) result.shard = sharded.assignment
+  if (sharded && 'unsharded' in sharded) result.notes.push(sharded.unsharded)
+  return result
 }
 
 async function waitForServices(

@@ -20,6 +20,7 @@ import type { StageResult } from '../../model/report.js'
 import { type ChangedLines, readChangedLines } from '../changed-lines.js'
 import type { StageContext, StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
+import { shardPackages, shownShardPackages } from '../shard.js'
 
 export const runUnitStage: StageRunner = async (ctx) => {
   const { options } = ctx
@@ -30,8 +31,12 @@ export const runUnitStage: StageRunner = async (ctx) => {
     ...(options.coverage.packages !== '' ? [`-coverpkg=${options.coverage.packages}`] : []),
     ...options.goTestFlags
   ]
-  // git (and a fetch of the base commit) runs while the tests do.
-  const baseSha = ctx.coverageBase?.patchBaseSha
+  const patterns = options.packages.length > 0 ? options.packages : ['./...']
+  const sharded = await shardPackages(ctx, 'unit', patterns, { env: ctx.env })
+  if (sharded && 'skipped' in sharded) return sharded.skipped
+  // git (and a fetch of the base commit) runs while the tests do; not in one shard of several,
+  // whose coverage is a part (patch coverage is the merged total's).
+  const baseSha = isPartialShard(options) ? undefined : ctx.coverageBase?.patchBaseSha
   // Its own stop, so git never outlives the stage when patch coverage turns out not to be wanted.
   const gitStop = new AbortController()
   const stopGit = () => gitStop.abort()
@@ -44,10 +49,14 @@ export const runUnitStage: StageRunner = async (ctx) => {
   const outcome = await runGoTestJson(ctx, {
     stage: 'unit',
     flags,
-    packages: options.packages.length > 0 ? options.packages : ['./...'],
+    packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
+    shownPackages:
+      sharded && 'packages' in sharded ? shownShardPackages(sharded.packages, sharded.assignment) : undefined,
     failFast: stopsAtFirstFailure(options)
   })
   const result = outcome.result
+  if (sharded && 'assignment' in sharded) result.shard = sharded.assignment
+  if (sharded && 'unsharded' in sharded) result.notes.push(sharded.unsharded)
   try {
     await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped, changed)
   } finally {
@@ -56,6 +65,11 @@ export const runUnitStage: StageRunner = async (ctx) => {
     await changed
   }
   return result
+}
+
+/** One shard of several (`shard: 2/4`): its coverage is its own packages'. */
+function isPartialShard(options: StageContext['options']): boolean {
+  return options.shard !== undefined && options.shard.count > 1
 }
 
 async function addCoverage(
@@ -125,6 +139,20 @@ async function addCoverage(
       }
     }
     if (changed) result.notes.push('Patch coverage was not measured: the run was cut short.')
+    return
+  }
+  // One shard of several measured its own packages only: the gates, the comparison with the base
+  // branch and the next baseline are for the merged total, not for a part of it.
+  if (isPartialShard(options)) {
+    const skipped = [
+      ...(options.coverage.threshold > 0 ? [`the ${options.coverage.threshold}% threshold`] : []),
+      ...(ctx.coverageBase?.compare ? ['the comparison with the base branch'] : []),
+      ...(ctx.coverageBase?.patchBaseSha ? ['patch coverage'] : [])
+    ]
+    if (skipped.length > 0)
+      result.notes.push(
+        `Coverage ${report.percentText}% is this shard's packages only, so ${skipped.length > 1 ? `${skipped.slice(0, -1).join(', ')} and ${skipped[skipped.length - 1]}` : skipped[0]} ${skipped.length === 1 ? 'is' : 'are'} checked on the merged total (mode: merge), not here.`
+      )
     return
   }
   // Test failures stay the root cause: coverage gates go after them, total first.
