@@ -3442,6 +3442,8 @@ var __webpack_exports__ = {};
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -3484,6 +3486,10 @@ const INPUTS = {
     quarantine: {
         default: '',
         description: 'Newline-separated known flaky tests, `pkg/path.TestName`, `TestName` or `TestName/sub*` (`*` matches anything): their failures are notices that never fail the gate, and those that pass are listed so they can be released. A race, panic or timeout still fails. With a quarantine the run does not use `-failfast`.'
+    },
+    shard: {
+        default: '',
+        description: 'Run one shard of the tests: `i/n` such as `2/4` (the shard from the job matrix, and how many there are), 1 ≤ i ≤ n ≤ 256. The unit and integration stages run only the packages assigned to shard i, split by the test times of earlier runs on the default branch (or by test functions). Empty: no sharding.'
     },
     annotations: { default: 'true', description: 'Write annotations on the failing lines.' },
     summary: { default: 'true', description: 'Write the job summary.' },
@@ -5070,8 +5076,6 @@ function patchCoverageGate(patch, stage) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/coverage/read.ts
 // The one file of the coverage core that touches the file system: it streams the profile.
 
@@ -7276,9 +7280,44 @@ function compareVersions(a, b) {
     return 0;
 }
 
+;// CONCATENATED MODULE: ./src/shard/spec.ts
+/** More shards than this is a typo, not a plan: a matrix has at most 256 jobs. */
+const MAX_SHARDS = 256;
+/** What the `shard` input accepts, for the error that refuses anything else. */
+const SHARD_ACCEPTED = `expected i/n with whole numbers 1 ≤ i ≤ n ≤ ${MAX_SHARDS}, such as 2/4 (this job's shard and the number of shards, e.g. \${{ matrix.shard }}/4), or nothing for no sharding.`;
+/** Reads `2/4`; '' is no sharding. Spaces around the numbers are allowed, nothing else. */
+function parseShardSpec(value) {
+    const text = value.trim();
+    if (text === '')
+        return { ok: true, spec: undefined };
+    const m = /^(\d{1,6})\s*\/\s*(\d{1,6})$/.exec(text);
+    if (!m)
+        return { ok: false, accepted: SHARD_ACCEPTED };
+    const index = Number(m[1]);
+    const count = Number(m[2]);
+    if (count < 1 || count > MAX_SHARDS) {
+        return {
+            ok: false,
+            accepted: `the number of shards must be from 1 to ${MAX_SHARDS}; ${SHARD_ACCEPTED}`
+        };
+    }
+    if (index < 1 || index > count) {
+        return {
+            ok: false,
+            accepted: `the shard must be from 1 to ${count} (shards are numbered from 1); ${SHARD_ACCEPTED}`
+        };
+    }
+    return { ok: true, spec: { index, count } };
+}
+/** `2/4`, as the summary and the reason sentence write it. */
+function shardLabel(spec) {
+    return `${spec.index}/${spec.count}`;
+}
+
 ;// CONCATENATED MODULE: ./src/options.ts
 // Inputs are read and validated once, up front, into one typed Options object.
 // The GitHub adapter and the CLI both build Options with parseOptions.
+
 
 
 
@@ -7494,6 +7533,10 @@ function parseWorkingDirectory(workspace, value) {
  * the first bad input and what it accepts; nothing has run when it throws.
  */
 function parseOptions(read, workspace) {
+    const shardInput = raw(read, 'shard');
+    const shard = parseShardSpec(shardInput);
+    if (!shard.ok)
+        throw invalid('shard', shardInput, shard.accepted);
     const wd = parseWorkingDirectory(workspace, raw(read, 'working-directory'));
     const stages = parseStages(raw(read, 'stages'));
     const packages = splitList(raw(read, 'packages'));
@@ -7530,6 +7573,7 @@ function parseOptions(read, workspace) {
         testTimeout,
         failFast: parseBoolean('fail-fast', raw(read, 'fail-fast')),
         rerun,
+        shard: shard.spec,
         annotations: parseBoolean('annotations', raw(read, 'annotations')),
         summary: parseBoolean('summary', raw(read, 'summary')),
         coverage: {
@@ -8307,6 +8351,24 @@ async function listPackages(cwd, patterns, options) {
     }
     return { packages, modules: [...modules.values()], stderr: result.stderr, exitCode: result.exitCode };
 }
+/** The packages the patterns match, each with its _test.go files (`go list -e`, with the stage's tags). */
+async function listTestFiles(cwd, patterns, options) {
+    const result = await runCapturingOutput('go', ['list', '-e', '-json=ImportPath,Dir,TestGoFiles,XTestGoFiles', ...(options.flags ?? []), ...patterns], { cwd, env: options.env, signal: options.signal });
+    const packages = [];
+    if (result.stdout.trim() !== '') {
+        for (const value of splitJsonObjects(result.stdout)) {
+            const p = value;
+            if (!p.ImportPath)
+                continue;
+            packages.push({
+                importPath: p.ImportPath,
+                dir: p.Dir ?? '',
+                testFiles: [...(p.TestGoFiles ?? []), ...(p.XTestGoFiles ?? [])]
+            });
+        }
+    }
+    return { packages, exitCode: result.exitCode, stderr: result.stderr };
+}
 /** The main module(s) with `go list -m -json`: every module of a go.work, or the one of go.mod. */
 async function listModules(cwd, options) {
     const result = await runCapturingOutput('go', ['list', '-m', '-json'], {
@@ -8991,7 +9053,9 @@ async function runGoTestJson(ctx, spec) {
     const started = Date.now();
     const env = spec.env ?? ctx.env;
     const args = ['test', '-json', ...spec.flags, ...spec.packages];
-    const command = displayCommand('go', args);
+    const command = spec.shownPackages !== undefined
+        ? `${displayCommand('go', ['test', '-json', ...spec.flags])} ${spec.shownPackages}`
+        : displayCommand('go', args);
     // The main modules map coverage files to folders; `go list -m` costs next to nothing.
     const modules = listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => []);
     const streamed = await streamGoTest(ctx, spec, env, args);
@@ -9149,6 +9213,401 @@ async function listModuleGoFiles(moduleDir, signal) {
     };
     await walk('');
     return files;
+}
+
+;// CONCATENATED MODULE: ./src/shard/assign.ts
+// src/shard/ owns sharding's decisions: the `shard` input read (spec), the test functions a
+// package declares (count), which packages each shard runs and why (assign), and the timings
+// record: built from a run, merged, keyed and read back (timings). Pure: the pipeline lists the
+// packages and runs them, src/github/ restores and saves the record.
+//
+// Which packages a shard runs. Every shard of a matrix computes the whole split from the same
+// inputs and keeps its own part, so the shards agree without talking to each other: the split
+// depends only on the package list (not its order), the weights and the shard count.
+
+
+
+/** sha256 of the import path: a tie-break that is stable and owes nothing to the listing order. */
+function stableHash(importPath) {
+    return (0,external_node_crypto_.createHash)('sha256').update(importPath).digest('hex');
+}
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/** Seconds known for the listed packages; only finite, non-negative numbers count. */
+function knownSeconds(packages, timings) {
+    const known = new Map();
+    if (!timings)
+        return known;
+    for (const p of packages) {
+        const s = Object.hasOwn(timings, p.importPath) ? timings[p.importPath] : undefined;
+        if (typeof s === 'number' && Number.isFinite(s) && s >= 0)
+            known.set(p.importPath, s);
+    }
+    return known;
+}
+/**
+ * Splits the packages over `count` shards, longest first onto the least-loaded shard (ties: fewer
+ * packages, then the lowest shard). With timings that know at least one listed package, a package
+ * weighs its measured seconds; one they do not know weighs the median of the known ones with tests
+ * (the least known one when it has no tests). Without, a package weighs its test functions (at
+ * least 1), and equal weights are ordered by a hash of the import path.
+ */
+function planShards(packages, count, timings) {
+    // One entry per import path: a listing that repeats one must not run it twice.
+    const unique = [...new Map(packages.map((p) => [p.importPath, p])).values()];
+    const known = knownSeconds(unique, timings);
+    const basis = known.size > 0 ? 'timings' : 'test-count';
+    let weighted;
+    let assumedSeconds;
+    if (basis === 'timings') {
+        const withTests = unique.filter((p) => p.hasTestFiles && known.has(p.importPath));
+        const knownValues = [...known.values()];
+        assumedSeconds = median(withTests.length > 0 ? withTests.map((p) => known.get(p.importPath)) : knownValues);
+        const least = Math.min(...knownValues);
+        weighted = unique.map((p) => ({
+            importPath: p.importPath,
+            weight: known.get(p.importPath) ?? (p.hasTestFiles ? assumedSeconds : least),
+            tieBreak: p.importPath
+        }));
+        if (!unique.some((p) => p.hasTestFiles && !known.has(p.importPath)))
+            assumedSeconds = undefined;
+    }
+    else {
+        weighted = unique.map((p) => ({
+            importPath: p.importPath,
+            weight: Math.max(p.testFunctions, 1),
+            tieBreak: stableHash(p.importPath)
+        }));
+    }
+    weighted.sort((a, b) => b.weight - a.weight ||
+        (a.tieBreak < b.tieBreak ? -1 : a.tieBreak > b.tieBreak ? 1 : 0) ||
+        (a.importPath < b.importPath ? -1 : a.importPath > b.importPath ? 1 : 0));
+    const loads = new Array(count).fill(0);
+    const sizes = new Array(count).fill(0);
+    const shardOf = new Map();
+    for (const p of weighted) {
+        let best = 0;
+        for (let i = 1; i < count; i++) {
+            if (loads[i] < loads[best] || (loads[i] === loads[best] && sizes[i] < sizes[best]))
+                best = i;
+        }
+        loads[best] += p.weight;
+        sizes[best]++;
+        shardOf.set(p.importPath, best);
+    }
+    const shards = loads.map((load) => ({ packages: [], load }));
+    // Each shard's packages in listing order, as `go list` printed them.
+    for (const p of unique)
+        shards[shardOf.get(p.importPath)].packages.push(p.importPath);
+    const splitId = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify(shards.map((s) => [...s.packages].sort())))
+        .digest('hex')
+        .slice(0, 16);
+    return { basis, shards, timed: known.size, assumedSeconds, totalPackages: unique.length, splitId };
+}
+/** One decimal for seconds, as the summary shows loads. */
+function seconds(s) {
+    return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+}
+function loadText(basis, load) {
+    return basis === 'timings' ? seconds(load) : plural(load, 'test function');
+}
+/** This shard's part of the plan, with the sentence that says why. */
+function shardAssignment(plan, spec, timingsKey) {
+    const mine = plan.shards[spec.index - 1] ?? { packages: [], load: 0 };
+    const maxLoad = Math.max(0, ...plan.shards.map((s) => s.load));
+    const label = shardLabel(spec);
+    const how = plan.basis === 'timings'
+        ? `by the test times measured in an earlier run (${plan.timed} of ${plan.totalPackages} packages timed${plan.assumedSeconds !== undefined
+            ? `; the others counted at the median, ${seconds(plan.assumedSeconds)}`
+            : ''})`
+        : 'by their number of test functions, as no timings record knew these packages';
+    let reason;
+    if (mine.packages.length === 0) {
+        const empty = plan.shards.filter((s) => s.packages.length === 0).length;
+        reason =
+            plan.totalPackages === 0
+                ? `Shard ${label} got no packages: the package patterns matched none.`
+                : `Shard ${label} got no packages: ${plural(plan.totalPackages, 'package')} over ${plural(spec.count, 'shard')} leave ${plural(empty, 'shard')} empty.`;
+    }
+    else {
+        const most = mine.load >= maxLoad
+            ? 'this is the most loaded shard'
+            : `the most loaded shard has ${loadText(plan.basis, maxLoad)}`;
+        reason = `Shard ${label} ran ${mine.packages.length} of ${plural(plan.totalPackages, 'package')}, assigned ${how}: ${loadText(plan.basis, mine.load)} here; ${most}.`;
+    }
+    return {
+        shard: spec,
+        basis: plan.basis,
+        packages: mine.packages,
+        totalPackages: plan.totalPackages,
+        load: mine.load,
+        maxLoad,
+        reason,
+        splitId: plan.splitId,
+        ...(plan.basis === 'timings' && timingsKey ? { timingsKey } : {})
+    };
+}
+/**
+ * Whether the shards of one run split the packages the same way: undefined when they did, else the
+ * sentence that says which differ and why it matters. A shard that split differently (it restored
+ * another timings record) may have left packages unrun that another shard counted on.
+ */
+function splitDisagreement(assignments) {
+    const withId = assignments.filter((a) => a.splitId !== undefined);
+    if (withId.length < 2)
+        return undefined;
+    const groups = new Map();
+    for (const a of withId)
+        groups.set(a.splitId, [...(groups.get(a.splitId) ?? []), a]);
+    if (groups.size === 1)
+        return undefined;
+    const describe = (group) => {
+        const a = group[0];
+        const basis = a.basis === 'timings' ? `timings${a.timingsKey ? ` of ${a.timingsKey}` : ''}` : 'test functions';
+        return `shard ${group.map((g) => g.shard.index).join(', ')} by ${basis}`;
+    };
+    return `The shards split the packages differently (${[...groups.values()].map(describe).join('; ')}), so some packages may have run twice or not at all: a timings record was saved between the shards' starts. Run the workflow again.`;
+}
+
+;// CONCATENATED MODULE: ./src/shard/count.ts
+// How many tests a package declares, read from its _test.go files: the weight of a
+// package when no measured timings say better.
+// `go test` runs TestXxx where Xxx does not start with a lower-case letter (`Test` alone too).
+const TEST_FUNCTION = /^func\s+Test(?:[^\p{Ll}(\s][\p{L}\p{N}_]*)?\s*\(/gmu;
+/** The test functions a _test.go file declares (methods and TestMain excluded). */
+function countTestFunctions(fileText) {
+    let n = 0;
+    for (const m of fileText.matchAll(TEST_FUNCTION)) {
+        if (!/^func\s+TestMain\s*\(/.test(m[0]))
+            n++;
+    }
+    return n;
+}
+
+;// CONCATENATED MODULE: ./src/shard/timings.ts
+// The timings record: how long each package's tests took, measured on the default branch and
+// saved to the cache, so later sharded runs split the packages by time. Built from a RunReport,
+// merged across shards, keyed per module and commit, and read back with its schema checked.
+
+/** The record's name for the cache service (a file name) and the key's start. */
+const TIMINGS_RECORD_NAME = 'timings';
+const KEY_START = 'go-gate-timings-v1-';
+/** `go-gate-timings-v1-<hash>-`: every record of this module and these patterns starts so. */
+function timingsKeyPrefix(scope) {
+    const hash = createHash('sha256')
+        .update(JSON.stringify([
+        scope.workingDirectory,
+        scope.packages,
+        scope.integrationPackages,
+        scope.integrationTags
+    ]))
+        .digest('hex')
+        .slice(0, 16);
+    return `${KEY_START}${hash}-`;
+}
+/**
+ * A key unique to this commit (cache keys cannot be overwritten); a shard adds its part, so the
+ * shards of one run and their merge each save their own record.
+ */
+function timingsKey(prefix, sha, shard) {
+    const commit = sha.trim() === '' ? 'unknown' : sha.trim();
+    return `${prefix}${commit}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`;
+}
+/**
+ * The keys a run restores timings by: the record of the commit it builds on first, then the newest.
+ * Every shard of a run starts from the same base commit, so they restore the same record even when
+ * a newer one is saved while they start; only without one do they take the newest.
+ */
+function timingsRestoreKeys(prefix, baseSha) {
+    return baseSha && /^[0-9a-f]{7,64}$/i.test(baseSha) && !/^0+$/.test(baseSha)
+        ? [`${prefix}${baseSha}`, prefix]
+        : [prefix];
+}
+/** Timings are saved from pushes to the default branch only: the numbers later runs split by. */
+function savesTimings(event) {
+    return (event.eventName === 'push' &&
+        event.defaultBranch !== undefined &&
+        event.defaultBranch !== '' &&
+        event.refName === event.defaultBranch &&
+        (event.ref === undefined || event.ref === `refs/heads/${event.refName}`));
+}
+function isSecondsMap(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return false;
+    return Object.values(value).every((s) => typeof s === 'number' && Number.isFinite(s) && s >= 0);
+}
+/** Reads a saved record; undefined with the reason when it is not one this version knows. */
+function parseTimingsRecord(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return { problem: 'the saved timings record is not JSON' };
+    }
+    const v = value;
+    if (typeof v !== 'object' || v === null)
+        return { problem: 'the saved timings record is not an object' };
+    if (v.schema !== 1)
+        return {
+            problem: `the saved timings record has schema ${JSON.stringify(v.schema)}; this go-gate reads 1`
+        };
+    if (!isSecondsMap(v.packages) || (v.integration !== undefined && !isSecondsMap(v.integration)))
+        return { problem: 'the saved timings record does not map import paths to seconds' };
+    const record = { schema: 1, packages: { ...v.packages } };
+    if (v.integration !== undefined)
+        record.integration = { ...v.integration };
+    return { record };
+}
+/** The seconds a stage's record part holds: unit's are `packages`, integration's `integration`. */
+function stageTimings(record, stage) {
+    if (!record)
+        return undefined;
+    return stage === 'unit' ? record.packages : record.integration;
+}
+/**
+ * Seconds measured in one stage: packages that passed (or have no tests) with an elapsed time.
+ * A `(cached)` result took ~0 s because nothing ran, and a failed or stopped package ended early;
+ * neither says how long the tests take, so they keep the earlier number.
+ */
+function measuredSeconds(stage) {
+    const measured = {};
+    const seen = new Set();
+    for (const p of stage?.packages ?? []) {
+        seen.add(p.importPath);
+        if (p.cached || p.elapsedSeconds === undefined || !Number.isFinite(p.elapsedSeconds))
+            continue;
+        if (p.status !== 'passed' && p.status !== 'no-tests')
+            continue;
+        measured[p.importPath] = Math.max(0, p.elapsedSeconds);
+    }
+    // Packages that never started (fail-fast, a timeout) still exist: they keep their number.
+    for (const importPath of [...(stage?.notRun ?? []), ...(stage?.shard?.packages ?? [])])
+        seen.add(importPath);
+    return { measured, seen };
+}
+function stagePart(report, stageName, previous) {
+    const stage = report.stages.find((s) => s.stage === stageName && s.status !== 'skipped');
+    if (!stage && !previous)
+        return undefined;
+    const { measured, seen } = measuredSeconds(stage);
+    const part = {};
+    // A shard saw only its own packages: the others keep their numbers. A whole run saw every
+    // package, so a package it did not list is gone and leaves the record.
+    const sharded = stage?.shard !== undefined || (!stage && report.shard !== undefined);
+    for (const [importPath, s] of Object.entries(previous ?? {})) {
+        if (sharded || !stage || seen.has(importPath))
+            part[importPath] = s;
+    }
+    Object.assign(part, measured);
+    return part;
+}
+/**
+ * The timings a run measured, on top of the previous record: fresh numbers for the packages
+ * that ran, the previous ones for cached, failed or stopped packages, and for the packages of
+ * other shards. The merge of a sharded run passes its merged report the same way.
+ */
+function timingsFromReport(report, previous) {
+    const record = {
+        schema: 1,
+        packages: stagePart(report, 'unit', previous?.packages) ?? {}
+    };
+    const integration = stagePart(report, 'integration', previous?.integration);
+    if (integration && Object.keys(integration).length > 0)
+        record.integration = integration;
+    return record;
+}
+/** Several records as one (the shards of a run): a package a later record has takes its number. */
+function mergeTimings(records) {
+    const merged = { schema: 1, packages: {} };
+    for (const r of records) {
+        Object.assign(merged.packages, r.packages);
+        if (r.integration)
+            merged.integration = { ...merged.integration, ...r.integration };
+    }
+    return merged;
+}
+/** The record as saved: import paths sorted, so equal records are equal text. */
+function serializeTimings(record) {
+    const sorted = (m) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const out = { schema: 1, packages: sorted(record.packages) };
+    if (record.integration)
+        out.integration = sorted(record.integration);
+    return `${JSON.stringify(out)}\n`;
+}
+/** How many packages a record times, for the log. */
+function timedPackageCount(record) {
+    return new Set([...Object.keys(record.packages), ...Object.keys(record.integration ?? {})]).size;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/shard.ts
+// A sharded test stage's packages: the stage's patterns listed with `go list` (with its tags),
+// each package's test functions counted from its _test.go files, and the core's split applied.
+
+
+
+
+
+
+
+
+/** A shard's import paths in the shown command: as they are when few, counted when many. */
+function shownShardPackages(packages, assignment) {
+    return packages.length > 8
+        ? `<the ${packages.length} packages of shard ${shardLabel(assignment.shard)}>`
+        : undefined;
+}
+async function testFunctionsIn(dir, files) {
+    let n = 0;
+    for (const file of files) {
+        // A file that cannot be read weighs nothing; go test will say what is wrong with it.
+        n += countTestFunctions(await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, file), 'utf8').catch(() => ''));
+    }
+    return n;
+}
+/** This shard's packages for a test stage, or why it has none. */
+async function shardPackages(ctx, stage, patterns, options) {
+    const spec = ctx.options.shard;
+    if (!spec)
+        return undefined;
+    const listed = await listTestFiles(ctx.options.moduleDir, patterns, {
+        env: options.env,
+        flags: options.listFlags,
+        signal: ctx.signal
+    });
+    if (listed.exitCode !== 0 && listed.packages.length === 0) {
+        const why = listed.stderr.trim().split('\n').slice(0, 3).join(' ') || `exit status ${listed.exitCode}`;
+        return {
+            unsharded: `Shard ${shardLabel(spec)} could not list the packages to split (go list: ${why}), so it ran the ${stage} stage on every package.`
+        };
+    }
+    const packages = [];
+    for (const p of listed.packages) {
+        packages.push({
+            importPath: p.importPath,
+            testFunctions: await testFunctionsIn(p.dir, p.testFiles),
+            hasTestFiles: p.testFiles.length > 0
+        });
+    }
+    const plan = planShards(packages, spec.count, stageTimings(ctx.timings, stage));
+    const assignment = shardAssignment(plan, spec, ctx.timingsKey);
+    ctx.reporter.info(`go-gate: ${assignment.reason}`);
+    if (assignment.packages.length > 0)
+        return { packages: assignment.packages, assignment };
+    return {
+        assignment,
+        skipped: {
+            ...emptyStageResult(stage),
+            status: 'skipped',
+            skipReason: `shard ${shardLabel(spec)} got no packages`,
+            // The reason is the shard section's to tell, once.
+            shard: assignment
+        }
+    };
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -9584,6 +10043,7 @@ async function waitForTargets(targets, options) {
 
 
 
+
 const runIntegrationStage = async (ctx) => {
     const { options } = ctx;
     const tags = options.integration.tags.split(',').filter((t) => t !== '');
@@ -9599,13 +10059,22 @@ const runIntegrationStage = async (ctx) => {
             ]
         };
     }
-    if (options.integration.waitFor.length > 0) {
-        const waited = await waitForServices(ctx.options.integration.waitFor, options.integration.waitForTimeoutMs, ctx);
-        if (waited)
-            return waited;
-    }
     const { flags: extra, tags: userTags } = splitTagsFlag(options.goTestFlags);
     const allTags = [...new Set([...userTags, ...tags])].join(',');
+    const env = { ...ctx.env, ...options.integration.env };
+    const patterns = options.integration.packages.length > 0 ? options.integration.packages : ['./...'];
+    // Split before waiting for services: a shard with no packages needs none.
+    const sharded = await shardPackages(ctx, 'integration', patterns, { listFlags: [`-tags=${allTags}`], env });
+    if (sharded && 'skipped' in sharded)
+        return sharded.skipped;
+    if (options.integration.waitFor.length > 0) {
+        const waited = await waitForServices(ctx.options.integration.waitFor, options.integration.waitForTimeoutMs, ctx);
+        if (waited) {
+            if (sharded && 'assignment' in sharded)
+                waited.shard = sharded.assignment;
+            return waited;
+        }
+    }
     const flags = [
         `-tags=${allTags}`,
         ...(options.integration.run !== '' ? ['-run', options.integration.run] : []),
@@ -9615,12 +10084,18 @@ const runIntegrationStage = async (ctx) => {
     const outcome = await runGoTestJson(ctx, {
         stage: 'integration',
         flags,
-        packages: options.integration.packages.length > 0 ? options.integration.packages : ['./...'],
+        packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
+        shownPackages: sharded && 'packages' in sharded ? shownShardPackages(sharded.packages, sharded.assignment) : undefined,
         listFlags: [`-tags=${allTags}`],
-        env: { ...ctx.env, ...options.integration.env },
+        env,
         failFast: stopsAtFirstFailure(options)
     });
-    return outcome.result;
+    const result = outcome.result;
+    if (sharded && 'assignment' in sharded)
+        result.shard = sharded.assignment;
+    if (sharded && 'unsharded' in sharded)
+        result.notes.push(sharded.unsharded);
+    return result;
 };
 async function waitForServices(targets, timeoutMs, ctx) {
     const result = emptyStageResult('integration');
@@ -11085,6 +11560,7 @@ async function tidyCopy(ctx, result, settings) {
 
 
 
+
 const runUnitStage = async (ctx) => {
     const { options } = ctx;
     const profile = external_node_path_default().join(ctx.tempDir, 'unit.coverprofile');
@@ -11094,8 +11570,13 @@ const runUnitStage = async (ctx) => {
         ...(options.coverage.packages !== '' ? [`-coverpkg=${options.coverage.packages}`] : []),
         ...options.goTestFlags
     ];
-    // git (and a fetch of the base commit) runs while the tests do.
-    const baseSha = ctx.coverageBase?.patchBaseSha;
+    const patterns = options.packages.length > 0 ? options.packages : ['./...'];
+    const sharded = await shardPackages(ctx, 'unit', patterns, { env: ctx.env });
+    if (sharded && 'skipped' in sharded)
+        return sharded.skipped;
+    // git (and a fetch of the base commit) runs while the tests do; not in one shard of several,
+    // whose coverage is a part (patch coverage is the merged total's).
+    const baseSha = isPartialShard(options) ? undefined : ctx.coverageBase?.patchBaseSha;
     // Its own stop, so git never outlives the stage when patch coverage turns out not to be wanted.
     const gitStop = new AbortController();
     const stopGit = () => gitStop.abort();
@@ -11106,10 +11587,15 @@ const runUnitStage = async (ctx) => {
     const outcome = await runGoTestJson(ctx, {
         stage: 'unit',
         flags,
-        packages: options.packages.length > 0 ? options.packages : ['./...'],
+        packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
+        shownPackages: sharded && 'packages' in sharded ? shownShardPackages(sharded.packages, sharded.assignment) : undefined,
         failFast: stopsAtFirstFailure(options)
     });
     const result = outcome.result;
+    if (sharded && 'assignment' in sharded)
+        result.shard = sharded.assignment;
+    if (sharded && 'unsharded' in sharded)
+        result.notes.push(sharded.unsharded);
     try {
         await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped, changed);
     }
@@ -11120,6 +11606,10 @@ const runUnitStage = async (ctx) => {
     }
     return result;
 };
+/** One shard of several (`shard: 2/4`): its coverage is its own packages'. */
+function isPartialShard(options) {
+    return options.shard !== undefined && options.shard.count > 1;
+}
 async function addCoverage(ctx, result, profile, modules, stopped, changed) {
     const { options } = ctx;
     const coverageOptions = { repoRoot: options.workspace, modules, exclude: options.coverage.exclude };
@@ -11179,6 +11669,18 @@ async function addCoverage(ctx, result, profile, modules, stopped, changed) {
         }
         if (changed)
             result.notes.push('Patch coverage was not measured: the run was cut short.');
+        return;
+    }
+    // One shard of several measured its own packages only: the gates, the comparison with the base
+    // branch and the next baseline are for the merged total, not for a part of it.
+    if (isPartialShard(options)) {
+        const skipped = [
+            ...(options.coverage.threshold > 0 ? [`the ${options.coverage.threshold}% threshold`] : []),
+            ...(ctx.coverageBase?.compare ? ['the comparison with the base branch'] : []),
+            ...(ctx.coverageBase?.patchBaseSha ? ['patch coverage'] : [])
+        ];
+        if (skipped.length > 0)
+            result.notes.push(`Coverage ${report.percentText}% is this shard's packages only, so ${skipped.length > 1 ? `${skipped.slice(0, -1).join(', ')} and ${skipped[skipped.length - 1]}` : skipped[0]} ${skipped.length === 1 ? 'is' : 'are'} checked on the merged total (mode: merge), not here.`);
         return;
     }
     // Test failures stay the root cause: coverage gates go after them, total first.
@@ -11485,6 +11987,8 @@ async function runPipeline(options, deps) {
             env,
             tempDir,
             signal,
+            timings: deps.timings,
+            timingsKey: deps.timingsKey,
             coverageBase: deps.coverageBase
         });
     }
@@ -11500,6 +12004,9 @@ async function runPipeline(options, deps) {
         environment,
         workingDirectory: options.workingDirectory
     };
+    const shard = stages.find((s) => s.shard)?.shard;
+    if (shard)
+        report.shard = shard;
     return { report: settleRunResult(report), go };
 }
 /**
@@ -11783,6 +12290,47 @@ function renderMessage(text, inTable = false) {
     return out + escapeMarkdown(oneLine.slice(last));
 }
 
+;// CONCATENATED MODULE: ./src/report/shard.ts
+
+
+/** Up to this many packages are named inline; more fold into a list. */
+const INLINE_PACKAGES = 5;
+const MAX_PACKAGES_LISTED = 300;
+function shardedStages(report) {
+    return report.stages.flatMap((stage) => (stage.shard ? [{ stage, shard: stage.shard }] : []));
+}
+function label(shard) {
+    return `${shard.shard.index}/${shard.shard.count}`;
+}
+/** One paragraph per sharded stage: the reason sentence, then its packages (folded when many). */
+function renderShardSection(report) {
+    const parts = [];
+    for (const { stage, shard } of shardedStages(report)) {
+        const lines = [`**${stage.stage}:** ${escapeMarkdown(shard.reason)}`];
+        const names = shard.packages.map((p) => codeSpan(p));
+        if (names.length > 0 && names.length <= INLINE_PACKAGES) {
+            lines[0] += ` Packages: ${names.join(', ')}.`;
+        }
+        else if (names.length > INLINE_PACKAGES) {
+            const listed = names.slice(0, MAX_PACKAGES_LISTED).map((n) => `- ${n}`);
+            if (names.length > MAX_PACKAGES_LISTED)
+                listed.push(`- … and ${names.length - MAX_PACKAGES_LISTED} more`);
+            lines.push('', `<details><summary>${escapeHtml(`The ${plural(names.length, 'package')} of shard ${label(shard)} (${stage.stage})`)}</summary>`, '', ...listed, '', '</details>');
+        }
+        parts.push(lines.join('\n'));
+    }
+    return parts.join('\n\n');
+}
+/** The same for the terminal: the reason, and the packages when they are few. */
+function shardTerminalLines(stage) {
+    if (!stage.shard)
+        return [];
+    const lines = [stage.shard.reason];
+    if (stage.shard.packages.length > 0 && stage.shard.packages.length <= INLINE_PACKAGES)
+        lines.push(`Packages: ${stage.shard.packages.join(', ')}`);
+    return lines;
+}
+
 ;// CONCATENATED MODULE: ./src/report/words.ts
 
 
@@ -11821,6 +12369,7 @@ function countFailedTests(goCount, failures) {
 
 
 
+
 /** GitHub refuses a step summary over 1 MiB; stay well under it. */
 const SUMMARY_LIMIT_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
 /** What the summary may use: the rest of the MiB is headroom for the cut notice. */
@@ -11840,7 +12389,7 @@ const MAX_LINE_CHARS = 2000;
 /** More lint findings than this read as one table after the root cause. */
 const FINDINGS_TABLE_AFTER = 3;
 const MAX_FINDINGS_IN_TABLE = 500;
-const MAX_PACKAGES_LISTED = 300;
+const summary_MAX_PACKAGES_LISTED = 300;
 const MAX_NOT_STARTED_LISTED = 100;
 const MAX_NOTICES_LISTED = 200;
 const MAX_LEAST_COVERED_FILES = 10;
@@ -12061,7 +12610,7 @@ function renderCoverageSection(coverage, threshold, failed, comparison) {
     // Packages the baseline had and this run does not: gone, or now without statements.
     const current = new Set(coverage.packages.map((p) => p.importPath));
     const gone = (comparison?.packages ?? []).filter((p) => !current.has(p.importPath) && p.basePercent !== undefined);
-    for (const p of gone.slice(0, MAX_PACKAGES_LISTED))
+    for (const p of gone.slice(0, summary_MAX_PACKAGES_LISTED))
         table.push(`| ${codeSpan(p.importPath, true)} | – | – | gone | was ${p.basePercent?.toFixed(1)}% |`);
     if (coverage.excludedFiles > 0)
         table.push('', `${plural(coverage.excludedFiles, 'file')} left out by coverage-exclude.`);
@@ -12133,7 +12682,7 @@ function renderPackages(report) {
     const packages = report.stages.flatMap((s) => (s.packages ?? []).map((p) => ({ stage: s, p })));
     if (packages.length === 0)
         return '';
-    const shown = packages.slice(0, MAX_PACKAGES_LISTED);
+    const shown = packages.slice(0, summary_MAX_PACKAGES_LISTED);
     const rows = shown.map(({ stage, p }) => {
         const ran = p.tests.passed + p.tests.failed + p.tests.skipped > 0;
         const count = (n) => (ran ? String(n) : '–');
@@ -12325,6 +12874,9 @@ function fitToBudget(text, budget) {
 function renderSummary(report, options = {}) {
     const budget = options.budgetBytes ?? SUMMARY_BUDGET_BYTES;
     const head = [SUMMARY_HEADING, renderHeadline(report, options), renderCountLine(report)];
+    const shard = renderShardSection(report);
+    if (shard)
+        head.push(shard);
     const stages = renderStages(report);
     if (stages)
         head.push(stages);
@@ -12343,6 +12895,7 @@ function renderSummary(report, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/report/terminal.ts
 // The report for a terminal: the CLI prints it, in colour on a TTY.
+
 
 
 
@@ -12374,6 +12927,8 @@ function renderTerminal(report, options) {
         const why = stage.skipReason ? dim(` (skipped: ${stage.skipReason})`) : '';
         const time = stage.status === 'skipped' || stage.durationMs === 0 ? '' : dim(` ${formatDuration(stage.durationMs)}`);
         lines.push(`${mark} ${stage.stage}${why}${time}`);
+        for (const line of shardTerminalLines(stage))
+            lines.push(dim(`    ${sanitize(line)}`));
         for (const note of stage.notes)
             lines.push(dim(`    ${sanitize(note)}`));
         for (const f of (stage.flaky ?? []).slice(0, TERMINAL_FAILURES)) {
@@ -12545,6 +13100,8 @@ function toAnalyzeCommand(positional, flags, format, color) {
 }
 function toRunCommand(positional, flags, format, color, verbose, progress) {
     const inputs = {};
+    const timings = flags.get('timings');
+    flags.delete('timings');
     let base;
     for (const [name, value] of flags) {
         if (name === 'base') {
@@ -12554,22 +13111,34 @@ function toRunCommand(positional, flags, format, color, verbose, progress) {
             continue;
         }
         if (!isInput(name)) {
-            throw new GateError('invalid-input', `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --base, --format, --color.`);
+            throw new GateError('invalid-input', `Unknown option --${name}; expected one of --${Object.keys(INPUTS).join(', --')}, --base, --timings, --format, --color.`);
         }
         inputs[name] = value;
     }
     if (positional.length > 1)
         throw new GateError('invalid-input', 'run takes one folder: go-gate run [DIR].');
-    return { command: 'run', dir: positional[0] ?? '.', inputs, format, color, verbose, progress, base };
+    return {
+        command: 'run',
+        dir: positional[0] ?? '.',
+        inputs,
+        format,
+        color,
+        verbose,
+        progress,
+        base,
+        timings
+    };
 }
 const HELP = `go-gate: the CI gate of a Go repository, with the root cause named.
 
 Usage:
-  go-gate run [DIR] [--stages unit,build] [--<input> VALUE ...] [--base REF] [--format text|json|markdown]
+  go-gate run [DIR] [--stages unit,build] [--<input> VALUE ...] [--base REF] [--timings FILE] [--format text|json|markdown]
       Runs the gate on the repository in DIR (default: the current folder), as the action
       does. Every action input is an option of the same name, e.g. --race=false,
       --coverage-threshold 80, --working-directory service/api. The cache inputs, pr-comment
       and github-token do nothing here.
+      --shard 2/4 runs the unit and integration tests of one shard, split by test functions, or by
+      the timings record in --timings FILE (JSON: {"schema": 1, "packages": {"import/path": seconds}}).
       --verbose echoes the output of the Go commands as they run. On a terminal a live line
       shows each stage's progress; --no-progress (or NO_COLOR) prints plain lines instead.
       --base REF measures patch coverage: the statements on lines changed since the merge
@@ -12710,6 +13279,8 @@ class LiveProgress {
 
 
 
+
+
 class TerminalReporter {
     io;
     verbose;
@@ -12777,7 +13348,8 @@ function terminalStyle(cmd, io, options) {
         columns: io.columns ?? (() => 80),
         now: Date.now
     });
-    const packagesTotal = (stage) => stage === 'unit'
+    // A shard runs part of the listing: its total is known only once the stage has split it.
+    const packagesTotal = (stage) => stage === 'unit' && !options.shard
         ? listPackages(options.moduleDir, options.packages.length > 0 ? options.packages : ['./...'], {
             env: io.env
         }).then((listed) => (listed.exitCode === 0 ? listed.packages.length : undefined))
@@ -12810,6 +13382,7 @@ async function runGate(cmd, io) {
         };
         // The cache belongs to the runner; locally Go's own caches are already warm.
         options.cache.enabled = false;
+        const timings = cmd.timings !== undefined ? await readTimingsFile(external_node_path_default().resolve(io.cwd, cmd.timings)) : undefined;
         let coverageBase;
         if (cmd.base !== undefined) {
             const sha = await resolveCommit(workspace, cmd.base, io.env);
@@ -12826,6 +13399,7 @@ async function runGate(cmd, io) {
                 reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options)),
                 signal: controller.signal,
                 env: io.env,
+                timings,
                 coverageBase
             })).report;
         }
@@ -12839,6 +13413,20 @@ async function runGate(cmd, io) {
     }
     io.stdout(render(report, cmd.format, io, cmd.color, secrets));
     return exitStatus(report);
+}
+/** --timings FILE: a timings record, refused before anything runs when it is not one. */
+async function readTimingsFile(file) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        throw new GateError('invalid-input', `Option --timings names ${file}, which cannot be read: ${errorMessage(error)}.`);
+    }
+    const parsed = parseTimingsRecord(text);
+    if (!parsed.record)
+        throw new GateError('invalid-input', `Option --timings names ${file}, but ${parsed.problem}; expected {"schema": 1, "packages": {"import/path": seconds, ...}}.`);
+    return parsed.record;
 }
 async function sourceIndexFor(dir, importPaths, env) {
     if (importPaths.length > 0 && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().join(dir, 'go.mod'))) {

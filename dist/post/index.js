@@ -99025,6 +99025,10 @@ const INPUTS = {
         default: '',
         description: 'Newline-separated known flaky tests, `pkg/path.TestName`, `TestName` or `TestName/sub*` (`*` matches anything): their failures are notices that never fail the gate, and those that pass are listed so they can be released. A race, panic or timeout still fails. With a quarantine the run does not use `-failfast`.'
     },
+    shard: {
+        default: '',
+        description: 'Run one shard of the tests: `i/n` such as `2/4` (the shard from the job matrix, and how many there are), 1 ≤ i ≤ n ≤ 256. The unit and integration stages run only the packages assigned to shard i, split by the test times of earlier runs on the default branch (or by test functions). Empty: no sharding.'
+    },
     annotations: { default: 'true', description: 'Write annotations on the failing lines.' },
     summary: { default: 'true', description: 'Write the job summary.' },
     'coverage-threshold': {
