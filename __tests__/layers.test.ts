@@ -34,6 +34,7 @@ const PLACES: Record<string, Layer> = {
   cache: 'core',
   report: 'core',
   redact: 'core',
+  merge: 'core',
   'options.ts': 'options',
   pipeline: 'pipeline',
   github: 'adapters',

@@ -31,6 +31,6 @@ export {
   START_COL,
   START_LINE
 } from './profile.js'
-export { readCoverageProfile } from './read.js'
+export { readCoverageProfile, readCoverageProfiles } from './read.js'
 export { summarizeCoverage, summarizeProfile } from './summarize.js'
 export { checkCoverageThreshold, parseCoverageThreshold } from './threshold.js'

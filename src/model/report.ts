@@ -145,6 +145,20 @@ export interface StageResult {
   flaky?: FlakyTest[]
   /** Quarantined tests seen in the run: failed (not blocking) or passed (can be released). */
   quarantined?: QuarantinedTest[]
+  /**
+   * Every test that ended, with its time: kept only when a report needs them (junit-file, a shard's
+   * result), at most MAX_TEST_CASES; `testCasesDropped` counts the rest.
+   */
+  testCases?: TestCase[]
+  testCasesDropped?: number
+}
+
+/** One test as it ended in the first run (JUnit's testcase). */
+export interface TestCase {
+  package: string
+  test: string
+  status: 'passed' | 'failed' | 'skipped'
+  elapsedSeconds?: number
 }
 
 export interface QuarantinedTest {

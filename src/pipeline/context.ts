@@ -26,8 +26,10 @@ export interface StageContext {
   readonly signal: AbortSignal
   /** Environment for child processes (the runner's, plus what the stage adds). */
   readonly env: NodeJS.ProcessEnv
-  /** A folder for the stage's scratch files (profiles, temporary copies), removed after the run. */
+  /** A folder for the stage's scratch files (temporary copies), removed after the run. */
   readonly tempDir: string
+  /** A folder for files that outlive the run (the unit stage's coverage profile); tempDir when no one asked. */
+  readonly resultsDir: string
 }
 
 export type StageRunner = (ctx: StageContext) => Promise<StageResult>

@@ -36,6 +36,8 @@ export interface PipelineDeps {
   runners?: Partial<Record<StageName, StageRunner>>
   /** Called once Go is known, before the stages (the action restores its cache here). */
   beforeStages?: (go: GoEnv) => Promise<void>
+  /** A folder for files that outlive the run: the unit stage leaves its raw coverage profile there. */
+  resultsDir?: string
 }
 
 export interface PipelineOutcome {
@@ -80,7 +82,8 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
   let stages: StageResult[]
   try {
     const runners: Record<StageName, StageRunner> = { ...STAGE_RUNNERS, ...deps.runners }
-    stages = await runStagesInOrder(runners, { options, go, reporter, env, tempDir, signal })
+    const resultsDir = deps.resultsDir ?? tempDir
+    stages = await runStagesInOrder(runners, { options, go, reporter, env, tempDir, resultsDir, signal })
   } finally {
     await rm(tempDir, { recursive: true, force: true }).catch(() => undefined)
   }
@@ -199,6 +202,7 @@ interface RunStageContext {
   reporter: Reporter
   env: NodeJS.ProcessEnv
   tempDir: string
+  resultsDir: string
   signal: AbortSignal
 }
 

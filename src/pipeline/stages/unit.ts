@@ -7,10 +7,12 @@ import type { CoverageReport } from '../../model/coverage.js'
 import type { StageResult } from '../../model/report.js'
 import type { StageContext, StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
+import { RESULT_FILES } from '../results.js'
 
 export const runUnitStage: StageRunner = async (ctx) => {
   const { options } = ctx
-  const profile = path.join(ctx.tempDir, 'unit.coverprofile')
+  // Kept as go test wrote it, for the run's result files (a shard uploads it, the merge merges it).
+  const profile = path.join(ctx.resultsDir, RESULT_FILES.profile)
   const flags = [
     ...commonTestFlags(options),
     `-coverprofile=${profile}`,
