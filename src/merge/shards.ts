@@ -106,7 +106,8 @@ export function mergeShardReports(
         stage: stage?.stage ?? 'unit',
         severity: 'error',
         title: missingShardTitle(index, count),
-        message: missingMessage(index, count)
+        // The first line is the sentence the root cause shows.
+        message: `${missingShardTitle(index, count)}\n${missingMessage(index, count)}`
       })
     )
     if (stage) {
