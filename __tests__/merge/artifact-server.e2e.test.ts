@@ -3,8 +3,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { DefaultArtifactClient } from '@actions/artifact'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { type ArtifactServer, startArtifactServer } from '../support/artifact-server.js'
 
 let server: ArtifactServer
