@@ -48,7 +48,7 @@ export async function runMergeStep(
     const report = fail({
       kind: 'cancelled',
       title: 'No shard left a result (cancelled or crashed?)',
-      message: `This workflow run has no artifact ${pattern}: every shard was cancelled or crashed before go-gate wrote its result, or the shards did not run go-gate with a shard input and working-directory ${options.workingDirectory}. Run the merge in a job that needs the sharded job, with if: always().`
+      message: `No shard left a result (cancelled or crashed?)\nThis workflow run has no artifact ${pattern}: every shard was cancelled or crashed before go-gate wrote its result, or the shards did not run go-gate with a shard input and working-directory ${options.workingDirectory}. Run the merge in a job that needs the sharded job, with if: always().`
     })
     const failure = { ...report.setupFailures[0], stage: 'unit' as const }
     report.setupFailures = []

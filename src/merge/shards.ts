@@ -179,9 +179,13 @@ function mergeStage(
     notes,
     command: stages.find((s) => s.command)?.command,
     tests: sumCounts(stages.map((s) => s.tests)),
-    packages: stages.flatMap((s) => s.packages ?? []),
+    // Shards finish in any order: the table lists packages by import path.
+    packages: stages
+      .flatMap((s) => s.packages ?? [])
+      .sort((a, b) => (a.importPath < b.importPath ? -1 : a.importPath > b.importPath ? 1 : 0)),
     notRun: stages.flatMap((s) => s.notRun ?? [])
   }
+  merged.notes.unshift(`Merged from the results of ${ran.length} of ${count} shards.`)
   if (status === 'skipped') merged.skipReason = stages[0].skipReason
   const rawTail = stages.find((s) => s.status === 'failed' && s.rawTail)?.rawTail
   if (rawTail) merged.rawTail = rawTail
