@@ -2,6 +2,7 @@
 // fixture (twelve packages, one failing test, a skip, subtests): the report JSON round-trips and
 // refuses what it does not know, JUnit reads back with the run's counts and the failure's
 // message, and the stream split by package into shards merges into the unsharded report.
+import { readdirSync } from 'node:fs'
 import { describe, expect, test } from '@jest/globals'
 import { PathResolver } from '../../src/gotest/locate.js'
 import { TestJsonReader } from '../../src/gotest/reader.js'
@@ -14,7 +15,7 @@ import { rootCauseLine } from '../../src/report/describe.js'
 import { escapeXml } from '../../src/report/escape.js'
 import { renderJunit } from '../../src/report/junit.js'
 import { REPORT_SCHEMA, readReportJson, serializeReport } from '../../src/report/report-json.js'
-import { loadStream, type RecordedStream, recordedIndex } from '../support/streams.js'
+import { loadStream, type RecordedStream, recordedIndex, STREAMS_DIR } from '../support/streams.js'
 import { elements, parseXml } from '../support/xml.js'
 
 const stream = loadStream('shard-merge')
@@ -34,11 +35,16 @@ function shareOf(recorded: RecordedStream, keep: (pkg: string) => boolean): Buff
 }
 
 /** A settled report of the unit stage that read `bytes`, as the pipeline builds it. */
-function reportOf(bytes: Buffer, shard?: { index: number; count: number }): RunReport {
+function reportOf(bytes: Buffer, shard?: { index: number; count: number }, recorded = stream): RunReport {
   const cases = new TestCaseLog()
   const reader = new TestJsonReader({ onEvent: (e) => cases.add(e) })
   reader.pushStdout(bytes)
-  const { result } = stageResultFromTestRun(reader.finish(), new PathResolver(recordedIndex(stream)), 'unit')
+  if (recorded.stderr) reader.pushStderr(recorded.stderr)
+  const { result } = stageResultFromTestRun(
+    reader.finish(),
+    new PathResolver(recordedIndex(recorded)),
+    'unit'
+  )
   const kept = cases.finish()
   result.testCases = kept.testCases
   const report: RunReport = {
@@ -134,6 +140,38 @@ describe('JUnit XML', () => {
     expect(failure.attributes.message).toBe('a <b> & "c"\ufffd\ufffd \ufffd ]]>')
     expect(failure.text).toContain(shown)
     expect(escapeXml('x\u0001y')).toBe('x\ufffdy')
+  })
+})
+
+describe('JUnit XML of every recorded stream', () => {
+  const names = readdirSync(STREAMS_DIR)
+    .filter((f) => f.endsWith('.meta.json'))
+    .map((f) => f.replace('.meta.json', ''))
+
+  test.each(names)('%s: well-formed, a testcase per test, red when the run is red', (name) => {
+    const recorded = loadStream(name)
+    const report = reportOf(recorded.stdout, undefined, recorded)
+    const xml = parseXml(renderJunit(report))
+    const cases = elements(xml, 'testcase')
+    // Every test, plus a case for each failure that belongs to no test (a compile error, an init panic).
+    expect(cases.length).toBeGreaterThanOrEqual(
+      report.tests.passed + report.tests.failed + report.tests.skipped
+    )
+    expect(elements(xml, 'failure').length > 0).toBe(report.result === 'failure')
+    for (const f of elements(xml, 'failure')) expect(f.attributes.message.length).toBeGreaterThan(0)
+  })
+
+  test('a compile error is a failed testcase of its package, named by its kind, at its line', () => {
+    const recorded = loadStream('compile-src')
+    const xml = parseXml(renderJunit(reportOf(recorded.stdout, undefined, recorded)))
+    const failed = elements(xml, 'testcase').filter((c) => elements(c, 'failure').length > 0)
+    expect(failed.map((c) => c.attributes.name)).toContain('compile error')
+    const failure = elements(
+      failed.find((c) => c.attributes.name === 'compile error') ?? failed[0],
+      'failure'
+    )[0]
+    expect(failure.attributes.type).toBe('compile-error')
+    expect(failure.text).toMatch(/\.go:\d+/)
   })
 })
 

@@ -8,13 +8,21 @@ import type { TestEvent } from './event.js'
 export const MAX_TEST_CASES = 100_000
 
 export class TestCaseLog {
-  private readonly cases = new Map<string, TestCase>()
+  private readonly cases: TestCase[] = []
+  /** The last case of each test, and whether a `run` came after it (-count=N runs it again). */
+  private readonly last = new Map<string, { testCase: TestCase; rerun: boolean }>()
   private dropped = 0
 
   constructor(private readonly max = MAX_TEST_CASES) {}
 
   add(event: TestEvent): void {
     if (event.Test === undefined || event.Package === undefined) return
+    const key = `${event.Package}\u0000${event.Test}`
+    if (event.Action === 'run') {
+      const known = this.last.get(key)
+      if (known) known.rerun = true
+      return
+    }
     const status =
       event.Action === 'pass'
         ? 'passed'
@@ -24,25 +32,24 @@ export class TestCaseLog {
             ? 'skipped'
             : undefined
     if (status === undefined) return
-    const key = `${event.Package}\u0000${event.Test}`
-    const known = this.cases.get(key)
-    if (known) {
-      // -count=N runs a test again; a failure in any run stands, the times add up.
-      if (known.status !== 'failed') known.status = status
-      if (event.Elapsed !== undefined) known.elapsedSeconds = (known.elapsedSeconds ?? 0) + event.Elapsed
+    const known = this.last.get(key)
+    if (known && !known.rerun) {
+      // A second end of the same run: a failure always wins.
+      if (status === 'failed') known.testCase.status = status
       return
     }
-    if (this.cases.size >= this.max) {
+    if (this.cases.length >= this.max) {
       this.dropped++
       return
     }
     const testCase: TestCase = { package: event.Package, test: event.Test, status }
     if (event.Elapsed !== undefined) testCase.elapsedSeconds = event.Elapsed
-    this.cases.set(key, testCase)
+    this.cases.push(testCase)
+    this.last.set(key, { testCase, rerun: false })
   }
 
-  /** The tests in the order they ended, and how many were not kept. */
+  /** The tests in the order they ended (a test run N times N times), and how many were not kept. */
   finish(): { testCases: TestCase[]; dropped: number } {
-    return { testCases: [...this.cases.values()], dropped: this.dropped }
+    return { testCases: this.cases, dropped: this.dropped }
   }
 }
