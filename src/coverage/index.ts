@@ -13,7 +13,7 @@ export type {
   CoverageReport
 } from '../model/coverage.js'
 export { CoverageProfileError, type CoverageProfileProblem } from './errors.js'
-export { COVERAGE_NOTICE_FILES, coverageGate } from './gate.js'
+export { applyCoverage, COVERAGE_NOTICE_FILES, coverageGate, coverageUnreadable } from './gate.js'
 export { ProfileFileResolver, type RepositoryFile } from './modules.js'
 export { coveragePercent, formatCoveragePercent } from './percent.js'
 export {

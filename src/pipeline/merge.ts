@@ -5,11 +5,16 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { CoverageProfileError, coverageGate, readCoverageProfiles } from '../coverage/index.js'
+import {
+  applyCoverage,
+  CoverageProfileError,
+  coverageUnreadable,
+  readCoverageProfiles
+} from '../coverage/index.js'
 import { errorMessage } from '../errors.js'
 import { type MergedShards, mergeShardReports, type ShardInput } from '../merge/shards.js'
 import { mergeShardTimings } from '../merge/timings.js'
-import type { CoverageModule } from '../model/coverage.js'
+import type { CoverageModule, CoverageReport } from '../model/coverage.js'
 import type { RunReport, StageResult } from '../model/report.js'
 import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
@@ -83,49 +88,27 @@ async function addMergedCoverage(
 ): Promise<void> {
   const threshold = options.coverage.threshold
   const name = `the merged coverage profile of ${profiles.length} shard${profiles.length === 1 ? '' : 's'}`
+  let coverage: CoverageReport
   try {
-    unit.coverage = await readCoverageProfiles(profiles, name, {
+    coverage = await readCoverageProfiles(profiles, name, {
       repoRoot: options.workspace,
       modules,
       exclude: options.coverage.exclude
     })
   } catch (error) {
     const message = error instanceof CoverageProfileError ? error.message : errorMessage(error)
-    unit.notes.push(`Coverage could not be merged: ${message}`)
-    if (threshold > 0) {
-      unit.failures.push({
-        kind: 'internal-error',
-        stage: 'unit',
-        severity: 'error',
-        title: `Coverage could not be merged: ${message}`,
-        message
-      })
-      unit.status = 'failed'
-    }
+    coverageUnreadable(unit, 'merged', message, threshold)
     return
   }
-  unit.coverageThreshold = threshold
   // A shard that left nothing, or stopped before all its packages ran, measured only part.
   const cutShort = merged.shards
     .filter((s) => (s.report.stages.find((st) => st.stage === 'unit')?.notRun?.length ?? 0) > 0)
     .map((s) => s.report.shard?.shard.index)
-  const partial = merged.missing.length > 0 || cutShort.length > 0
-  if (partial) {
-    const why =
-      merged.missing.length > 0
-        ? `shard ${merged.missing.join(', ')} of ${merged.count} left no result`
-        : `shard ${cutShort.join(', ')} of ${merged.count} was cut short`
-    unit.notes.push(
-      threshold > 0
-        ? `Coverage ${unit.coverage.percentText}% is partial because ${why}, so the ${threshold}% threshold was not checked.`
-        : `Coverage ${unit.coverage.percentText}% is partial because ${why}.`
-    )
-    return
-  }
-  const gate = coverageGate(unit.coverage, threshold, 'unit')
-  if (!gate.failure) return
-  // Test failures stay the root cause: coverage goes after them.
-  unit.failures.push(gate.failure)
-  unit.status = 'failed'
-  unit.notices.push(...gate.notices)
+  const partialBecause =
+    merged.missing.length > 0
+      ? `shard ${merged.missing.join(', ')} of ${merged.count} left no result`
+      : cutShort.length > 0
+        ? `shard ${cutShort.join(', ')} of ${merged.count} was cut short`
+        : undefined
+  applyCoverage(unit, coverage, threshold, partialBecause)
 }

@@ -1,7 +1,12 @@
 // The unit stage: `go test -json` over the packages, with -race, -timeout,
 // -failfast and a coverage profile; coverage is gated by coverage-threshold.
 import path from 'node:path'
-import { CoverageProfileError, coverageGate, readCoverageProfile } from '../../coverage/index.js'
+import {
+  applyCoverage,
+  CoverageProfileError,
+  coverageUnreadable,
+  readCoverageProfile
+} from '../../coverage/index.js'
 import { errorMessage } from '../../errors.js'
 import type { CoverageReport } from '../../model/coverage.js'
 import type { StageResult } from '../../model/report.js'
@@ -62,41 +67,17 @@ async function addCoverage(
       return
     }
     const message = error instanceof CoverageProfileError ? error.message : errorMessage(error)
-    result.notes.push(`Coverage could not be computed: ${message}`)
-    if (options.coverage.threshold > 0) {
-      result.failures.push({
-        kind: 'internal-error',
-        stage: 'unit',
-        severity: 'error',
-        title: `Coverage could not be computed: ${message}`,
-        message
-      })
-      result.status = 'failed'
-    }
+    coverageUnreadable(result, 'computed', message, options.coverage.threshold)
     return
   }
   // An empty profile after a failed or stopped run measures nothing; don't show 0 of 0.
   if (report.statements === 0 && (result.status === 'failed' || ctx.signal.aborted)) return
-  result.coverage = report
-  result.coverageThreshold = options.coverage.threshold
   // Packages that never finished (or whose profile go had no time to merge) measured
   // nothing: gating on the rest would blame code the cut-short run never exercised.
   const measured = new Set(report.packages.map((p) => p.importPath))
   const unmeasured = (result.packages ?? []).some(
     (p) => p.tests.passed + p.tests.failed > 0 && !measured.has(p.importPath)
   )
-  if (stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured)) {
-    result.notes.push(
-      options.coverage.threshold > 0
-        ? `Coverage ${report.percentText}% is partial because the run was cut short, so the ${options.coverage.threshold}% threshold was not checked.`
-        : `Coverage ${report.percentText}% is partial because the run was cut short.`
-    )
-    return
-  }
-  const gate = coverageGate(report, options.coverage.threshold, 'unit')
-  if (!gate.failure) return
-  // Test failures stay the root cause: coverage goes after them.
-  result.failures.push(gate.failure)
-  result.status = 'failed'
-  result.notices.push(...gate.notices)
+  const cutShort = stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured)
+  applyCoverage(result, report, options.coverage.threshold, cutShort ? 'the run was cut short' : undefined)
 }
