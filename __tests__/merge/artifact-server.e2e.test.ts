@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { DefaultArtifactClient } from '@actions/artifact'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { uploadShardResult } from '../../src/github/shard-artifact.js'
+import type { Reporter } from '../../src/pipeline/context.js'
 import { type ArtifactServer, startArtifactServer } from '../support/artifact-server.js'
+import { closedPort } from '../support/twirp-blob.js'
 
 let server: ArtifactServer
 const saved = { ...process.env }
@@ -56,5 +59,37 @@ describe('artifact service stand-in, through @actions/artifact', () => {
     await new DefaultArtifactClient().uploadArtifact('twice', [file], dir)
     inJob('job-b')
     await expect(new DefaultArtifactClient().uploadArtifact('twice', [file], dir)).rejects.toThrow()
+  })
+})
+
+describe('a shard whose upload fails', () => {
+  function recording(): Reporter & { warnings: string[] } {
+    const warnings: string[] = []
+    return {
+      warnings,
+      info: () => undefined,
+      warning: (message) => warnings.push(message),
+      output: () => undefined,
+      group: (_title, fn) => fn()
+    }
+  }
+
+  test.each([
+    ['the artifact service is down', 'down'],
+    ['the name is taken (a re-run of the shard)', 'taken']
+  ])('%s: one warning naming the artifact and what the merge will say, never a throw', async (_what, how) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'go-gate-artifact-fail-'))
+    const file = path.join(dir, 'report.json')
+    writeFileSync(file, '{}\n')
+    inJob('job-shard-2')
+    if (how === 'taken')
+      await new DefaultArtifactClient().uploadArtifact('go-gate-shard-2-of-3-test-0000abcd', [file], dir)
+    else process.env.ACTIONS_RESULTS_URL = `http://127.0.0.1:${await closedPort()}/`
+    const reporter = recording()
+    expect(await uploadShardResult('go-gate-shard-2-of-3-test-0000abcd', [file], dir, reporter)).toBe(false)
+    expect(reporter.warnings).toHaveLength(1)
+    expect(reporter.warnings[0]).toMatch(
+      /^go-gate could not upload this shard's result as the artifact go-gate-shard-2-of-3-test-0000abcd: .+\. The merge job will report this shard as missing\.$/s
+    )
   })
 })

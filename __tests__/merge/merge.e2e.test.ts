@@ -85,7 +85,8 @@ async function uploadAsShard(
   server: ArtifactServer,
   dir: string,
   index: number,
-  count: number
+  count: number,
+  attempt = 1
 ): Promise<void> {
   const file = path.join(dir, RESULT_FILES.report)
   const read = readReportJson(readFileSync(file, 'utf8'), file)
@@ -112,9 +113,9 @@ async function uploadAsShard(
   const saved = { ...process.env }
   Object.assign(process.env, server.env(`job-shard-${index}`), { GITHUB_WORKSPACE: workspace })
   try {
-    expect(await uploadShardResult(shardArtifactName({ index, count }, JOB, '.'), files, dir, quiet)).toBe(
-      true
-    )
+    expect(
+      await uploadShardResult(shardArtifactName({ index, count }, JOB, '.', attempt), files, dir, quiet)
+    ).toBe(true)
   } finally {
     process.env = saved
   }
@@ -236,6 +237,16 @@ describe('mode: merge', () => {
     await uploadAsShard(server, emptyShardDir(4, 4), 4, 4)
     const run = await merge(server)
     for (const name of ['tests-passed', 'tests-failed', 'tests-skipped', 'root-cause', 'coverage'])
+      expect([name, run.outputs[name]]).toEqual([name, whole.outputs[name]])
+  })
+
+  test('a shard re-run in a later attempt: its newest result stands', async () => {
+    const server = await freshServer()
+    // Attempt 1 of shard 2 left an empty result (say it was cut off); attempt 2 ran its packages.
+    await uploadAsShard(server, emptyShardDir(2, 3), 2, 3, 1)
+    for (const index of [1, 2, 3]) await uploadAsShard(server, shardDirs.get(index) as string, index, 3, 2)
+    const run = await merge(server)
+    for (const name of ['tests-passed', 'tests-failed', 'tests-skipped', 'coverage'])
       expect([name, run.outputs[name]]).toEqual([name, whole.outputs[name]])
   })
 

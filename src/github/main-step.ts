@@ -133,7 +133,12 @@ async function publishResultFiles(
   }
   core.setOutput('report-file', written.reportFile)
   if (report.shard && options?.mode !== 'merge') {
-    const name = shardArtifactName(report.shard.shard, process.env.GITHUB_JOB ?? '', report.workingDirectory)
+    const name = shardArtifactName(
+      report.shard.shard,
+      process.env.GITHUB_JOB ?? '',
+      report.workingDirectory,
+      process.env.GITHUB_RUN_ATTEMPT ?? 1
+    )
     await reporter.group('go-gate: upload shard result', () =>
       uploadShardResult(name, written.files, resultsDir, reporter)
     )

@@ -12,7 +12,7 @@ import { mergeShardFolders } from '../pipeline/merge.js'
 import { settleRunResult } from '../pipeline/verdict.js'
 import { ReportFileError } from '../report/report-json.js'
 import { saveRecord } from './records.js'
-import { downloadShardResults, shardArtifactName, workingDirectoryId } from './shard-artifact.js'
+import { downloadShardResults, shardArtifactStem, workingDirectoryId } from './shard-artifact.js'
 
 export async function runMergeStep(
   options: Options,
@@ -35,7 +35,7 @@ export async function runMergeStep(
       message: `go-gate could not list this workflow run's artifacts: ${errorMessage(error)}. The merge needs the artifact service (it runs in a GitHub Actions job).`
     })
   }
-  const pattern = `go-gate-shard-<i>-of-<n>-<job>-${workingDirectoryId(options.workingDirectory)}`
+  const pattern = `go-gate-shard-<i>-of-<n>-<job>-${workingDirectoryId(options.workingDirectory)}-a<attempt>`
   if (downloaded.otherJobs.length > 0) {
     return fail({
       kind: 'invalid-input',
@@ -59,7 +59,7 @@ export async function runMergeStep(
   }
   const job = downloaded.job ?? ''
   const missingMessage = (index: number, count: number) => {
-    const name = shardArtifactName({ index, count }, job, options.workingDirectory)
+    const name = `${shardArtifactStem({ index, count }, job, options.workingDirectory)}-a<attempt>`
     const why = downloaded.failed.get(index)
     return why
       ? `The artifact ${name} could not be downloaded (${why}), so the packages of shard ${index} are not in this result.`
