@@ -1,6 +1,7 @@
 // The action's main step starts quickly: Octokit (@actions/github) is not
-// needed at all (file links need three runner variables) and @actions/cache
-// loads only when the cache is on. Checked on the bundle the runner executes.
+// needed at all (file links need three runner variables), @actions/cache
+// loads only when the cache is on and @actions/artifact only for a shard or
+// the merge job. Checked on the bundle the runner executes.
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
@@ -16,6 +17,15 @@ describe('start-up of the main step', () => {
     expect(entry).not.toContain('CacheService')
     const chunks = readdirSync(MAIN).filter((f) => /^\d+\.index\.js$/.test(f))
     expect(chunks.some((f) => readFileSync(path.join(MAIN, f), 'utf8').includes('CacheService'))).toBe(true)
+  })
+
+  test('the artifact client (shards, the merge job) is a separate chunk too', () => {
+    const entry = readFileSync(path.join(MAIN, 'index.js'), 'utf8')
+    expect(entry).not.toContain('ArtifactService')
+    const chunks = readdirSync(MAIN).filter((f) => /^\d+\.index\.js$/.test(f))
+    expect(chunks.some((f) => readFileSync(path.join(MAIN, f), 'utf8').includes('ArtifactService'))).toBe(
+      true
+    )
   })
 
   test('file links are built from the runner variables alone', () => {

@@ -18,10 +18,8 @@ import { type WrittenResults, writeRunResults } from '../pipeline/results.js'
 import { collectSecrets, maskValues, redactReport, redactUrlCredentials } from '../redact/index.js'
 import { rootCauseLine } from '../report/describe.js'
 import { readActionOptions } from './inputs.js'
-import { runMergeStep } from './merge-step.js'
 import { publishReport } from './publish.js'
 import { ActionReporter } from './reporter.js'
-import { shardArtifactName, uploadShardResult } from './shard-artifact.js'
 
 export async function run(): Promise<void> {
   const started = Date.now()
@@ -61,6 +59,8 @@ export async function run(): Promise<void> {
   for (const value of maskValues(secrets)) core.setSecret(value)
   try {
     if (options?.mode === 'merge') {
+      // The artifact client (and Octokit, which it carries) loads only in the merge job or a shard.
+      const { runMergeStep } = await import('./merge-step.js')
       report = await runMergeStep(options, reporter, tempRoot)
     } else if (options) {
       const opts = options
@@ -133,6 +133,7 @@ async function publishResultFiles(
   }
   core.setOutput('report-file', written.reportFile)
   if (report.shard && options?.mode !== 'merge') {
+    const { shardArtifactName, uploadShardResult } = await import('./shard-artifact.js')
     const name = shardArtifactName(
       report.shard.shard,
       process.env.GITHUB_JOB ?? '',
