@@ -35,6 +35,7 @@ const PLACES: Record<string, Layer> = {
   report: 'core',
   redact: 'core',
   shard: 'core',
+  merge: 'core',
   'options.ts': 'options',
   pipeline: 'pipeline',
   github: 'adapters',

@@ -139,6 +139,16 @@ export const INPUTS = {
     default: '${{ github.token }}',
     description:
       'Token for the pull-request comment; it needs `pull-requests: write`. Registered as a secret and redacted.'
+  },
+  'junit-file': {
+    default: '',
+    description:
+      'A path, relative to the workspace, to write JUnit XML to: a testsuite per package, a testcase per test with its time, failures with message and location, skips.'
+  },
+  mode: {
+    default: 'gate',
+    description:
+      'gate runs the stages; merge (in a job that needs the sharded jobs, with `if: always()`) downloads every shard’s result and reports one verdict, coverage and summary.'
   }
 } as const satisfies Record<string, InputSpec>
 
@@ -156,7 +166,9 @@ export const OUTPUTS = {
   'flaky-tests': 'The flaky tests as `package.TestName`, one a line (at most 50 listed).',
   coverage:
     'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
-  'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.'
+  'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.',
+  'report-file':
+    'Path of the run’s result as JSON (schema go-gate/report/v1, see docs/report-schema.md), under RUNNER_TEMP; always written.'
 } as const
 
 export type OutputName = keyof typeof OUTPUTS

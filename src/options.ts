@@ -65,6 +65,10 @@ export interface Options {
   build: { packages: string[]; flags: string[]; output: string }
   stageTimeoutMs: number
   cache: { enabled: boolean; keyPrefix: string; save: CacheSaveMode; restoreTimeoutMs: number }
+  /** Absolute path to write JUnit XML to; '' for none. */
+  junitFile: string
+  /** gate runs the stages; merge merges the results of a sharded run's jobs. */
+  mode: 'gate' | 'merge'
   prComment: PrCommentOptions
 }
 
@@ -311,6 +315,25 @@ function parseCacheSave(value: string): CacheSaveMode {
   throw invalid('cache-save', value, 'expected always, on-success or never.')
 }
 
+function parseJunitFile(workspace: string, value: string): string {
+  if (value === '') return ''
+  const absolute = path.resolve(workspace, value)
+  const relative = pathInside(workspace, absolute)
+  if (relative === undefined || relative === '' || value.endsWith('/')) {
+    throw invalid(
+      'junit-file',
+      value,
+      'expected a file path inside the workspace, such as reports/junit.xml.'
+    )
+  }
+  return absolute
+}
+
+function parseMode(value: string): Options['mode'] {
+  if (value === 'gate' || value === 'merge') return value
+  throw invalid('mode', value, 'expected gate (run the stages) or merge (merge the results of sharded jobs).')
+}
+
 function parseWorkingDirectory(workspace: string, value: string): { relative: string; absolute: string } {
   const absolute = path.resolve(workspace, value)
   const relative = pathInside(workspace, absolute)
@@ -413,6 +436,8 @@ export function parseOptions(read: InputReader, workspace: string): Options {
       save: parseCacheSave(raw(read, 'cache-save')),
       restoreTimeoutMs: duration('cache-restore-timeout', raw(read, 'cache-restore-timeout'), false)
     },
-    prComment: parsePrComment(read)
+    prComment: parsePrComment(read),
+    junitFile: parseJunitFile(workspace, raw(read, 'junit-file')),
+    mode: parseMode(raw(read, 'mode'))
   }
 }

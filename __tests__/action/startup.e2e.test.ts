@@ -1,6 +1,7 @@
 // The action's main step starts quickly: Octokit (@actions/github) loads only
-// when a pull-request comment is due (file links need three runner variables)
-// and @actions/cache only when the cache is on. Checked on the bundle the runner executes.
+// when a pull-request comment is due (file links need three runner variables),
+// @actions/cache only when the cache is on and @actions/artifact only for a
+// shard or the merge job. Checked on the bundle the runner executes.
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
@@ -17,6 +18,15 @@ describe('start-up of the main step', () => {
     const chunks = readdirSync(MAIN).filter((f) => /^\d+\.index\.js$/.test(f))
     expect(chunks.some((f) => readFileSync(path.join(MAIN, f), 'utf8').includes('CacheService'))).toBe(true)
     expect(chunks.some((f) => /class Octokit/.test(readFileSync(path.join(MAIN, f), 'utf8')))).toBe(true)
+  })
+
+  test('the artifact client (shards, the merge job) is a separate chunk too', () => {
+    const entry = readFileSync(path.join(MAIN, 'index.js'), 'utf8')
+    expect(entry).not.toContain('ArtifactService')
+    const chunks = readdirSync(MAIN).filter((f) => /^\d+\.index\.js$/.test(f))
+    expect(chunks.some((f) => readFileSync(path.join(MAIN, f), 'utf8').includes('ArtifactService'))).toBe(
+      true
+    )
   })
 
   test('file links are built from the runner variables alone', () => {

@@ -63,13 +63,15 @@ export async function fixtureContext(
     go = await readGoEnv(options.moduleDir, env)
     goEnvs.set(options.moduleDir, go)
   }
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'go-gate-lint-test-'))
   return {
     options,
     go,
     env,
     reporter: recordingReporter(),
     signal: new AbortController().signal,
-    tempDir: await mkdtemp(path.join(os.tmpdir(), 'go-gate-lint-test-'))
+    tempDir,
+    resultsDir: tempDir
   }
 }
 

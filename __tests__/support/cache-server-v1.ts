@@ -15,7 +15,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type CacheServer, closedPort, RUNTIME_TOKEN, readBody, type StoredEntry } from './cache-server.js'
+import { type CacheServer, RUNTIME_TOKEN, type StoredEntry } from './cache-server.js'
+import { closedPort, readBody } from './twirp-blob.js'
 
 export type V1CacheServer = CacheServer
 

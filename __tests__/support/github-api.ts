@@ -8,7 +8,7 @@
 // a server error (500).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { readBody } from './cache-server.js'
+import { readBody } from './twirp-blob.js'
 
 export interface StoredComment {
   id: number

@@ -5,7 +5,7 @@
 // The CLI: `go-gate run` runs the same pipeline as the action; `go-gate analyze`
 // reports a saved `go test -json` stream or coverage profile.
 import { createReadStream, existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CLI_EXIT } from '../constants.js'
 import { coverageGate, readCoverageProfile } from '../coverage/index.js'
@@ -24,6 +24,7 @@ import { buildSourceIndex, listPackages } from '../pipeline/go.js'
 import { settleRunResult } from '../pipeline/verdict.js'
 import { collectSecrets, redactReport, type SecretSources } from '../redact/index.js'
 import { renderJson } from '../report/json.js'
+import { renderJunit } from '../report/junit.js'
 import { renderSummary } from '../report/summary.js'
 import { renderTerminal } from '../report/terminal.js'
 import { parseTimingsRecord } from '../shard/timings.js'
@@ -138,8 +139,16 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
   const read: InputReader = (name) => cmd.inputs[name]
   let report: RunReport
   let secrets: Omit<SecretSources, 'env'> = {}
+  let junitFile = ''
   try {
     const options = parseOptions(read, workspace)
+    if (options.mode === 'merge') {
+      throw new GateError(
+        'invalid-input',
+        'Input "mode" is "merge"; the merge downloads the shards\' artifacts and runs only in a GitHub Actions job. The CLI runs mode gate.'
+      )
+    }
+    junitFile = options.junitFile
     secrets = {
       integrationEnv: options.integration.env,
       publicNames: options.integration.publicEnv,
@@ -181,6 +190,10 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
     }
   } catch (error) {
     report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started)
+  }
+  if (junitFile !== '') {
+    await mkdir(path.dirname(junitFile), { recursive: true })
+    await writeFile(junitFile, renderJunit(redactReport(report, collectSecrets({ ...secrets, env: io.env }))))
   }
   io.stdout(render(report, cmd.format, io, cmd.color, secrets))
   return exitStatus(report)

@@ -2,7 +2,7 @@
 // at the first uncovered block of the least-covered files.
 
 import type { CoverageReport } from '../model/coverage.js'
-import type { Failure, StageName } from '../model/report.js'
+import type { Failure, StageName, StageResult } from '../model/report.js'
 import { checkCoverageThreshold } from './threshold.js'
 
 /** How many of the least-covered files get a notice annotation. */
@@ -44,4 +44,52 @@ export function coverageGate(
     })
   }
   return { failure, notices }
+}
+
+/**
+ * Puts a coverage report on a stage and gates it. A partial report (`partialBecause` says why:
+ * the run was cut short, a shard is missing) is reported and said to be partial, never gated: it
+ * would blame code the run never exercised. Test failures stay the root cause: the coverage
+ * failure goes after them.
+ */
+export function applyCoverage(
+  stage: StageResult,
+  report: CoverageReport,
+  threshold: number,
+  partialBecause?: string
+): void {
+  stage.coverage = report
+  stage.coverageThreshold = threshold
+  if (partialBecause !== undefined) {
+    stage.notes.push(
+      threshold > 0
+        ? `Coverage ${report.percentText}% is partial because ${partialBecause}, so the ${threshold}% threshold was not checked.`
+        : `Coverage ${report.percentText}% is partial because ${partialBecause}.`
+    )
+    return
+  }
+  const gate = coverageGate(report, threshold, stage.stage)
+  if (!gate.failure) return
+  stage.failures.push(gate.failure)
+  stage.status = 'failed'
+  stage.notices.push(...gate.notices)
+}
+
+/** Coverage that could not be read (`how`: computed, merged): a note, and a failure when a threshold needs it. */
+export function coverageUnreadable(
+  stage: StageResult,
+  how: string,
+  message: string,
+  threshold: number
+): void {
+  stage.notes.push(`Coverage could not be ${how}: ${message}`)
+  if (threshold <= 0) return
+  stage.failures.push({
+    kind: 'internal-error',
+    stage: stage.stage,
+    severity: 'error',
+    title: `Coverage could not be ${how}: ${message}`,
+    message
+  })
+  stage.status = 'failed'
 }

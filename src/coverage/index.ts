@@ -30,7 +30,7 @@ export {
   parseCoverageDropMax
 } from './baseline.js'
 export { CoverageProfileError, type CoverageProfileProblem } from './errors.js'
-export { COVERAGE_NOTICE_FILES, coverageGate } from './gate.js'
+export { applyCoverage, COVERAGE_NOTICE_FILES, coverageGate, coverageUnreadable } from './gate.js'
 export { ProfileFileResolver, type RepositoryFile } from './modules.js'
 export {
   type ChangedFile,
@@ -59,6 +59,6 @@ export {
   START_COL,
   START_LINE
 } from './profile.js'
-export { parseCoverageProfileFile, readCoverageProfile } from './read.js'
+export { parseCoverageProfileFile, readCoverageProfile, readCoverageProfiles } from './read.js'
 export { excludeMatcher, summarizeCoverage, summarizeProfile } from './summarize.js'
 export { checkCoverageThreshold, parseCoverageThreshold } from './threshold.js'

@@ -24,6 +24,35 @@ export async function readCoverageProfile(file: string, opts: CoverageOptions): 
 /** Reads and merges a profile's blocks without summarizing them (patch coverage needs the blocks). */
 export async function parseCoverageProfileFile(file: string, repoRoot: string): Promise<ParsedProfile> {
   const parser = new CoverageProfileParser(profileName(file, repoRoot))
+  await pushFile(parser, file)
+  return parser.finish()
+}
+
+/**
+ * Reads several profiles as one, merged the way `go tool cover` merges the profiles of several
+ * test binaries: a block in several profiles counts once, covered if any covered it (set) or
+ * with the counts added (count, atomic); profiles of different modes are refused. `name` names
+ * the merged profile in messages.
+ */
+export async function readCoverageProfiles(
+  files: readonly string[],
+  name: string,
+  opts: CoverageOptions
+): Promise<CoverageReport> {
+  const parser = new CoverageProfileParser(name)
+  for (const file of files) {
+    const last = await pushFile(parser, file)
+    // A profile whose last line has no newline must not run into the next one's mode line.
+    if (last !== NEWLINE) parser.pushBytes(NEWLINE_BYTES)
+  }
+  return summarizeProfile(parser.finish(), opts)
+}
+
+const NEWLINE = 10
+const NEWLINE_BYTES = Buffer.from('\n')
+
+/** Feeds a file to the parser; returns its last byte (-1 for an empty file). */
+async function pushFile(parser: CoverageProfileParser, file: string): Promise<number> {
   const handle = await open(file, 'r')
   const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)]
   let position = 0
@@ -34,11 +63,13 @@ export async function parseCoverageProfileFile(file: string, repoRoot: string): 
     return handle.read(buffer, 0, CHUNK_BYTES, position)
   }
   let pending = readNext()
+  let last = -1
   try {
     for (;;) {
       const { bytesRead, buffer } = await pending
       if (bytesRead === 0) break
       position += bytesRead
+      last = buffer[bytesRead - 1]
       pending = readNext()
       parser.pushBytes(buffer.subarray(0, bytesRead))
     }
@@ -46,7 +77,7 @@ export async function parseCoverageProfileFile(file: string, repoRoot: string): 
     await pending.catch(() => undefined) // never close under a read in flight
     await handle.close()
   }
-  return parser.finish()
+  return last
 }
 
 /** The profile as a user would name it: repository-relative when inside the repository. */

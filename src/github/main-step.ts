@@ -7,12 +7,16 @@
 //
 // The action's main step: read inputs, restore the cache, run the pipeline,
 // publish the report. Fails the step exactly when the gate failed.
+import { mkdtemp } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import * as core from '@actions/core'
 import { STATE } from '../constants.js'
 import { errorMessage } from '../errors.js'
 import type { CacheReport, RunReport } from '../model/report.js'
 import type { Options } from '../options.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
+import { type WrittenResults, writeRunResults } from '../pipeline/results.js'
 import {
   collectSecrets,
   createRedactor,
@@ -43,6 +47,11 @@ export async function run(): Promise<void> {
   process.on('SIGTERM', onSignal)
 
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+  const tempRoot = process.env.RUNNER_TEMP ?? os.tmpdir()
+  // The run's result files (report-file, the raw coverage profile a shard uploads) outlive the step.
+  const resultsDir = await mkdtemp(path.join(tempRoot, 'go-gate-results-')).catch(() =>
+    mkdtemp(path.join(os.tmpdir(), 'go-gate-results-'))
+  )
   let report: RunReport
   let options: Options | undefined
   try {
@@ -62,7 +71,11 @@ export async function run(): Promise<void> {
   // Before any test runs, so the runner masks them in the raw output of the log.
   for (const value of maskValues(secrets)) core.setSecret(value)
   try {
-    if (options) {
+    if (options?.mode === 'merge') {
+      // The artifact client (and Octokit, which it carries) loads only in the merge job or a shard.
+      const { runMergeStep } = await import('./merge-step.js')
+      report = await runMergeStep(options, reporter, tempRoot)
+    } else if (options) {
       const opts = options
       let cache: CacheReport | undefined
       const coverage = await prepareCoverageBase(opts, readCoverageEvent(), reporter)
@@ -82,6 +95,7 @@ export async function run(): Promise<void> {
         timingsKey: timings?.matchedKey,
         reporter,
         signal: controller.signal,
+        resultsDir,
         beforeStages: async (go) => {
           if (!opts.cache.enabled) return
           // @actions/cache and its HTTP stack load only when the cache is on: start-up stays quick.
@@ -111,6 +125,7 @@ export async function run(): Promise<void> {
   reporter.resume()
   const final = redactReport(report!, secrets)
   core.saveState(STATE.result, final.result)
+  await publishResultFiles(final, options, workspace, resultsDir, reporter)
   await publishReport(final, { annotations: options?.annotations ?? true, summary: options?.summary ?? true })
   // After everything the gate decides is written: the comment changes none of it, and never throws.
   if (options) {
@@ -133,4 +148,42 @@ export async function run(): Promise<void> {
   // An abandoned cache call cannot be cancelled and would keep the step open
   // through its retries; everything is written, so end here (as actions/cache does).
   process.exit(process.exitCode ?? 0)
+}
+
+/**
+ * Writes the run's result files (report-file, junit-file) and, for a shard, uploads them as the
+ * artifact the merge job reads. Neither may cost the verdict: a fault is a warning.
+ */
+async function publishResultFiles(
+  report: RunReport,
+  options: Options | undefined,
+  workspace: string,
+  resultsDir: string,
+  reporter: ActionReporter
+): Promise<void> {
+  let written: WrittenResults
+  try {
+    written = await writeRunResults(
+      report,
+      options ?? { workspace, moduleDir: workspace, junitFile: '' },
+      resultsDir,
+      process.env
+    )
+  } catch (error) {
+    core.warning(`go-gate could not write its result files: ${errorMessage(error)}`)
+    return
+  }
+  core.setOutput('report-file', written.reportFile)
+  if (report.shard && options?.mode !== 'merge') {
+    const { shardArtifactName, uploadShardResult } = await import('./shard-artifact.js')
+    const name = shardArtifactName(
+      report.shard.shard,
+      process.env.GITHUB_JOB ?? '',
+      report.workingDirectory,
+      process.env.GITHUB_RUN_ATTEMPT ?? 1
+    )
+    await reporter.group('go-gate: upload shard result', () =>
+      uploadShardResult(name, written.files, resultsDir, reporter)
+    )
+  }
 }

@@ -3,7 +3,7 @@
 // to the default branch, keyed by commit (and shard). The merge of a sharded run saves the merged
 // record the same way.
 import type { RunReport } from '../model/report.js'
-import type { TimingsRecord } from '../model/shard.js'
+import type { ShardSpec, TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import {
@@ -76,10 +76,31 @@ export async function saveTimings(
   reporter: Reporter,
   env: NodeJS.ProcessEnv = process.env
 ): Promise<RecordSaved & { key?: string }> {
+  return saveTimingsRecord(
+    timingsFromReport(report, previous),
+    options,
+    previous,
+    reporter,
+    env,
+    report.shard?.shard ?? options.shard
+  )
+}
+
+/**
+ * Saves a timings record (a run's, or the merge's of all shards) when the run is a push to the
+ * default branch and the record says something `previous` did not. Never throws.
+ */
+export async function saveTimingsRecord(
+  record: TimingsRecord,
+  options: Options,
+  previous: TimingsRecord | undefined,
+  reporter: Reporter,
+  env: NodeJS.ProcessEnv = process.env,
+  shard?: ShardSpec
+): Promise<RecordSaved & { key?: string }> {
   const event = await readRunEvent(env)
   if (!savesTimings(event))
     return { saved: false, note: 'Timings are saved from pushes to the default branch only.' }
-  const record = timingsFromReport(report, previous)
   const count = timedPackageCount(record)
   const skipped = (note: string) => {
     reporter.info(`go-gate: ${note}`)
@@ -89,7 +110,7 @@ export async function saveTimings(
   // Nothing measured afresh (the tests were skipped, cached or failed): the record there is as good.
   if (previous && serializeTimings(record) === serializeTimings(previous))
     return skipped('No package was timed afresh, so the timings record was not saved again.')
-  const key = timingsKey(prefixOf(options), env.GITHUB_SHA ?? '', report.shard?.shard ?? options.shard)
+  const key = timingsKey(prefixOf(options), env.GITHUB_SHA ?? '', shard)
   const saved = await saveRecord(TIMINGS_RECORD_NAME, key, serializeTimings(record), reporter)
   reporter.info(
     saved.saved

@@ -149,6 +149,20 @@ export interface StageResult {
   quarantined?: QuarantinedTest[]
   /** The packages this shard ran in this stage, and why (input `shard`; unit and integration only). */
   shard?: import('./shard.js').ShardAssignment
+  /**
+   * Every test that ended, with its time: kept only when a report needs them (junit-file, a shard's
+   * result), at most MAX_TEST_CASES; `testCasesDropped` counts the rest.
+   */
+  testCases?: TestCase[]
+  testCasesDropped?: number
+}
+
+/** One test as it ended in the first run (JUnit's testcase). */
+export interface TestCase {
+  package: string
+  test: string
+  status: 'passed' | 'failed' | 'skipped'
+  elapsedSeconds?: number
 }
 
 export interface QuarantinedTest {

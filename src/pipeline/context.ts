@@ -28,8 +28,10 @@ export interface StageContext {
   readonly signal: AbortSignal
   /** Environment for child processes (the runner's, plus what the stage adds). */
   readonly env: NodeJS.ProcessEnv
-  /** A folder for the stage's scratch files (profiles, temporary copies), removed after the run. */
+  /** A folder for the stage's scratch files (temporary copies), removed after the run. */
   readonly tempDir: string
+  /** A folder for files that outlive the run (the unit stage's coverage profile); tempDir when no one asked. */
+  readonly resultsDir: string
   /** Package timings from earlier runs, which a sharded stage splits its packages by (input `shard`). */
   readonly timings?: TimingsRecord
   /** The cache key that record was restored from, for the summary and the merge's check. */

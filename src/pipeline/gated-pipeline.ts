@@ -44,6 +44,8 @@ export interface PipelineDeps {
   timingsKey?: string
   /** The base to compare coverage with, and where a full measurement goes (see CoverageBase). */
   coverageBase?: CoverageBase
+  /** A folder for files that outlive the run: the unit stage leaves its raw coverage profile there. */
+  resultsDir?: string
 }
 
 export interface PipelineOutcome {
@@ -88,12 +90,14 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
   let stages: StageResult[]
   try {
     const runners: Record<StageName, StageRunner> = { ...STAGE_RUNNERS, ...deps.runners }
+    const resultsDir = deps.resultsDir ?? tempDir
     stages = await runStagesInOrder(runners, {
       options,
       go,
       reporter,
       env,
       tempDir,
+      resultsDir,
       signal,
       timings: deps.timings,
       timingsKey: deps.timingsKey,
@@ -219,6 +223,7 @@ interface RunStageContext {
   reporter: Reporter
   env: NodeJS.ProcessEnv
   tempDir: string
+  resultsDir: string
   signal: AbortSignal
   timings?: TimingsRecord
   timingsKey?: string

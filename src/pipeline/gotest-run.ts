@@ -10,6 +10,7 @@ import { type PackageInfo, PathResolver } from '../gotest/locate.js'
 import { applyQuarantine, type QuarantineMatcher, quarantineMatcher } from '../gotest/quarantine.js'
 import { TestJsonReader } from '../gotest/reader.js'
 import { stageResultFromTestRun } from '../gotest/stage-result.js'
+import { TestCaseLog } from '../gotest/test-cases.js'
 import type { Failure, StageName, StageResult } from '../model/report.js'
 import type { StageContext } from './context.js'
 import { buildSourceIndex, listModules, listPackages, type ModuleInfo } from './go.js'
@@ -141,6 +142,9 @@ export async function runGoTestJson(ctx: StageContext, spec: GoTestRunSpec): Pro
     notRun,
     rawTail
   }
+  const cases = streamed.testCases.finish()
+  result.testCases = cases.testCases
+  if (cases.dropped > 0) result.testCasesDropped = cases.dropped
   applyQuarantine(result, streamed.quarantine, streamed.quarantinedPassed)
   if (!stoppedOnPurpose) await rerunFailedTests(ctx, spec.flags, env, run, result)
   return { result, modules: await modules, exitCode: processResult.exitCode, stopped: stoppedOnPurpose }
@@ -156,6 +160,8 @@ interface StreamedGoTest {
   quarantine: QuarantineMatcher
   /** Quarantined tests that passed. */
   quarantinedPassed: { package: string; test: string }[]
+  /** Every test as it ended, for JUnit and the report file. */
+  testCases: TestCaseLog
 }
 
 /** Runs `go test -json`, its output read as it comes and echoed; under fail-fast the first failed package stops it. */
@@ -170,6 +176,8 @@ async function streamGoTest(
   let running: RunningProcess | undefined
   const quarantine = quarantineMatcher(ctx.options.rerun.quarantine)
   const quarantinedPassed: { package: string; test: string }[] = []
+  const testCases = new TestCaseLog()
+  const watchQuarantine = ctx.options.rerun.quarantine.length > 0
   const reader = new TestJsonReader({
     onPackageEnd: (pkg) => {
       if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
@@ -178,20 +186,19 @@ async function streamGoTest(
       }
     },
     onRawLine: (line) => reporter.output(line),
-    // Events are handed on only when someone reads them: a live reporter, or a quarantine to watch.
-    onEvent:
-      reporter.testEvent || ctx.options.rerun.quarantine.length > 0
-        ? (event) => {
-            reporter.testEvent?.(event)
-            if (
-              event.Action === 'pass' &&
-              event.Test &&
-              event.Package &&
-              quarantine(event.Package, event.Test)
-            )
-              quarantinedPassed.push({ package: event.Package, test: event.Test })
-          }
-        : undefined,
+    // Every test's end is logged (JUnit, the report file); a live reporter and a quarantine watch too.
+    onEvent: (event) => {
+      reporter.testEvent?.(event)
+      testCases.add(event)
+      if (
+        watchQuarantine &&
+        event.Action === 'pass' &&
+        event.Test &&
+        event.Package &&
+        quarantine(event.Package, event.Test)
+      )
+        quarantinedPassed.push({ package: event.Package, test: event.Test })
+    },
     onOutput: logTestOutput(reporter)
   })
   running = startGoTestJson(ctx, args, env, reader)
@@ -205,7 +212,8 @@ async function streamGoTest(
     stoppedBy,
     stoppedOnPurpose,
     quarantine,
-    quarantinedPassed
+    quarantinedPassed,
+    testCases
   }
 }
 

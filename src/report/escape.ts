@@ -25,6 +25,32 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
+// XML 1.0 has no way to write these at all, escaped or not: C0 controls but tab, newline and
+// carriage return, unpaired surrogates, U+FFFE and U+FFFF.
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * Escapes text for XML 1.0 element content and double-quoted attributes: markup characters as
+ * entities, line breaks and tabs as character references (an attribute would fold them into
+ * spaces), and characters XML cannot carry as U+FFFD.
+ */
+export function escapeXml(text: string): string {
+  return text
+    .replace(NOT_XML, '\uFFFD')
+    .replace(/[&<>"\n\r\t]/g, (c) =>
+      c === '&'
+        ? '&amp;'
+        : c === '<'
+          ? '&lt;'
+          : c === '>'
+            ? '&gt;'
+            : c === '"'
+              ? '&quot;'
+              : `&#${c.charCodeAt(0)};`
+    )
+}
+
 function longestRun(text: string, char: string): number {
   let longest = 0
   let run = 0

@@ -6,7 +6,10 @@ import { rootCauseLine } from './describe.js'
 /** Flaky test names in the flaky-tests output; past this the list says how many more. */
 export const MAX_FLAKY_OUTPUT_NAMES = 50
 
-export function reportOutputs(report: RunReport): Record<OutputName, string> {
+/** Outputs that describe where go-gate put files, set by the adapter that wrote them. */
+export type FileOutputName = 'report-file'
+
+export function reportOutputs(report: RunReport): Record<Exclude<OutputName, FileOutputName>, string> {
   const coverage = report.stages.find((s) => s.coverage)?.coverage
   const flaky = report.stages.flatMap((s) => s.flaky ?? [])
   const flakyNames = flaky.slice(0, MAX_FLAKY_OUTPUT_NAMES).map((f) => `${f.package}.${f.test}`)

@@ -8,6 +8,7 @@ import {
   compareCoverage,
   coverageDropGate,
   coverageGate,
+  coverageUnreadable,
   measurePatchCoverage,
   type ParsedProfile,
   parseCoverageProfileFile,
@@ -20,11 +21,13 @@ import type { StageResult } from '../../model/report.js'
 import { type ChangedLines, readChangedLines } from '../changed-lines.js'
 import type { StageContext, StageRunner } from '../context.js'
 import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
+import { RESULT_FILES } from '../results.js'
 import { shardPackages, shownShardPackages } from '../shard.js'
 
 export const runUnitStage: StageRunner = async (ctx) => {
   const { options } = ctx
-  const profile = path.join(ctx.tempDir, 'unit.coverprofile')
+  // Kept as go test wrote it, for the run's result files (a shard uploads it, the merge merges it).
+  const profile = path.join(ctx.resultsDir, RESULT_FILES.profile)
   const flags = [
     ...commonTestFlags(options),
     `-coverprofile=${profile}`,
@@ -104,29 +107,19 @@ async function addCoverage(
       return
     }
     const message = error instanceof CoverageProfileError ? error.message : errorMessage(error)
-    result.notes.push(`Coverage could not be computed: ${message}`)
-    if (options.coverage.threshold > 0) {
-      result.failures.push({
-        kind: 'internal-error',
-        stage: 'unit',
-        severity: 'error',
-        title: `Coverage could not be computed: ${message}`,
-        message
-      })
-      result.status = 'failed'
-    }
+    coverageUnreadable(result, 'computed', message, options.coverage.threshold)
     return
   }
   // An empty profile after a failed or stopped run measures nothing; don't show 0 of 0.
   if (report.statements === 0 && (result.status === 'failed' || ctx.signal.aborted)) return
-  result.coverage = report
-  result.coverageThreshold = options.coverage.threshold
   // Packages that never finished (or whose profile go had no time to merge) measured
   // nothing: gating on the rest would blame code the cut-short run never exercised.
   const measured = new Set(report.packages.map((p) => p.importPath))
   const unmeasured = (result.packages ?? []).some(
     (p) => p.tests.passed + p.tests.failed > 0 && !measured.has(p.importPath)
   )
+  result.coverage = report
+  result.coverageThreshold = options.coverage.threshold
   if (stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured)) {
     result.notes.push(
       options.coverage.threshold > 0

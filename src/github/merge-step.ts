@@ -1,0 +1,98 @@
+// The merge job of a sharded run (mode: merge): downloads every shard's artifact, merges them
+// into one report (src/pipeline/merge.ts), and saves the merged timings. Runs no Go.
+import { mkdtemp } from 'node:fs/promises'
+import path from 'node:path'
+import { errorKind, errorMessage } from '../errors.js'
+import type { Failure, RunReport } from '../model/report.js'
+import type { TimingsRecord } from '../model/shard.js'
+import type { Options } from '../options.js'
+import type { Reporter } from '../pipeline/context.js'
+import { setupFailureReport } from '../pipeline/gated-pipeline.js'
+import { mergeShardFolders } from '../pipeline/merge.js'
+import { settleRunResult } from '../pipeline/verdict.js'
+import { ReportFileError } from '../report/report-json.js'
+import { mergeTimings, savesTimings } from '../shard/timings.js'
+import { readRunEvent } from './run-event.js'
+import { downloadShardResults, shardArtifactStem, workingDirectoryId } from './shard-artifact.js'
+import { restoreTimings, saveTimingsRecord } from './timings.js'
+
+export async function runMergeStep(
+  options: Options,
+  reporter: Reporter,
+  tempRoot: string
+): Promise<RunReport> {
+  const started = Date.now()
+  const fail = (failure: Omit<Failure, 'stage' | 'severity'>) =>
+    setupFailureReport(options, { stage: 'setup', severity: 'error', ...failure }, started)
+  const into = await mkdtemp(path.join(tempRoot, 'go-gate-shards-'))
+  let downloaded: Awaited<ReturnType<typeof downloadShardResults>>
+  try {
+    downloaded = await reporter.group('go-gate: download shard results', () =>
+      downloadShardResults(options.workingDirectory, into, reporter)
+    )
+  } catch (error) {
+    return fail({
+      kind: 'dependency',
+      title: `The shards' results could not be listed: ${errorMessage(error)}`,
+      message: `go-gate could not list this workflow run's artifacts: ${errorMessage(error)}. The merge needs the artifact service (it runs in a GitHub Actions job).`
+    })
+  }
+  const pattern = `go-gate-shard-<i>-of-<n>-<job>-${workingDirectoryId(options.workingDirectory)}-a<attempt>`
+  if (downloaded.otherJobs.length > 0) {
+    return fail({
+      kind: 'invalid-input',
+      title: `Shards of several jobs ran in working-directory ${options.workingDirectory}: ${[downloaded.job, ...downloaded.otherJobs].join(', ')}`,
+      message: `The artifacts ${pattern} come from the jobs ${[downloaded.job, ...downloaded.otherJobs].join(', ')}; a merge merges one matrix. Give each sharded job's merge its own working-directory, or shard in one job.`
+    })
+  }
+  if (downloaded.folders.length === 0 && downloaded.failed.size === 0) {
+    // The tests did not run anywhere that left a trace: the unit stage failed, not go-gate's start.
+    const report = fail({
+      kind: 'cancelled',
+      title: 'No shard left a result (cancelled or crashed?)',
+      message: `No shard left a result (cancelled or crashed?)\nThis workflow run has no artifact ${pattern}: every shard was cancelled or crashed before go-gate wrote its result, or the shards did not run go-gate with a shard input and working-directory ${options.workingDirectory}. Run the merge in a job that needs the sharded job, with if: always().`
+    })
+    const failure = { ...report.setupFailures[0], stage: 'unit' as const }
+    report.setupFailures = []
+    report.stages = [
+      { stage: 'unit', status: 'failed', durationMs: 0, failures: [failure], notices: [], notes: [] }
+    ]
+    return settleRunResult(report)
+  }
+  const job = downloaded.job ?? ''
+  const missingMessage = (index: number, count: number) => {
+    const name = `${shardArtifactStem({ index, count }, job, options.workingDirectory)}-a<attempt>`
+    const why = downloaded.failed.get(index)
+    return why
+      ? `The artifact ${name} could not be downloaded (${why}), so the packages of shard ${index} are not in this result.`
+      : `This workflow run has no artifact ${name}: the job of shard ${index} was cancelled, crashed, or ended before go-gate wrote its result, so its packages were not tested. Re-run the failed jobs.`
+  }
+  try {
+    const outcome = await mergeShardFolders(downloaded.folders, options, missingMessage)
+    const note = await saveMergedTimings(outcome.timings, options, reporter)
+    if (note) outcome.report.stages.find((s) => s.stage === 'unit')?.notes.push(note)
+    return outcome.report
+  } catch (error) {
+    return fail({
+      kind: error instanceof ReportFileError ? 'invalid-input' : errorKind(error),
+      title: errorMessage(error).split('\n')[0],
+      message: errorMessage(error)
+    })
+  }
+}
+
+/**
+ * Saves the merged timings for the next sharded run to split by (pushes to the default branch
+ * only), laid over the record the shards split by so packages that ran cached keep their number.
+ */
+async function saveMergedTimings(
+  timings: TimingsRecord,
+  options: Options,
+  reporter: Reporter
+): Promise<string | undefined> {
+  if (!savesTimings(await readRunEvent())) return undefined
+  const previous = (await restoreTimings(options, reporter)).record
+  const record = previous ? mergeTimings([previous, timings]) : timings
+  const saved = await saveTimingsRecord(record, options, previous, reporter)
+  return saved.saved ? undefined : saved.note
+}
