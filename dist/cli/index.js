@@ -3567,6 +3567,14 @@ const INPUTS = {
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml writes it
         default: '${{ github.token }}',
         description: 'Token for the pull-request comment; it needs `pull-requests: write`. Registered as a secret and redacted.'
+    },
+    'junit-file': {
+        default: '',
+        description: 'A path, relative to the workspace, to write JUnit XML to: a testsuite per package, a testcase per test with its time, failures with message and location, skips.'
+    },
+    mode: {
+        default: 'gate',
+        description: 'gate runs the stages; merge (in a job that needs the sharded jobs, with `if: always()`) downloads every shard’s result and reports one verdict, coverage and summary.'
     }
 };
 const OUTPUTS = {
@@ -3580,7 +3588,8 @@ const OUTPUTS = {
     'tests-flaky': 'Number of tests that failed and then passed on a rerun (rerun-failed).',
     'flaky-tests': 'The flaky tests as `package.TestName`, one a line (at most 50 listed).',
     coverage: 'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
-    'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.'
+    'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.',
+    'report-file': 'Path of the run’s result as JSON (schema go-gate/report/v1, see docs/report-schema.md), under RUNNER_TEMP; always written.'
 };
 /** Names of values the main step hands to the post step. */
 const STATE = {
@@ -3714,7 +3723,7 @@ function toSlash(p) {
  * `file` relative to `root` with forward slashes: '' for the root itself, undefined when
  * `file` lies outside it (or on another drive). A relative `file` is taken from `root`.
  */
-function pathInside(root, file) {
+function paths_pathInside(root, file) {
     const relative = external_node_path_default().relative(root, external_node_path_default().resolve(root, file));
     if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative))
         return undefined;
@@ -3722,7 +3731,7 @@ function pathInside(root, file) {
 }
 /** A file strictly inside `root` (not the root itself), relative and with forward slashes; else undefined. */
 function fileInside(root, file) {
-    const relative = pathInside(root, file);
+    const relative = paths_pathInside(root, file);
     return relative === '' ? undefined : relative;
 }
 
@@ -3787,7 +3796,7 @@ class ProfileFileResolver {
     }
     /** `/`-separated path relative to the root, '' for the root, undefined when outside it. */
     relativeToRoot(abs) {
-        return pathInside(this.root, abs);
+        return paths_pathInside(this.root, abs);
     }
 }
 
@@ -4415,7 +4424,7 @@ function quote(text) {
 
 
 /** Summarizes a parsed profile: maps files into the repository, drops excluded ones, totals. */
-function summarizeProfile(parsed, opts) {
+function summarize_summarizeProfile(parsed, opts) {
     const resolver = new ProfileFileResolver(opts.repoRoot, opts.modules);
     const isExcluded = excludeMatcher(opts.exclude);
     const files = [];
@@ -4508,7 +4517,7 @@ function summarizeCoverage(input, opts) {
     for (const b of input.blocks) {
         parser.addBlock(b.file, b.startLine, b.startCol, b.endLine, b.endCol, b.numStmt, b.count);
     }
-    return summarizeProfile(parser.finish(), opts);
+    return summarize_summarizeProfile(parser.finish(), opts);
 }
 function summarizeFile(blocks, file, importPath) {
     const { data, offset, size } = blocks;
@@ -4833,6 +4842,42 @@ function coverageGate(report, threshold, stage) {
     }
     return { failure, notices };
 }
+/**
+ * Puts a coverage report on a stage and gates it. A partial report (`partialBecause` says why:
+ * the run was cut short, a shard is missing) is reported and said to be partial, never gated: it
+ * would blame code the run never exercised. Test failures stay the root cause: the coverage
+ * failure goes after them.
+ */
+function applyCoverage(stage, report, threshold, partialBecause) {
+    stage.coverage = report;
+    stage.coverageThreshold = threshold;
+    if (partialBecause !== undefined) {
+        stage.notes.push(threshold > 0
+            ? `Coverage ${report.percentText}% is partial because ${partialBecause}, so the ${threshold}% threshold was not checked.`
+            : `Coverage ${report.percentText}% is partial because ${partialBecause}.`);
+        return;
+    }
+    const gate = coverageGate(report, threshold, stage.stage);
+    if (!gate.failure)
+        return;
+    stage.failures.push(gate.failure);
+    stage.status = 'failed';
+    stage.notices.push(...gate.notices);
+}
+/** Coverage that could not be read (`how`: computed, merged): a note, and a failure when a threshold needs it. */
+function coverageUnreadable(stage, how, message, threshold) {
+    stage.notes.push(`Coverage could not be ${how}: ${message}`);
+    if (threshold <= 0)
+        return;
+    stage.failures.push({
+        kind: 'internal-error',
+        stage: stage.stage,
+        severity: 'error',
+        title: `Coverage could not be ${how}: ${message}`,
+        message
+    });
+    stage.status = 'failed';
+}
 
 ;// CONCATENATED MODULE: ./src/coverage/patch.ts
 // Patch coverage: a pull request's changed lines (from `git diff --unified=0`) intersected with
@@ -5093,11 +5138,34 @@ const CHUNK_BYTES = 1 << 20;
  * bad profile and the file system's error (code ENOENT, ...) when it cannot be read.
  */
 async function readCoverageProfile(file, opts) {
-    return summarizeProfile(await parseCoverageProfileFile(file, opts.repoRoot), opts);
+    return summarize_summarizeProfile(await parseCoverageProfileFile(file, opts.repoRoot), opts);
 }
 /** Reads and merges a profile's blocks without summarizing them (patch coverage needs the blocks). */
 async function parseCoverageProfileFile(file, repoRoot) {
     const parser = new profile_CoverageProfileParser(profileName(file, repoRoot));
+    await pushFile(parser, file);
+    return parser.finish();
+}
+/**
+ * Reads several profiles as one, merged the way `go tool cover` merges the profiles of several
+ * test binaries: a block in several profiles counts once, covered if any covered it (set) or
+ * with the counts added (count, atomic); profiles of different modes are refused. `name` names
+ * the merged profile in messages.
+ */
+async function readCoverageProfiles(files, name, opts) {
+    const parser = new CoverageProfileParser(name);
+    for (const file of files) {
+        const last = await pushFile(parser, file);
+        // A profile whose last line has no newline must not run into the next one's mode line.
+        if (last !== NEWLINE)
+            parser.pushBytes(NEWLINE_BYTES);
+    }
+    return summarizeProfile(parser.finish(), opts);
+}
+const NEWLINE = 10;
+const NEWLINE_BYTES = Buffer.from('\n');
+/** Feeds a file to the parser; returns its last byte (-1 for an empty file). */
+async function pushFile(parser, file) {
     const handle = await (0,promises_namespaceObject.open)(file, 'r');
     const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
     let position = 0;
@@ -5108,12 +5176,14 @@ async function parseCoverageProfileFile(file, repoRoot) {
         return handle.read(buffer, 0, CHUNK_BYTES, position);
     };
     let pending = readNext();
+    let last = -1;
     try {
         for (;;) {
             const { bytesRead, buffer } = await pending;
             if (bytesRead === 0)
                 break;
             position += bytesRead;
+            last = buffer[bytesRead - 1];
             pending = readNext();
             parser.pushBytes(buffer.subarray(0, bytesRead));
         }
@@ -5122,7 +5192,7 @@ async function parseCoverageProfileFile(file, repoRoot) {
         await pending.catch(() => undefined); // never close under a read in flight
         await handle.close();
     }
-    return parser.finish();
+    return last;
 }
 /** The profile as a user would name it: repository-relative when inside the repository. */
 function profileName(file, repoRoot) {
@@ -6566,7 +6636,7 @@ function isDependencyError(output) {
 // The one model of a run, at the bottom of the program: stages produce StageResults,
 // the pipeline folds them into a RunReport, every reporter reads it. Imports nothing.
 /** The fixed list of root-cause kinds; also the values of the `root-cause-kind` output. */
-const ROOT_CAUSE_KINDS = (/* unused pure expression or super */ null && ([
+const report_ROOT_CAUSE_KINDS = (/* unused pure expression or super */ null && ([
     'invalid-input',
     'toolchain',
     'dependency',
@@ -6610,7 +6680,7 @@ const EXPLAINING_RANK = {
     lint: 7
 };
 /** Stages in pipeline order. */
-const STAGE_NAMES = ['tidy', 'lint', 'unit', 'integration', 'build'];
+const report_STAGE_NAMES = ['tidy', 'lint', 'unit', 'integration', 'build'];
 
 ;// CONCATENATED MODULE: ./src/gotest/assertion.ts
 const FAILURE_WORDS = /\b(?:want|wanted|got|expected|expect|fail(?:ed|ure)?|mismatch|unexpected|should|must|not equal|differ)\b|!=/i;
@@ -7406,17 +7476,17 @@ function splitFlags(name, value) {
 function parseStages(value) {
     const names = splitList(value);
     if (names.length === 0)
-        throw invalid('stages', value, `expected one or more of ${STAGE_NAMES.join(', ')}.`);
+        throw invalid('stages', value, `expected one or more of ${report_STAGE_NAMES.join(', ')}.`);
     const wanted = new Set();
     for (const name of names) {
         const lower = name.toLowerCase();
-        if (!STAGE_NAMES.includes(lower)) {
-            throw invalid('stages', value, `"${name}" is not a stage; expected a comma or newline list of ${STAGE_NAMES.join(', ')}.`);
+        if (!report_STAGE_NAMES.includes(lower)) {
+            throw invalid('stages', value, `"${name}" is not a stage; expected a comma or newline list of ${report_STAGE_NAMES.join(', ')}.`);
         }
         wanted.add(lower);
     }
     // Stages always run in pipeline order, whatever order they were listed in.
-    return STAGE_NAMES.filter((stage) => wanted.has(stage));
+    return report_STAGE_NAMES.filter((stage) => wanted.has(stage));
 }
 /** Marks an integration-env line whose value is not secret: `public:LOG_LEVEL=debug`. */
 const PUBLIC_ENV_PREFIX = 'public:';
@@ -7520,9 +7590,24 @@ function parseCacheSave(value) {
         return value;
     throw invalid('cache-save', value, 'expected always, on-success or never.');
 }
+function parseJunitFile(workspace, value) {
+    if (value === '')
+        return '';
+    const absolute = external_node_path_default().resolve(workspace, value);
+    const relative = paths_pathInside(workspace, absolute);
+    if (relative === undefined || relative === '' || value.endsWith('/')) {
+        throw invalid('junit-file', value, 'expected a file path inside the workspace, such as reports/junit.xml.');
+    }
+    return absolute;
+}
+function parseMode(value) {
+    if (value === 'gate' || value === 'merge')
+        return value;
+    throw invalid('mode', value, 'expected gate (run the stages) or merge (merge the results of sharded jobs).');
+}
 function parseWorkingDirectory(workspace, value) {
     const absolute = external_node_path_default().resolve(workspace, value);
-    const relative = pathInside(workspace, absolute);
+    const relative = paths_pathInside(workspace, absolute);
     if (relative === undefined) {
         throw invalid('working-directory', value, 'expected a folder inside the workspace that holds go.mod.');
     }
@@ -7611,7 +7696,9 @@ function parseOptions(read, workspace) {
             save: parseCacheSave(raw(read, 'cache-save')),
             restoreTimeoutMs: duration('cache-restore-timeout', raw(read, 'cache-restore-timeout'), false)
         },
-        prComment: parsePrComment(read)
+        prComment: parsePrComment(read),
+        junitFile: parseJunitFile(workspace, raw(read, 'junit-file')),
+        mode: parseMode(raw(read, 'mode'))
     };
 }
 
@@ -8370,7 +8457,7 @@ async function listTestFiles(cwd, patterns, options) {
     return { packages, exitCode: result.exitCode, stderr: result.stderr };
 }
 /** The main module(s) with `go list -m -json`: every module of a go.work, or the one of go.mod. */
-async function listModules(cwd, options) {
+async function go_listModules(cwd, options) {
     const result = await runCapturingOutput('go', ['list', '-m', '-json'], {
         cwd,
         env: options.env,
@@ -8578,7 +8665,7 @@ const runBuildStage = async (ctx) => {
             return result;
     }
     else if (outDir && run.exitCode === 0) {
-        result.notes.push(`Binaries of the main packages were written to ${(pathInside(options.workspace, outDir) ?? outDir) || '.'}/.`);
+        result.notes.push(`Binaries of the main packages were written to ${(paths_pathInside(options.workspace, outDir) ?? outDir) || '.'}/.`);
     }
     if (run.exitCode === 0)
         return result;
@@ -8776,6 +8863,60 @@ function applyQuarantine(result, matches, passed) {
         result.status = 'passed';
     const n = quarantined.filter((q) => q.failed).length;
     result.notes.push(`${plural(n, 'quarantined test')} failed and did not fail the gate (quarantine).`);
+}
+
+;// CONCATENATED MODULE: ./src/gotest/test-cases.ts
+/** Tests kept; past this they are counted as dropped. 100,000 cases take about 15 MB. */
+const MAX_TEST_CASES = 100_000;
+class TestCaseLog {
+    max;
+    cases = [];
+    /** The last case of each test, and whether a `run` came after it (-count=N runs it again). */
+    last = new Map();
+    dropped = 0;
+    constructor(max = MAX_TEST_CASES) {
+        this.max = max;
+    }
+    add(event) {
+        if (event.Test === undefined || event.Package === undefined)
+            return;
+        const key = `${event.Package}\u0000${event.Test}`;
+        if (event.Action === 'run') {
+            const known = this.last.get(key);
+            if (known)
+                known.rerun = true;
+            return;
+        }
+        const status = event.Action === 'pass'
+            ? 'passed'
+            : event.Action === 'fail'
+                ? 'failed'
+                : event.Action === 'skip'
+                    ? 'skipped'
+                    : undefined;
+        if (status === undefined)
+            return;
+        const known = this.last.get(key);
+        if (known && !known.rerun) {
+            // A second end of the same run: a failure always wins.
+            if (status === 'failed')
+                known.testCase.status = status;
+            return;
+        }
+        if (this.cases.length >= this.max) {
+            this.dropped++;
+            return;
+        }
+        const testCase = { package: event.Package, test: event.Test, status };
+        if (event.Elapsed !== undefined)
+            testCase.elapsedSeconds = event.Elapsed;
+        this.cases.push(testCase);
+        this.last.set(key, { testCase, rerun: false });
+    }
+    /** The tests in the order they ended (a test run N times N times), and how many were not kept. */
+    finish() {
+        return { testCases: this.cases, dropped: this.dropped };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/gotest/rerun.ts
@@ -9028,6 +9169,7 @@ async function attempt(ctx, args, env, target) {
 
 
 
+
 /**
  * The flags both test stages pass as the inputs ask: -race, -timeout and -failfast.
  * With reruns or a quarantine there is no -failfast: every test must run in the first attempt,
@@ -9057,7 +9199,7 @@ async function runGoTestJson(ctx, spec) {
         ? `${displayCommand('go', ['test', '-json', ...spec.flags])} ${spec.shownPackages}`
         : displayCommand('go', args);
     // The main modules map coverage files to folders; `go list -m` costs next to nothing.
-    const modules = listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => []);
+    const modules = go_listModules(options.moduleDir, { env, signal: ctx.signal }).catch(() => []);
     const streamed = await streamGoTest(ctx, spec, env, args);
     const { processResult, run, stoppedBy, stoppedOnPurpose } = streamed;
     const failedPackages = [...run.packages.values()]
@@ -9119,6 +9261,10 @@ async function runGoTestJson(ctx, spec) {
         notRun,
         rawTail
     };
+    const cases = streamed.testCases.finish();
+    result.testCases = cases.testCases;
+    if (cases.dropped > 0)
+        result.testCasesDropped = cases.dropped;
     applyQuarantine(result, streamed.quarantine, streamed.quarantinedPassed);
     if (!stoppedOnPurpose)
         await rerunFailedTests(ctx, spec.flags, env, run, result);
@@ -9131,6 +9277,8 @@ async function streamGoTest(ctx, spec, env, args) {
     let running;
     const quarantine = quarantineMatcher(ctx.options.rerun.quarantine);
     const quarantinedPassed = [];
+    const testCases = new TestCaseLog();
+    const watchQuarantine = ctx.options.rerun.quarantine.length > 0;
     const reader = new TestJsonReader({
         onPackageEnd: (pkg) => {
             if (spec.failFast && pkg.status === 'fail' && stoppedBy === undefined) {
@@ -9139,17 +9287,17 @@ async function streamGoTest(ctx, spec, env, args) {
             }
         },
         onRawLine: (line) => reporter.output(line),
-        // Events are handed on only when someone reads them: a live reporter, or a quarantine to watch.
-        onEvent: reporter.testEvent || ctx.options.rerun.quarantine.length > 0
-            ? (event) => {
-                reporter.testEvent?.(event);
-                if (event.Action === 'pass' &&
-                    event.Test &&
-                    event.Package &&
-                    quarantine(event.Package, event.Test))
-                    quarantinedPassed.push({ package: event.Package, test: event.Test });
-            }
-            : undefined,
+        // Every test's end is logged (JUnit, the report file); a live reporter and a quarantine watch too.
+        onEvent: (event) => {
+            reporter.testEvent?.(event);
+            testCases.add(event);
+            if (watchQuarantine &&
+                event.Action === 'pass' &&
+                event.Test &&
+                event.Package &&
+                quarantine(event.Package, event.Test))
+                quarantinedPassed.push({ package: event.Package, test: event.Test });
+        },
         onOutput: logTestOutput(reporter)
     });
     running = startGoTestJson(ctx, args, env, reader);
@@ -9163,7 +9311,8 @@ async function streamGoTest(ctx, spec, env, args) {
         stoppedBy,
         stoppedOnPurpose,
         quarantine,
-        quarantinedPassed
+        quarantinedPassed,
+        testCases
     };
 }
 /** Listed packages the stopped run did not finish: still running, or never started. */
@@ -9511,7 +9660,7 @@ function stagePart(report, stageName, previous) {
  * that ran, the previous ones for cached, failed or stopped packages, and for the packages of
  * other shards. The merge of a sharded run passes its merged report the same way.
  */
-function timingsFromReport(report, previous) {
+function timings_timingsFromReport(report, previous) {
     const record = {
         schema: 1,
         packages: stagePart(report, 'unit', previous?.packages) ?? {}
@@ -9532,7 +9681,7 @@ function mergeTimings(records) {
     return merged;
 }
 /** The record as saved: import paths sorted, so equal records are equal text. */
-function serializeTimings(record) {
+function timings_serializeTimings(record) {
     const sorted = (m) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const out = { schema: 1, packages: sorted(record.packages) };
     if (record.integration)
@@ -11550,205 +11699,6 @@ async function tidyCopy(ctx, result, settings) {
     return { diff };
 }
 
-;// CONCATENATED MODULE: ./src/pipeline/stages/unit.ts
-// The unit stage: `go test -json` over the packages, with -race, -timeout,
-// -failfast and a coverage profile; coverage is gated by coverage-threshold and, on a pull
-// request, compared with the base branch's baseline (coverage-drop-max) and counted on the
-// changed lines (patch-coverage-threshold).
-
-
-
-
-
-
-const runUnitStage = async (ctx) => {
-    const { options } = ctx;
-    const profile = external_node_path_default().join(ctx.tempDir, 'unit.coverprofile');
-    const flags = [
-        ...commonTestFlags(options),
-        `-coverprofile=${profile}`,
-        ...(options.coverage.packages !== '' ? [`-coverpkg=${options.coverage.packages}`] : []),
-        ...options.goTestFlags
-    ];
-    const patterns = options.packages.length > 0 ? options.packages : ['./...'];
-    const sharded = await shardPackages(ctx, 'unit', patterns, { env: ctx.env });
-    if (sharded && 'skipped' in sharded)
-        return sharded.skipped;
-    // git (and a fetch of the base commit) runs while the tests do; not in one shard of several,
-    // whose coverage is a part (patch coverage is the merged total's).
-    const baseSha = isPartialShard(options) ? undefined : ctx.coverageBase?.patchBaseSha;
-    // Its own stop, so git never outlives the stage when patch coverage turns out not to be wanted.
-    const gitStop = new AbortController();
-    const stopGit = () => gitStop.abort();
-    ctx.signal.addEventListener('abort', stopGit, { once: true });
-    const changed = baseSha
-        ? readChangedLines({ ...ctx, signal: gitStop.signal }, baseSha).catch((error) => `git failed: ${errorMessage(error)}`)
-        : undefined;
-    const outcome = await runGoTestJson(ctx, {
-        stage: 'unit',
-        flags,
-        packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
-        shownPackages: sharded && 'packages' in sharded ? shownShardPackages(sharded.packages, sharded.assignment) : undefined,
-        failFast: stopsAtFirstFailure(options)
-    });
-    const result = outcome.result;
-    if (sharded && 'assignment' in sharded)
-        result.shard = sharded.assignment;
-    if (sharded && 'unsharded' in sharded)
-        result.notes.push(sharded.unsharded);
-    try {
-        await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped, changed);
-    }
-    finally {
-        stopGit();
-        ctx.signal.removeEventListener('abort', stopGit);
-        await changed;
-    }
-    return result;
-};
-/** One shard of several (`shard: 2/4`): its coverage is its own packages'. */
-function isPartialShard(options) {
-    return options.shard !== undefined && options.shard.count > 1;
-}
-async function addCoverage(ctx, result, profile, modules, stopped, changed) {
-    const { options } = ctx;
-    const coverageOptions = { repoRoot: options.workspace, modules, exclude: options.coverage.exclude };
-    let report;
-    let parsed;
-    try {
-        parsed = await parseCoverageProfileFile(profile, options.workspace);
-        report = summarizeProfile(parsed, coverageOptions);
-    }
-    catch (error) {
-        const missing = error.code === 'ENOENT';
-        // No profile after a failed run is expected (a build error writes none); say so only when it matters.
-        if (missing) {
-            if (result.status === 'passed' && options.coverage.threshold > 0) {
-                result.failures.push({
-                    kind: 'internal-error',
-                    stage: 'unit',
-                    severity: 'error',
-                    title: 'go test wrote no coverage profile, so coverage-threshold cannot be checked',
-                    message: `Expected a profile at ${profile}.`
-                });
-                result.status = 'failed';
-            }
-            return;
-        }
-        const message = error instanceof CoverageProfileError ? error.message : errorMessage(error);
-        result.notes.push(`Coverage could not be computed: ${message}`);
-        if (options.coverage.threshold > 0) {
-            result.failures.push({
-                kind: 'internal-error',
-                stage: 'unit',
-                severity: 'error',
-                title: `Coverage could not be computed: ${message}`,
-                message
-            });
-            result.status = 'failed';
-        }
-        return;
-    }
-    // An empty profile after a failed or stopped run measures nothing; don't show 0 of 0.
-    if (report.statements === 0 && (result.status === 'failed' || ctx.signal.aborted))
-        return;
-    result.coverage = report;
-    result.coverageThreshold = options.coverage.threshold;
-    // Packages that never finished (or whose profile go had no time to merge) measured
-    // nothing: gating on the rest would blame code the cut-short run never exercised.
-    const measured = new Set(report.packages.map((p) => p.importPath));
-    const unmeasured = (result.packages ?? []).some((p) => p.tests.passed + p.tests.failed > 0 && !measured.has(p.importPath));
-    if (stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured)) {
-        result.notes.push(options.coverage.threshold > 0
-            ? `Coverage ${report.percentText}% is partial because the run was cut short, so the ${options.coverage.threshold}% threshold was not checked.`
-            : `Coverage ${report.percentText}% is partial because the run was cut short.`);
-        if (ctx.coverageBase?.compare) {
-            result.coverageComparison = {
-                missing: 'coverage is partial (the run was cut short), so it was not compared'
-            };
-        }
-        if (changed)
-            result.notes.push('Patch coverage was not measured: the run was cut short.');
-        return;
-    }
-    // One shard of several measured its own packages only: the gates, the comparison with the base
-    // branch and the next baseline are for the merged total, not for a part of it.
-    if (isPartialShard(options)) {
-        const skipped = [
-            ...(options.coverage.threshold > 0 ? [`the ${options.coverage.threshold}% threshold`] : []),
-            ...(ctx.coverageBase?.compare ? ['the comparison with the base branch'] : []),
-            ...(ctx.coverageBase?.patchBaseSha ? ['patch coverage'] : [])
-        ];
-        if (skipped.length > 0)
-            result.notes.push(`Coverage ${report.percentText}% is this shard's packages only, so ${skipped.length > 1 ? `${skipped.slice(0, -1).join(', ')} and ${skipped[skipped.length - 1]}` : skipped[0]} ${skipped.length === 1 ? 'is' : 'are'} checked on the merged total (mode: merge), not here.`);
-        return;
-    }
-    // Test failures stay the root cause: coverage gates go after them, total first.
-    const testsFailed = result.status === 'failed';
-    const failuresBefore = result.failures.length;
-    const gate = coverageGate(report, options.coverage.threshold, 'unit');
-    if (gate.failure) {
-        result.failures.push(gate.failure);
-        result.notices.push(...gate.notices);
-    }
-    if (!testsFailed)
-        ctx.coverageBase?.onFullCoverage?.(report);
-    const compare = ctx.coverageBase?.compare;
-    if (compare?.baseline) {
-        const comparison = compareCoverage(report, compare.baseline, {
-            exclude: options.coverage.exclude,
-            dropMax: options.coverage.dropMax
-        });
-        result.coverageComparison = comparison;
-        const drop = coverageDropGate(report, comparison, 'unit');
-        if (drop)
-            result.failures.push(drop);
-    }
-    else if (compare) {
-        result.coverageComparison = {
-            missing: compare.missing ?? 'no baseline of the base branch was found',
-            dropMax: options.coverage.dropMax
-        };
-    }
-    if (changed) {
-        const lines = await changed;
-        if (typeof lines === 'string') {
-            result.notes.push(`Patch coverage was not measured: ${lines}.`);
-        }
-        else {
-            result.notes.push(...lines.notes);
-            const patch = measurePatchCoverage(parsed, {
-                changes: lines.changes,
-                generated: lines.generated,
-                baseSha: ctx.coverageBase?.patchBaseSha ?? lines.from,
-                threshold: options.coverage.patchThreshold,
-                ...coverageOptions
-            });
-            result.patchCoverage = patch;
-            const patchGate = patchCoverageGate(patch, 'unit');
-            if (patchGate.failure)
-                result.failures.push(patchGate.failure);
-            result.notices.push(...patchGate.warnings);
-        }
-    }
-    if (result.failures.length > failuresBefore)
-        result.status = 'failed';
-}
-
-;// CONCATENATED MODULE: ./src/pipeline/stages/index.ts
-
-
-
-
-
-const STAGE_RUNNERS = {
-    tidy: runTidyStage,
-    lint: runLintStage,
-    unit: runUnitStage,
-    integration: runIntegrationStage,
-    build: runBuildStage
-};
-
 ;// CONCATENATED MODULE: ./src/report/kinds.ts
 const KIND_PHRASES = {
     'invalid-input': { join: 'with', text: 'an invalid input' },
@@ -11888,6 +11838,619 @@ function rootCauseLine(report) {
     return `${where} ${p.join} ${p.phrase}${tool}${subject}${location}${detail}`.replace(/[\r\n\t]+/g, ' ');
 }
 
+;// CONCATENATED MODULE: ./src/report/escape.ts
+// Everything that came from test output is escaped before it reaches Markdown:
+// the summary is rendered as GitHub-flavoured Markdown with HTML allowed.
+// Characters that start Markdown or HTML anywhere in a line.
+const MARKDOWN_INLINE = /[\\`*_[\]<>&|~]/g;
+// Characters that only matter at the start of a block: headings, lists, quotes, ordered lists.
+const BLOCK_START = /^(\s*)(\d{0,9})([#+\-=.)])(?=[\s#=-]|$)/;
+/** Escapes text for Markdown prose (and the HTML GitHub allows in it). */
+function escapeMarkdown(text) {
+    const inline = text.replace(MARKDOWN_INLINE, (c) => {
+        if (c === '<')
+            return '&lt;';
+        if (c === '>')
+            return '&gt;';
+        if (c === '&')
+            return '&amp;';
+        return `\\${c}`;
+    });
+    return inline.replace(BLOCK_START, (m, space, digits, mark) => 
+    // `1.` and `1)` start ordered lists; `#`, `+`, `-`, `=` headings, lists and underlines.
+    digits === '' && !'#+-='.includes(mark) ? m : `${space}${digits}\\${mark}`);
+}
+/** Escapes text for HTML element content and attribute values. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+// XML 1.0 has no way to write these at all, escaped or not: C0 controls but tab, newline and
+// carriage return, unpaired surrogates, U+FFFE and U+FFFF.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Escapes text for XML 1.0 element content and double-quoted attributes: markup characters as
+ * entities, line breaks and tabs as character references (an attribute would fold them into
+ * spaces), and characters XML cannot carry as U+FFFD.
+ */
+function escapeXml(text) {
+    return text
+        .replace(NOT_XML, '\uFFFD')
+        .replace(/[&<>"\n\r\t]/g, (c) => c === '&'
+        ? '&amp;'
+        : c === '<'
+            ? '&lt;'
+            : c === '>'
+                ? '&gt;'
+                : c === '"'
+                    ? '&quot;'
+                    : `&#${c.charCodeAt(0)};`);
+}
+function longestRun(text, char) {
+    let longest = 0;
+    let run = 0;
+    for (const c of text) {
+        if (c === char) {
+            run++;
+            if (run > longest)
+                longest = run;
+        }
+        else
+            run = 0;
+    }
+    return longest;
+}
+/**
+ * An inline code span that shows `text` literally, whatever backticks it holds.
+ * Pipes are escaped so a span inside a table cell cannot end the cell.
+ */
+function codeSpan(text, inTable = false) {
+    const oneLine = text.replace(/\r?\n/g, ' ');
+    const fence = '`'.repeat(longestRun(oneLine, '`') + 1);
+    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') || oneLine.startsWith(' ') ? ' ' : '';
+    const body = inTable ? oneLine.replace(/\|/g, '\\|') : oneLine;
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A fenced code block that shows `lines` literally, whatever fences they hold. */
+function codeBlock(lines, language = 'text') {
+    const text = lines.join('\n');
+    const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+/** Cuts a line to at most `max` characters, saying so. */
+function clip(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+/** Cuts a line of a code block to at most `max` characters and says how much went. */
+function clipLine(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max)} … (${text.length - max} characters cut)`;
+}
+// A span of code a tool quoted in its message: `go mod tidy`.
+const QUOTED_CODE = /`([^`\n]+)`/g;
+/**
+ * A message from Go or a tool, for a sentence. Tools quote code in backticks
+ * ("Run `go mod tidy`"): those become code spans and the prose around them is
+ * escaped. Anything else (a test's own text) is one code span, so its spacing
+ * and punctuation show exactly as printed. Either way nothing in it can open
+ * HTML, a link or emphasis.
+ */
+function renderMessage(text, inTable = false) {
+    const oneLine = text.replace(/\r?\n/g, ' ');
+    if (!QUOTED_CODE.test(oneLine))
+        return codeSpan(oneLine, inTable);
+    QUOTED_CODE.lastIndex = 0;
+    let out = '';
+    let last = 0;
+    for (const match of oneLine.matchAll(QUOTED_CODE)) {
+        out += escapeMarkdown(oneLine.slice(last, match.index));
+        out += codeSpan(match[1], inTable);
+        last = match.index + match[0].length;
+    }
+    return out + escapeMarkdown(oneLine.slice(last));
+}
+
+;// CONCATENATED MODULE: ./src/report/junit.ts
+
+
+
+const GATE_SUITE = 'go-gate';
+/** Failure message attributes stay one line, short enough for a table cell. */
+const MESSAGE_CHARS = 300;
+function junit_renderJunit(report) {
+    const suites = [...report.stages.flatMap(stageSuites), ...gateSuite(report)];
+    const all = suites.flatMap((s) => s.cases);
+    const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
+    out.push(`<testsuites name="go-gate"${counts(all)} time="${junit_seconds(sum(suites.map(suiteSeconds)))}">`);
+    for (const suite of suites) {
+        out.push(`  <testsuite name="${escapeXml(suite.name)}"${counts(suite.cases)} time="${junit_seconds(suiteSeconds(suite))}">`);
+        for (const c of suite.cases)
+            out.push(...renderCase(c));
+        out.push('  </testsuite>');
+    }
+    out.push('</testsuites>');
+    return `${out.join('\n')}\n`;
+}
+function renderCase(c) {
+    const open = `    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="${junit_seconds(c.seconds ?? 0)}"`;
+    const body = [];
+    if (c.failure) {
+        const f = c.failure;
+        const where = formatLocation(f.location);
+        const text = [
+            where ? `${where}: ${f.title}` : f.title,
+            '',
+            f.message,
+            ...(f.rerun ? ['', f.rerun] : [])
+        ].join('\n');
+        body.push(`      <failure message="${escapeXml(failureDetail(f, MESSAGE_CHARS, false))}" type="${f.kind}">${escapeXml(text)}</failure>`);
+    }
+    else if (c.skipped) {
+        body.push('      <skipped/>');
+    }
+    if (c.note)
+        body.push(`      <system-out>${escapeXml(c.note)}</system-out>`);
+    return body.length === 0 ? [`${open}/>`] : [`${open}>`, ...body, '    </testcase>'];
+}
+function counts(cases) {
+    const failures = cases.filter((c) => c.failure).length;
+    const skipped = cases.filter((c) => c.skipped).length;
+    return ` tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
+}
+function junit_seconds(value) {
+    return value.toFixed(3);
+}
+function sum(values) {
+    return values.reduce((a, b) => a + b, 0);
+}
+function suiteSeconds(suite) {
+    return suite.seconds ?? sum(suite.cases.map((c) => c.seconds ?? 0));
+}
+const key = (pkg, test) => `${pkg}\u0000${test}`;
+/** The suites of a test stage: one per package, in the order packages were reported. */
+function stageSuites(stage) {
+    if (stage.stage !== 'unit' && stage.stage !== 'integration')
+        return [];
+    const suiteName = (pkg) => (stage.stage === 'unit' ? pkg : `${pkg} (${stage.stage})`);
+    const suites = new Map();
+    const suiteOf = (pkg) => {
+        let suite = suites.get(pkg);
+        if (!suite) {
+            suite = { name: suiteName(pkg), cases: [] };
+            suites.set(pkg, suite);
+        }
+        return suite;
+    };
+    for (const p of stage.packages ?? []) {
+        if (p.status === 'not-run')
+            continue;
+        suiteOf(p.importPath).seconds = p.elapsedSeconds;
+    }
+    const flaky = new Map((stage.flaky ?? []).map((f) => [key(f.package, f.test), f]));
+    const quarantined = new Map((stage.quarantined ?? [])
+        .filter((q) => q.failure)
+        .map((q) => [key(q.package, q.test), q.failure]));
+    // A test's failure; the rest (package failures, a panic that ended the binary) become cases of their own.
+    const testFailures = new Map();
+    const packageFailures = [];
+    for (const f of stage.failures) {
+        if (f.severity !== 'error')
+            continue;
+        if (f.package !== undefined && f.test !== undefined && !testFailures.has(key(f.package, f.test)))
+            testFailures.set(key(f.package, f.test), f);
+        else
+            packageFailures.push(f);
+    }
+    const seen = new Set();
+    for (const t of stage.testCases ?? []) {
+        const k = key(t.package, t.test);
+        seen.add(k);
+        suiteOf(t.package).cases.push(testCase(t, testFailures.get(k) ?? quarantined.get(k), flaky.get(k)));
+    }
+    // Failed tests the log did not keep (not asked for, over its cap, or ended by their binary).
+    for (const [k, f] of [...testFailures, ...quarantined]) {
+        if (seen.has(k) || f.package === undefined || f.test === undefined)
+            continue;
+        seen.add(k);
+        suiteOf(f.package).cases.push({ classname: f.package, name: f.test, failure: f });
+    }
+    for (const f of packageFailures) {
+        if (f.package === undefined)
+            continue;
+        suiteOf(f.package).cases.push({ classname: f.package, name: f.test ?? KIND_LABELS[f.kind], failure: f });
+    }
+    return [...suites.values()].filter((s) => s.cases.length > 0);
+}
+function testCase(t, failure, flaky) {
+    const c = { classname: t.package, name: t.test, seconds: t.elapsedSeconds };
+    if (flaky) {
+        c.note = `Flaky: failed, then passed on attempt ${flaky.passedOn} of ${flaky.attempts}. First failure: ${failureDetail(flaky.firstFailure, MESSAGE_CHARS, false)}`;
+        return c;
+    }
+    if (t.status === 'failed') {
+        c.failure = failure ?? {
+            kind: 'test-failure',
+            stage: 'unit',
+            severity: 'error',
+            package: t.package,
+            test: t.test,
+            title: `${t.test} failed`,
+            message: `${t.test} failed; its failure is reported under the test that explains it.`
+        };
+    }
+    else if (t.status === 'skipped')
+        c.skipped = true;
+    return c;
+}
+/** Failures that belong to no package: set-up, tidy, lint, build, coverage, a stage's timeout. */
+function gateSuite(report) {
+    const failures = [
+        ...report.setupFailures,
+        ...report.stages.flatMap((s) => s.failures.filter((f) => f.severity === 'error' &&
+            (f.package === undefined || (s.stage !== 'unit' && s.stage !== 'integration'))))
+    ];
+    if (failures.length === 0)
+        return [];
+    return [
+        {
+            name: GATE_SUITE,
+            cases: failures.map((f) => ({
+                classname: GATE_SUITE,
+                name: `${f.stage}: ${KIND_LABELS[f.kind]}`,
+                failure: f
+            }))
+        }
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/report-json.ts
+
+const REPORT_SCHEMA = 'go-gate/report/v1';
+class ReportFileError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ReportFileError';
+    }
+}
+/** The report as `go-gate/report/v1` JSON, one object, ending in a newline. */
+function report_json_serializeReport(report, modules) {
+    const file = { schema: REPORT_SCHEMA, report, ...(modules ? { modules } : {}) };
+    return `${JSON.stringify(file)}\n`;
+}
+/** Reads `go-gate/report/v1` JSON; `source` names it in errors (a file, a shard). Throws ReportFileError. */
+function readReportJson(text, source) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new ReportFileError(`${source} is not JSON (${error.message}); expected a go-gate report.`);
+    }
+    if (!isObject(value) || typeof value.schema !== 'string') {
+        throw new ReportFileError(`${source} is not a go-gate report: it has no "schema": "${REPORT_SCHEMA}".`);
+    }
+    if (value.schema !== REPORT_SCHEMA) {
+        throw new ReportFileError(`${source} has schema ${JSON.stringify(value.schema)}, and this go-gate reads only ${REPORT_SCHEMA}: run the same go-gate version in the shards and in the merge job.`);
+    }
+    const problem = reportProblem(value.report);
+    if (problem)
+        throw new ReportFileError(`${source} is not a valid ${REPORT_SCHEMA} report: ${problem}.`);
+    if (value.modules !== undefined && !validModules(value.modules)) {
+        throw new ReportFileError(`${source} is not a valid ${REPORT_SCHEMA} report: "modules" must be a list of {"path", "dir"} strings.`);
+    }
+    return value;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function validModules(value) {
+    return (Array.isArray(value) &&
+        value.every((m) => isObject(m) && typeof m.path === 'string' && typeof m.dir === 'string'));
+}
+const COUNTS = (/* unused pure expression or super */ null && (['passed', 'failed', 'skipped']));
+function countsProblem(value, where) {
+    if (!isObject(value))
+        return `${where} is missing`;
+    for (const name of COUNTS) {
+        const n = value[name];
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+            return `${where}.${name} is not a count`;
+    }
+    return undefined;
+}
+function failuresProblem(value, where) {
+    if (!Array.isArray(value))
+        return `${where} is not a list`;
+    for (const [i, f] of value.entries()) {
+        if (!isObject(f))
+            return `${where}[${i}] is not an object`;
+        if (!ROOT_CAUSE_KINDS.includes(f.kind))
+            return `${where}[${i}].kind ${JSON.stringify(f.kind)} is not a root-cause kind`;
+        if (typeof f.title !== 'string' || typeof f.message !== 'string')
+            return `${where}[${i}] has no title or message`;
+        if (f.severity !== 'error' && f.severity !== 'warning' && f.severity !== 'notice')
+            return `${where}[${i}].severity is not error, warning or notice`;
+    }
+    return undefined;
+}
+/** What in a report the readers rely on and is not there; undefined when it is all there. */
+function reportProblem(value) {
+    if (!isObject(value))
+        return '"report" is missing';
+    if (value.result !== 'success' && value.result !== 'failure')
+        return '"report.result" is not success or failure';
+    if (typeof value.workingDirectory !== 'string')
+        return '"report.workingDirectory" is missing';
+    const counts = countsProblem(value.tests, 'report.tests');
+    if (counts)
+        return counts;
+    const setup = failuresProblem(value.setupFailures, 'report.setupFailures');
+    if (setup)
+        return setup;
+    if (!Array.isArray(value.stages))
+        return '"report.stages" is not a list';
+    for (const [i, s] of value.stages.entries()) {
+        const where = `report.stages[${i}]`;
+        if (!isObject(s))
+            return `${where} is not an object`;
+        if (!STAGE_NAMES.includes(s.stage))
+            return `${where}.stage is not a stage`;
+        if (s.status !== 'passed' && s.status !== 'failed' && s.status !== 'skipped')
+            return `${where}.status is not passed, failed or skipped`;
+        const problem = failuresProblem(s.failures, `${where}.failures`) ??
+            failuresProblem(s.notices, `${where}.notices`) ??
+            (Array.isArray(s.notes) ? undefined : `${where}.notes is not a list`) ??
+            (s.tests === undefined ? undefined : countsProblem(s.tests, `${where}.tests`));
+        if (problem)
+            return problem;
+    }
+    if (value.shard !== undefined) {
+        const shard = isObject(value.shard) ? value.shard.shard : undefined;
+        if (!isObject(shard) ||
+            !Number.isInteger(shard.index) ||
+            !Number.isInteger(shard.count) ||
+            shard.index < 1 ||
+            shard.index > shard.count)
+            return '"report.shard.shard" is not {"index", "count"} with 1 <= index <= count';
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/results.ts
+// A run's result as files: the report as `go-gate/report/v1` JSON, the unit stage's raw coverage
+// profile beside it, the package timings, and JUnit XML where junit-file asks. A shard uploads
+// this folder as it is; the merge reads the same names back.
+
+
+
+
+
+
+
+
+/** The files of a run's result, in its results folder and in a shard's artifact. */
+const RESULT_FILES = {
+    report: 'report.json',
+    /** The unit stage's coverage profile as go test wrote it. */
+    profile: 'coverage.out',
+    timings: 'timings.json'
+};
+/**
+ * Writes report.json and timings.json into `resultsDir` (which already holds the coverage
+ * profile when the unit stage wrote one), and the JUnit file when options ask for it.
+ */
+async function writeRunResults(report, options, resultsDir, env) {
+    const profile = path.join(resultsDir, RESULT_FILES.profile);
+    const hasProfile = existsSync(profile);
+    // The profile names files by import path: the merge maps them through the modules, without Go.
+    const modules = hasProfile ? await repositoryModules(options, env) : undefined;
+    const reportFile = path.join(resultsDir, RESULT_FILES.report);
+    await writeFile(reportFile, serializeReport(report, modules));
+    const timings = path.join(resultsDir, RESULT_FILES.timings);
+    await writeFile(timings, serializeTimings(timingsFromReport(report)));
+    if (options.junitFile !== '') {
+        await mkdir(path.dirname(options.junitFile), { recursive: true });
+        await writeFile(options.junitFile, renderJunit(report));
+    }
+    return { reportFile, files: [reportFile, timings, ...(hasProfile ? [profile] : [])] };
+}
+async function repositoryModules(options, env) {
+    const modules = await listModules(options.moduleDir, { env }).catch(() => []);
+    return modules.flatMap((m) => {
+        const dir = pathInside(options.workspace, m.dir);
+        return dir === undefined ? [] : [{ path: m.path, dir: dir === '' ? '.' : dir }];
+    });
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stages/unit.ts
+// The unit stage: `go test -json` over the packages, with -race, -timeout,
+// -failfast and a coverage profile; coverage is gated by coverage-threshold and, on a pull
+// request, compared with the base branch's baseline (coverage-drop-max) and counted on the
+// changed lines (patch-coverage-threshold).
+
+
+
+
+
+
+
+const runUnitStage = async (ctx) => {
+    const { options } = ctx;
+    // Kept as go test wrote it, for the run's result files (a shard uploads it, the merge merges it).
+    const profile = external_node_path_default().join(ctx.resultsDir, RESULT_FILES.profile);
+    const flags = [
+        ...commonTestFlags(options),
+        `-coverprofile=${profile}`,
+        ...(options.coverage.packages !== '' ? [`-coverpkg=${options.coverage.packages}`] : []),
+        ...options.goTestFlags
+    ];
+    const patterns = options.packages.length > 0 ? options.packages : ['./...'];
+    const sharded = await shardPackages(ctx, 'unit', patterns, { env: ctx.env });
+    if (sharded && 'skipped' in sharded)
+        return sharded.skipped;
+    // git (and a fetch of the base commit) runs while the tests do; not in one shard of several,
+    // whose coverage is a part (patch coverage is the merged total's).
+    const baseSha = isPartialShard(options) ? undefined : ctx.coverageBase?.patchBaseSha;
+    // Its own stop, so git never outlives the stage when patch coverage turns out not to be wanted.
+    const gitStop = new AbortController();
+    const stopGit = () => gitStop.abort();
+    ctx.signal.addEventListener('abort', stopGit, { once: true });
+    const changed = baseSha
+        ? readChangedLines({ ...ctx, signal: gitStop.signal }, baseSha).catch((error) => `git failed: ${errorMessage(error)}`)
+        : undefined;
+    const outcome = await runGoTestJson(ctx, {
+        stage: 'unit',
+        flags,
+        packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
+        shownPackages: sharded && 'packages' in sharded ? shownShardPackages(sharded.packages, sharded.assignment) : undefined,
+        failFast: stopsAtFirstFailure(options)
+    });
+    const result = outcome.result;
+    if (sharded && 'assignment' in sharded)
+        result.shard = sharded.assignment;
+    if (sharded && 'unsharded' in sharded)
+        result.notes.push(sharded.unsharded);
+    try {
+        await addCoverage(ctx, result, profile, outcome.modules, outcome.stopped, changed);
+    }
+    finally {
+        stopGit();
+        ctx.signal.removeEventListener('abort', stopGit);
+        await changed;
+    }
+    return result;
+};
+/** One shard of several (`shard: 2/4`): its coverage is its own packages'. */
+function isPartialShard(options) {
+    return options.shard !== undefined && options.shard.count > 1;
+}
+async function addCoverage(ctx, result, profile, modules, stopped, changed) {
+    const { options } = ctx;
+    const coverageOptions = { repoRoot: options.workspace, modules, exclude: options.coverage.exclude };
+    let report;
+    let parsed;
+    try {
+        parsed = await parseCoverageProfileFile(profile, options.workspace);
+        report = summarize_summarizeProfile(parsed, coverageOptions);
+    }
+    catch (error) {
+        const missing = error.code === 'ENOENT';
+        // No profile after a failed run is expected (a build error writes none); say so only when it matters.
+        if (missing) {
+            if (result.status === 'passed' && options.coverage.threshold > 0) {
+                result.failures.push({
+                    kind: 'internal-error',
+                    stage: 'unit',
+                    severity: 'error',
+                    title: 'go test wrote no coverage profile, so coverage-threshold cannot be checked',
+                    message: `Expected a profile at ${profile}.`
+                });
+                result.status = 'failed';
+            }
+            return;
+        }
+        const message = error instanceof CoverageProfileError ? error.message : errorMessage(error);
+        coverageUnreadable(result, 'computed', message, options.coverage.threshold);
+        return;
+    }
+    // An empty profile after a failed or stopped run measures nothing; don't show 0 of 0.
+    if (report.statements === 0 && (result.status === 'failed' || ctx.signal.aborted))
+        return;
+    // Packages that never finished (or whose profile go had no time to merge) measured
+    // nothing: gating on the rest would blame code the cut-short run never exercised.
+    const measured = new Set(report.packages.map((p) => p.importPath));
+    const unmeasured = (result.packages ?? []).some((p) => p.tests.passed + p.tests.failed > 0 && !measured.has(p.importPath));
+    result.coverage = report;
+    result.coverageThreshold = options.coverage.threshold;
+    if (stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured)) {
+        result.notes.push(options.coverage.threshold > 0
+            ? `Coverage ${report.percentText}% is partial because the run was cut short, so the ${options.coverage.threshold}% threshold was not checked.`
+            : `Coverage ${report.percentText}% is partial because the run was cut short.`);
+        if (ctx.coverageBase?.compare) {
+            result.coverageComparison = {
+                missing: 'coverage is partial (the run was cut short), so it was not compared'
+            };
+        }
+        if (changed)
+            result.notes.push('Patch coverage was not measured: the run was cut short.');
+        return;
+    }
+    // One shard of several measured its own packages only: the gates, the comparison with the base
+    // branch and the next baseline are for the merged total, not for a part of it.
+    if (isPartialShard(options)) {
+        const skipped = [
+            ...(options.coverage.threshold > 0 ? [`the ${options.coverage.threshold}% threshold`] : []),
+            ...(ctx.coverageBase?.compare ? ['the comparison with the base branch'] : []),
+            ...(ctx.coverageBase?.patchBaseSha ? ['patch coverage'] : [])
+        ];
+        if (skipped.length > 0)
+            result.notes.push(`Coverage ${report.percentText}% is this shard's packages only, so ${skipped.length > 1 ? `${skipped.slice(0, -1).join(', ')} and ${skipped[skipped.length - 1]}` : skipped[0]} ${skipped.length === 1 ? 'is' : 'are'} checked on the merged total (mode: merge), not here.`);
+        return;
+    }
+    // Test failures stay the root cause: coverage gates go after them, total first.
+    const testsFailed = result.status === 'failed';
+    const failuresBefore = result.failures.length;
+    const gate = coverageGate(report, options.coverage.threshold, 'unit');
+    if (gate.failure) {
+        result.failures.push(gate.failure);
+        result.notices.push(...gate.notices);
+    }
+    if (!testsFailed)
+        ctx.coverageBase?.onFullCoverage?.(report);
+    const compare = ctx.coverageBase?.compare;
+    if (compare?.baseline) {
+        const comparison = compareCoverage(report, compare.baseline, {
+            exclude: options.coverage.exclude,
+            dropMax: options.coverage.dropMax
+        });
+        result.coverageComparison = comparison;
+        const drop = coverageDropGate(report, comparison, 'unit');
+        if (drop)
+            result.failures.push(drop);
+    }
+    else if (compare) {
+        result.coverageComparison = {
+            missing: compare.missing ?? 'no baseline of the base branch was found',
+            dropMax: options.coverage.dropMax
+        };
+    }
+    if (changed) {
+        const lines = await changed;
+        if (typeof lines === 'string') {
+            result.notes.push(`Patch coverage was not measured: ${lines}.`);
+        }
+        else {
+            result.notes.push(...lines.notes);
+            const patch = measurePatchCoverage(parsed, {
+                changes: lines.changes,
+                generated: lines.generated,
+                baseSha: ctx.coverageBase?.patchBaseSha ?? lines.from,
+                threshold: options.coverage.patchThreshold,
+                ...coverageOptions
+            });
+            result.patchCoverage = patch;
+            const patchGate = patchCoverageGate(patch, 'unit');
+            if (patchGate.failure)
+                result.failures.push(patchGate.failure);
+            result.notices.push(...patchGate.warnings);
+        }
+    }
+    if (result.failures.length > failuresBefore)
+        result.status = 'failed';
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stages/index.ts
+
+
+
+
+
+const STAGE_RUNNERS = {
+    tidy: runTidyStage,
+    lint: runLintStage,
+    unit: runUnitStage,
+    integration: runIntegrationStage,
+    build: runBuildStage
+};
+
 ;// CONCATENATED MODULE: ./src/report/root-cause.ts
 // Which failure explains the run: the first in pipeline order, and within a
 // stage the one its stage put first (the one that explains the others). Lint
@@ -11910,7 +12473,7 @@ function chooseRootCause(report) {
         if (nonCancel)
             return nonCancel;
     }
-    const ordered = [...report.stages].sort((a, b) => STAGE_NAMES.indexOf(a.stage) - STAGE_NAMES.indexOf(b.stage));
+    const ordered = [...report.stages].sort((a, b) => report_STAGE_NAMES.indexOf(a.stage) - report_STAGE_NAMES.indexOf(b.stage));
     for (const stage of ordered) {
         const failure = explainingOrder(stage)[0];
         if (failure)
@@ -11980,12 +12543,14 @@ async function runPipeline(options, deps) {
     let stages;
     try {
         const runners = { ...STAGE_RUNNERS, ...deps.runners };
+        const resultsDir = deps.resultsDir ?? tempDir;
         stages = await runStagesInOrder(runners, {
             options,
             go,
             reporter,
             env,
             tempDir,
+            resultsDir,
             signal,
             timings: deps.timings,
             timingsKey: deps.timingsKey,
@@ -12199,95 +12764,6 @@ function renderJson(report) {
         ...(patch ? { patchCoverage: patch } : {})
     };
     return `${JSON.stringify(body, null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/escape.ts
-// Everything that came from test output is escaped before it reaches Markdown:
-// the summary is rendered as GitHub-flavoured Markdown with HTML allowed.
-// Characters that start Markdown or HTML anywhere in a line.
-const MARKDOWN_INLINE = /[\\`*_[\]<>&|~]/g;
-// Characters that only matter at the start of a block: headings, lists, quotes, ordered lists.
-const BLOCK_START = /^(\s*)(\d{0,9})([#+\-=.)])(?=[\s#=-]|$)/;
-/** Escapes text for Markdown prose (and the HTML GitHub allows in it). */
-function escapeMarkdown(text) {
-    const inline = text.replace(MARKDOWN_INLINE, (c) => {
-        if (c === '<')
-            return '&lt;';
-        if (c === '>')
-            return '&gt;';
-        if (c === '&')
-            return '&amp;';
-        return `\\${c}`;
-    });
-    return inline.replace(BLOCK_START, (m, space, digits, mark) => 
-    // `1.` and `1)` start ordered lists; `#`, `+`, `-`, `=` headings, lists and underlines.
-    digits === '' && !'#+-='.includes(mark) ? m : `${space}${digits}\\${mark}`);
-}
-/** Escapes text for HTML element content and attribute values. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-function longestRun(text, char) {
-    let longest = 0;
-    let run = 0;
-    for (const c of text) {
-        if (c === char) {
-            run++;
-            if (run > longest)
-                longest = run;
-        }
-        else
-            run = 0;
-    }
-    return longest;
-}
-/**
- * An inline code span that shows `text` literally, whatever backticks it holds.
- * Pipes are escaped so a span inside a table cell cannot end the cell.
- */
-function codeSpan(text, inTable = false) {
-    const oneLine = text.replace(/\r?\n/g, ' ');
-    const fence = '`'.repeat(longestRun(oneLine, '`') + 1);
-    const pad = oneLine.startsWith('`') || oneLine.endsWith('`') || oneLine.startsWith(' ') ? ' ' : '';
-    const body = inTable ? oneLine.replace(/\|/g, '\\|') : oneLine;
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-/** A fenced code block that shows `lines` literally, whatever fences they hold. */
-function codeBlock(lines, language = 'text') {
-    const text = lines.join('\n');
-    const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
-    return `${fence}${language}\n${text}\n${fence}`;
-}
-/** Cuts a line to at most `max` characters, saying so. */
-function clip(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-/** Cuts a line of a code block to at most `max` characters and says how much went. */
-function clipLine(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max)} … (${text.length - max} characters cut)`;
-}
-// A span of code a tool quoted in its message: `go mod tidy`.
-const QUOTED_CODE = /`([^`\n]+)`/g;
-/**
- * A message from Go or a tool, for a sentence. Tools quote code in backticks
- * ("Run `go mod tidy`"): those become code spans and the prose around them is
- * escaped. Anything else (a test's own text) is one code span, so its spacing
- * and punctuation show exactly as printed. Either way nothing in it can open
- * HTML, a link or emphasis.
- */
-function renderMessage(text, inTable = false) {
-    const oneLine = text.replace(/\r?\n/g, ' ');
-    if (!QUOTED_CODE.test(oneLine))
-        return codeSpan(oneLine, inTable);
-    QUOTED_CODE.lastIndex = 0;
-    let out = '';
-    let last = 0;
-    for (const match of oneLine.matchAll(QUOTED_CODE)) {
-        out += escapeMarkdown(oneLine.slice(last, match.index));
-        out += codeSpan(match[1], inTable);
-        last = match.index + match[0].length;
-    }
-    return out + escapeMarkdown(oneLine.slice(last));
 }
 
 ;// CONCATENATED MODULE: ./src/report/shard.ts
@@ -13281,6 +13757,7 @@ class LiveProgress {
 
 
 
+
 class TerminalReporter {
     io;
     verbose;
@@ -13371,8 +13848,13 @@ async function runGate(cmd, io) {
     const read = (name) => cmd.inputs[name];
     let report;
     let secrets = {};
+    let junitFile = '';
     try {
         const options = parseOptions(read, workspace);
+        if (options.mode === 'merge') {
+            throw new GateError('invalid-input', 'Input "mode" is "merge"; the merge downloads the shards\' artifacts and runs only in a GitHub Actions job. The CLI runs mode gate.');
+        }
+        junitFile = options.junitFile;
         secrets = {
             integrationEnv: options.integration.env,
             publicNames: options.integration.publicEnv,
@@ -13410,6 +13892,10 @@ async function runGate(cmd, io) {
     }
     catch (error) {
         report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started);
+    }
+    if (junitFile !== '') {
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(junitFile), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(junitFile, junit_renderJunit(redactReport(report, collectSecrets({ ...secrets, env: io.env }))));
     }
     io.stdout(render(report, cmd.format, io, cmd.color, secrets));
     return exitStatus(report);

@@ -2,7 +2,7 @@ export const id = 244;
 export const ids = [244,997];
 export const modules = {
 
-/***/ 9297:
+/***/ 69297:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -59,7 +59,7 @@ function summarizeFaults(faults) {
 
 /***/ }),
 
-/***/ 8125:
+/***/ 98125:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -116,10 +116,10 @@ function cacheServiceOf(env) {
 /* harmony export */   ym: () => (/* binding */ probeCacheService)
 /* harmony export */ });
 /* unused harmony exports parseActionsLogLine, captureActionsLog, abandonedCallsEnded, PROBE_TIMEOUT_MS */
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(33838);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83916);
 // The edge every @actions/cache call goes through: its log captured (the only
 // way to tell a fault from a miss), and a deadline past which the call is
 // abandoned. Used by the restore (cache.ts) and the save (post.ts).
@@ -337,23 +337,23 @@ function probeCacheService(url, timeoutMs = PROBE_TIMEOUT_MS) {
 
 /***/ }),
 
-/***/ 7997:
+/***/ 67997:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   restoreRecord: () => (/* binding */ restoreRecord),
 /* harmony export */   saveRecord: () => (/* binding */ saveRecord)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1691);
-/* harmony import */ var _cache_describe_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9297);
-/* harmony import */ var _cache_service_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8125);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
+/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(60142);
+/* harmony import */ var _cache_describe_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(69297);
+/* harmony import */ var _cache_service_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(98125);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
 /* harmony import */ var _cache_call_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8046);
 // Small records kept in the cache service beside the Go caches: the coverage baseline of the
 // default branch, the package timings sharding balances on. One record is one JSON text under one
@@ -451,17 +451,18 @@ async function restoreRecord(name, keys, reporter) {
 
 /***/ }),
 
-/***/ 5244:
+/***/ 85244:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   restoreTimings: () => (/* binding */ restoreTimings),
-/* harmony export */   saveTimings: () => (/* binding */ saveTimings)
+/* harmony export */   saveTimings: () => (/* binding */ saveTimings),
+/* harmony export */   saveTimingsRecord: () => (/* binding */ saveTimingsRecord)
 /* harmony export */ });
-/* harmony import */ var _shard_timings_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7307);
-/* harmony import */ var _records_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7997);
-/* harmony import */ var _run_event_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3519);
+/* harmony import */ var _shard_timings_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27307);
+/* harmony import */ var _records_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(67997);
+/* harmony import */ var _run_event_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(93519);
 
 
 
@@ -499,10 +500,16 @@ async function restoreTimings(options, reporter, event) {
  * is a push to the default branch; a sharded run saves under its own key. Never throws.
  */
 async function saveTimings(report, options, previous, reporter, env = process.env) {
+    return saveTimingsRecord((0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timingsFromReport */ .yh)(report, previous), options, previous, reporter, env, report.shard?.shard ?? options.shard);
+}
+/**
+ * Saves a timings record (a run's, or the merge's of all shards) when the run is a push to the
+ * default branch and the record says something `previous` did not. Never throws.
+ */
+async function saveTimingsRecord(record, options, previous, reporter, env = process.env, shard) {
     const event = await (0,_run_event_js__WEBPACK_IMPORTED_MODULE_2__/* .readRunEvent */ .E)(env);
     if (!(0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .savesTimings */ .Ut)(event))
         return { saved: false, note: 'Timings are saved from pushes to the default branch only.' };
-    const record = (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timingsFromReport */ .yh)(report, previous);
     const count = (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timedPackageCount */ .NX)(record);
     const skipped = (note) => {
         reporter.info(`go-gate: ${note}`);
@@ -513,7 +520,7 @@ async function saveTimings(report, options, previous, reporter, env = process.en
     // Nothing measured afresh (the tests were skipped, cached or failed): the record there is as good.
     if (previous && (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .serializeTimings */ .wh)(record) === (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .serializeTimings */ .wh)(previous))
         return skipped('No package was timed afresh, so the timings record was not saved again.');
-    const key = (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timingsKey */ .ze)(prefixOf(options), env.GITHUB_SHA ?? '', report.shard?.shard ?? options.shard);
+    const key = (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timingsKey */ .ze)(prefixOf(options), env.GITHUB_SHA ?? '', shard);
     const saved = await (0,_records_js__WEBPACK_IMPORTED_MODULE_1__.saveRecord)(_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMINGS_RECORD_NAME */ .Gt, key, (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .serializeTimings */ .wh)(record), reporter);
     reporter.info(saved.saved
         ? `go-gate: saved the timings of ${count} packages for later sharded runs (key ${key}).`

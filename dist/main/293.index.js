@@ -2,7 +2,7 @@ export const id = 293;
 export const ids = [293];
 export const modules = {
 
-/***/ 9297:
+/***/ 69297:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -59,7 +59,7 @@ function summarizeFaults(faults) {
 
 /***/ }),
 
-/***/ 8125:
+/***/ 98125:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -116,10 +116,10 @@ function cacheServiceOf(env) {
 /* harmony export */   ym: () => (/* binding */ probeCacheService)
 /* harmony export */ });
 /* unused harmony exports parseActionsLogLine, captureActionsLog, abandonedCallsEnded, PROBE_TIMEOUT_MS */
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(33838);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83916);
 // The edge every @actions/cache call goes through: its log captured (the only
 // way to tell a fault from a miss), and a deadline past which the call is
 // abandoned. Used by the restore (cache.ts) and the save (post.ts).
@@ -337,7 +337,7 @@ function probeCacheService(url, timeoutMs = PROBE_TIMEOUT_MS) {
 
 /***/ }),
 
-/***/ 3293:
+/***/ 33293:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -347,17 +347,17 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+var external_node_os_ = __webpack_require__(48161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 340 modules
-var cache = __webpack_require__(1691);
+// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 35 modules
+var cache = __webpack_require__(60142);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(3838);
+var core = __webpack_require__(33838);
 ;// CONCATENATED MODULE: ./src/cache/prune.ts
 // Which build-cache entries a run did not use, so a saved cache does not grow
 // without bound. The rules follow cmd/go/internal/cache (golangci-lint keeps a
@@ -599,9 +599,9 @@ async function removeAddedNames(root, before) {
 }
 
 // EXTERNAL MODULE: ./src/cache/describe.ts
-var describe = __webpack_require__(9297);
+var describe = __webpack_require__(69297);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./src/cache/key.ts
 // src/cache/ owns the cache's rules: which folders are cached (paths), the key and the fallback
 // keys from the go.sum files (key, sums), the state the main step hands the post step and whether
@@ -720,7 +720,7 @@ function cachePaths(go, lintCache) {
 }
 
 // EXTERNAL MODULE: ./src/text/duration.ts
-var duration = __webpack_require__(9495);
+var duration = __webpack_require__(49495);
 ;// CONCATENATED MODULE: ./src/cache/restore.ts
 
 /**
@@ -800,9 +800,9 @@ function describeCleanUp(removed, keptBefore) {
 }
 
 // EXTERNAL MODULE: ./src/cache/service.ts
-var cache_service = __webpack_require__(8125);
+var cache_service = __webpack_require__(98125);
 // EXTERNAL MODULE: ./src/constants.ts
-var constants = __webpack_require__(7242);
+var constants = __webpack_require__(27242);
 ;// CONCATENATED MODULE: ./src/cache/state.ts
 // What the main step hands to the post step, as state strings, and the post
 // step's decision whether to save. The runner passes state back as STATE_<name>.
@@ -900,7 +900,7 @@ function parseRestoredEntries(text) {
 }
 
 // EXTERNAL MODULE: ./src/text/paths.ts
-var paths = __webpack_require__(8559);
+var paths = __webpack_require__(58559);
 ;// CONCATENATED MODULE: ./src/cache/sums.ts
 // Finds the files that pin the module graph: every go.sum and go.work.sum in
 // the workspace. Their content is what the cache key hashes.
@@ -948,7 +948,7 @@ async function readSumFiles(root) {
 }
 
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/github/cache-call.ts
 var cache_call = __webpack_require__(8046);
 ;// CONCATENATED MODULE: ./src/github/cache.ts

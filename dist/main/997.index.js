@@ -2,7 +2,7 @@ export const id = 997;
 export const ids = [997];
 export const modules = {
 
-/***/ 9297:
+/***/ 69297:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -59,7 +59,7 @@ function summarizeFaults(faults) {
 
 /***/ }),
 
-/***/ 8125:
+/***/ 98125:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -116,10 +116,10 @@ function cacheServiceOf(env) {
 /* harmony export */   ym: () => (/* binding */ probeCacheService)
 /* harmony export */ });
 /* unused harmony exports parseActionsLogLine, captureActionsLog, abandonedCallsEnded, PROBE_TIMEOUT_MS */
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77030);
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3838);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(33838);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83916);
 // The edge every @actions/cache call goes through: its log captured (the only
 // way to tell a fault from a miss), and a deadline past which the call is
 // abandoned. Used by the restore (cache.ts) and the save (post.ts).
@@ -337,23 +337,23 @@ function probeCacheService(url, timeoutMs = PROBE_TIMEOUT_MS) {
 
 /***/ }),
 
-/***/ 7997:
+/***/ 67997:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   restoreRecord: () => (/* binding */ restoreRecord),
 /* harmony export */   saveRecord: () => (/* binding */ saveRecord)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1691);
-/* harmony import */ var _cache_describe_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9297);
-/* harmony import */ var _cache_service_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8125);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
+/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(60142);
+/* harmony import */ var _cache_describe_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(69297);
+/* harmony import */ var _cache_service_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(98125);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
 /* harmony import */ var _cache_call_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8046);
 // Small records kept in the cache service beside the Go caches: the coverage baseline of the
 // default branch, the package timings sharding balances on. One record is one JSON text under one

@@ -99105,6 +99105,14 @@ const INPUTS = {
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml writes it
         default: '${{ github.token }}',
         description: 'Token for the pull-request comment; it needs `pull-requests: write`. Registered as a secret and redacted.'
+    },
+    'junit-file': {
+        default: '',
+        description: 'A path, relative to the workspace, to write JUnit XML to: a testsuite per package, a testcase per test with its time, failures with message and location, skips.'
+    },
+    mode: {
+        default: 'gate',
+        description: 'gate runs the stages; merge (in a job that needs the sharded jobs, with `if: always()`) downloads every shard’s result and reports one verdict, coverage and summary.'
     }
 };
 const OUTPUTS = {
@@ -99118,7 +99126,8 @@ const OUTPUTS = {
     'tests-flaky': 'Number of tests that failed and then passed on a rerun (rerun-failed).',
     'flaky-tests': 'The flaky tests as `package.TestName`, one a line (at most 50 listed).',
     coverage: 'Total coverage in percent with one decimal, as `go tool cover -func` prints it (empty when not measured).',
-    'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.'
+    'cache-hit': 'true for an exact cache hit, partial for a restore-key hit, false otherwise.',
+    'report-file': 'Path of the run’s result as JSON (schema go-gate/report/v1, see docs/report-schema.md), under RUNNER_TEMP; always written.'
 };
 /** Names of values the main step hands to the post step. */
 const constants_STATE = {
