@@ -121,7 +121,14 @@ describe('the sticky comment', () => {
     )
     expect(calls()).toEqual([`GET ${LIST} 200`, `POST ${LIST} 403`])
     expect(refused.exitCode).toBe(quiet.exitCode)
-    expect(refused.outputs).toEqual(quiet.outputs)
+    // Every output but report-file, a file of each run's own.
+    const { 'report-file': refusedFile, ...refusedOutputs } = refused.outputs
+    const { 'report-file': quietFile, ...quietOutputs } = quiet.outputs
+    expect(refusedOutputs).toEqual(quietOutputs)
+    expect([refusedFile, quietFile]).toEqual([
+      expect.stringMatching(/report\.json$/),
+      expect.stringMatching(/report\.json$/)
+    ])
     expect(summaryHeadline(refused.summary)).toBe(summaryHeadline(quiet.summary))
     expect(refused.annotations.filter((a) => a.severity === 'error')).toEqual(
       quiet.annotations.filter((a) => a.severity === 'error')
