@@ -46,35 +46,6 @@ export function coverageGate(
   return { failure, notices }
 }
 
-/**
- * Puts a coverage report on a stage and gates it. A partial report (`partialBecause` says why:
- * the run was cut short, a shard is missing) is reported and said to be partial, never gated: it
- * would blame code the run never exercised. Test failures stay the root cause: the coverage
- * failure goes after them.
- */
-export function applyCoverage(
-  stage: StageResult,
-  report: CoverageReport,
-  threshold: number,
-  partialBecause?: string
-): void {
-  stage.coverage = report
-  stage.coverageThreshold = threshold
-  if (partialBecause !== undefined) {
-    stage.notes.push(
-      threshold > 0
-        ? `Coverage ${report.percentText}% is partial because ${partialBecause}, so the ${threshold}% threshold was not checked.`
-        : `Coverage ${report.percentText}% is partial because ${partialBecause}.`
-    )
-    return
-  }
-  const gate = coverageGate(report, threshold, stage.stage)
-  if (!gate.failure) return
-  stage.failures.push(gate.failure)
-  stage.status = 'failed'
-  stage.notices.push(...gate.notices)
-}
-
 /** Coverage that could not be read (`how`: computed, merged): a note, and a failure when a threshold needs it. */
 export function coverageUnreadable(
   stage: StageResult,

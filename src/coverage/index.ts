@@ -30,7 +30,7 @@ export {
   parseCoverageDropMax
 } from './baseline.js'
 export { CoverageProfileError, type CoverageProfileProblem } from './errors.js'
-export { applyCoverage, COVERAGE_NOTICE_FILES, coverageGate, coverageUnreadable } from './gate.js'
+export { COVERAGE_NOTICE_FILES, coverageGate, coverageUnreadable } from './gate.js'
 export { ProfileFileResolver, type RepositoryFile } from './modules.js'
 export {
   type ChangedFile,
@@ -59,6 +59,11 @@ export {
   START_COL,
   START_LINE
 } from './profile.js'
-export { parseCoverageProfileFile, readCoverageProfile, readCoverageProfiles } from './read.js'
+export {
+  parseCoverageProfileFile,
+  parseCoverageProfileFiles,
+  readCoverageProfile,
+  readCoverageProfiles
+} from './read.js'
 export { excludeMatcher, summarizeCoverage, summarizeProfile } from './summarize.js'
 export { checkCoverageThreshold, parseCoverageThreshold } from './threshold.js'

@@ -39,13 +39,21 @@ export async function readCoverageProfiles(
   name: string,
   opts: CoverageOptions
 ): Promise<CoverageReport> {
+  return summarizeProfile(await parseCoverageProfileFiles(files, name), opts)
+}
+
+/** The merged blocks of several profiles, not summarized (patch coverage needs the blocks). */
+export async function parseCoverageProfileFiles(
+  files: readonly string[],
+  name: string
+): Promise<ParsedProfile> {
   const parser = new CoverageProfileParser(name)
   for (const file of files) {
     const last = await pushFile(parser, file)
     // A profile whose last line has no newline must not run into the next one's mode line.
     if (last !== NEWLINE) parser.pushBytes(NEWLINE_BYTES)
   }
-  return summarizeProfile(parser.finish(), opts)
+  return parser.finish()
 }
 
 const NEWLINE = 10

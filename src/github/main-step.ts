@@ -74,7 +74,7 @@ export async function run(): Promise<void> {
     if (options?.mode === 'merge') {
       // The artifact client (and Octokit, which it carries) loads only in the merge job or a shard.
       const { runMergeStep } = await import('./merge-step.js')
-      report = await runMergeStep(options, reporter, tempRoot)
+      report = await runMergeStep(options, reporter, tempRoot, controller.signal)
     } else if (options) {
       const opts = options
       let cache: CacheReport | undefined

@@ -1,17 +1,21 @@
 // The merge job of a sharded run (mode: merge): downloads every shard's artifact, merges them
-// into one report (src/pipeline/merge.ts), and saves the merged timings. Runs no Go.
+// into one report (src/pipeline/merge.ts) whose coverage is gated and, on a pull request, compared
+// with the base branch and its changed lines as one run's would be, and saves the merged timings
+// (and, on the default branch, the coverage baseline). Runs no Go; git only for the changed lines.
 import { mkdtemp } from 'node:fs/promises'
 import path from 'node:path'
 import { errorKind, errorMessage } from '../errors.js'
 import type { Failure, RunReport } from '../model/report.js'
 import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
+import { readChangedLines } from '../pipeline/changed-lines.js'
 import type { Reporter } from '../pipeline/context.js'
 import { setupFailureReport } from '../pipeline/gated-pipeline.js'
 import { mergeShardFolders } from '../pipeline/merge.js'
 import { settleRunResult } from '../pipeline/verdict.js'
 import { ReportFileError } from '../report/report-json.js'
 import { mergeTimings, savesTimings } from '../shard/timings.js'
+import { addCoverageBaseNote, prepareCoverageBase, readCoverageEvent } from './coverage-base.js'
 import { readRunEvent } from './run-event.js'
 import { downloadShardResults, shardArtifactStem, workingDirectoryId } from './shard-artifact.js'
 import { restoreTimings, saveTimingsRecord } from './timings.js'
@@ -19,7 +23,8 @@ import { restoreTimings, saveTimingsRecord } from './timings.js'
 export async function runMergeStep(
   options: Options,
   reporter: Reporter,
-  tempRoot: string
+  tempRoot: string,
+  signal: AbortSignal
 ): Promise<RunReport> {
   const started = Date.now()
   const fail = (failure: Omit<Failure, 'stage' | 'severity'>) =>
@@ -67,8 +72,20 @@ export async function runMergeStep(
       ? `The artifact ${name} could not be downloaded (${why}), so the packages of shard ${index} are not in this result.`
       : `This workflow run has no artifact ${name}: the job of shard ${index} was cancelled, crashed, or ended before go-gate wrote its result, so its packages were not tested. Re-run the failed jobs.`
   }
+  // The merged total is what a pull request's coverage is compared with, as one run's would be.
+  const coverage = await prepareCoverageBase(options, readCoverageEvent(), reporter)
+  const baseSha = coverage?.base.patchBaseSha
+  const changed = baseSha
+    ? readChangedLines({ options, env: process.env, signal, reporter }, baseSha).catch(
+        (error) => `git failed: ${errorMessage(error)}`
+      )
+    : undefined
   try {
-    const outcome = await mergeShardFolders(downloaded.folders, options, missingMessage)
+    const outcome = await mergeShardFolders(downloaded.folders, options, missingMessage, {
+      base: coverage?.base,
+      changed
+    })
+    if (coverage) addCoverageBaseNote(outcome.report, await coverage.finish())
     const note = await saveMergedTimings(outcome.timings, options, reporter)
     if (note) outcome.report.stages.find((s) => s.stage === 'unit')?.notes.push(note)
     return outcome.report
@@ -78,6 +95,9 @@ export async function runMergeStep(
       title: errorMessage(error).split('\n')[0],
       message: errorMessage(error)
     })
+  } finally {
+    // git never outlives the merge, whatever happened to it.
+    await changed
   }
 }
 

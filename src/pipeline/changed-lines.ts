@@ -9,7 +9,7 @@ import {
   isGeneratedGoSource,
   parseUnifiedDiff
 } from '../coverage/index.js'
-import type { StageContext } from './context.js'
+import type { CommandContext } from './context.js'
 import { runModuleCommand } from './go-command.js'
 import { startProcess } from './process.js'
 
@@ -39,7 +39,7 @@ const GIT_ENV = { GIT_TERMINAL_PROMPT: '0' }
  * A shallow checkout often has no merge base (HEAD has no parents): then the diff starts at the base
  * commit itself, which for the merge commit actions/checkout makes is the same thing.
  */
-export async function readChangedLines(ctx: StageContext, baseSha: string): Promise<ChangedLines | string> {
+export async function readChangedLines(ctx: CommandContext, baseSha: string): Promise<ChangedLines | string> {
   const { workspace, workingDirectory } = ctx.options
   const env = { ...ctx.env, ...GIT_ENV }
   const git = (args: string[], announce = true) =>
@@ -122,7 +122,7 @@ export async function resolveCommit(
 
 /** Runs git with stdout kept whole (a diff is data, not log), stderr's last line for a failure. */
 async function readAll(
-  ctx: StageContext,
+  ctx: CommandContext,
   args: string[],
   env: NodeJS.ProcessEnv
 ): Promise<string | { error: string }> {

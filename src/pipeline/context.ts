@@ -53,6 +53,9 @@ export interface CoverageBase {
   onFullCoverage?: (report: CoverageReport) => void
 }
 
+/** What running a command in the module needs: a stage has it, and so has the merge of a sharded run. */
+export type CommandContext = Pick<StageContext, 'options' | 'env' | 'signal' | 'reporter'>
+
 export type StageRunner = (ctx: StageContext) => Promise<StageResult>
 
 /** A StageResult with nothing in it yet. */

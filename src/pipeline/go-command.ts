@@ -4,7 +4,7 @@
 
 import type { TestJsonReader } from '../gotest/reader.js'
 import { LineSplitter } from '../text/lines.js'
-import type { Reporter, StageContext } from './context.js'
+import type { CommandContext, Reporter, StageContext } from './context.js'
 import { displayCommand, type ProcessResult, type RunningProcess, startProcess } from './process.js'
 
 export interface CommandResult extends ProcessResult {
@@ -26,7 +26,7 @@ export interface ModuleCommandOptions {
 }
 
 export async function runModuleCommand(
-  ctx: StageContext,
+  ctx: CommandContext,
   file: string,
   args: readonly string[],
   options: ModuleCommandOptions = {}

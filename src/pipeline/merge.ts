@@ -6,10 +6,11 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
-  applyCoverage,
   CoverageProfileError,
   coverageUnreadable,
-  readCoverageProfiles
+  type ParsedProfile,
+  parseCoverageProfileFiles,
+  summarizeProfile
 } from '../coverage/index.js'
 import { errorMessage } from '../errors.js'
 import { type MergedShards, mergeShardReports, type ShardInput } from '../merge/shards.js'
@@ -20,6 +21,9 @@ import type { Options } from '../options.js'
 import { readReportJson } from '../report/report-json.js'
 import { splitDisagreement } from '../shard/assign.js'
 import { mergeTimings, timingsFromReport } from '../shard/timings.js'
+import type { ChangedLines } from './changed-lines.js'
+import type { CoverageBase } from './context.js'
+import { gateCoverage } from './coverage-gates.js'
 import { RESULT_FILES } from './results.js'
 import { settleRunResult } from './verdict.js'
 
@@ -27,6 +31,13 @@ export interface ShardFolder {
   /** The artifact's name, or whatever names the folder to a reader. */
   source: string
   dir: string
+}
+
+/** What the merged total is compared with on a pull request, as the unit stage of one run would. */
+export interface MergedCoverageBase {
+  base?: CoverageBase
+  /** The pull request's changed lines, or why there are none. */
+  changed?: Promise<ChangedLines | string>
 }
 
 export interface MergeOutcome {
@@ -43,7 +54,8 @@ export interface MergeOutcome {
 export async function mergeShardFolders(
   folders: readonly ShardFolder[],
   options: Pick<Options, 'workspace' | 'coverage'>,
-  missingMessage: (index: number, count: number) => string
+  missingMessage: (index: number, count: number) => string,
+  coverage: MergedCoverageBase = {}
 ): Promise<MergeOutcome> {
   const inputs: (ShardInput & { dir: string; modules: CoverageModule[] })[] = []
   for (const folder of folders) {
@@ -65,7 +77,7 @@ export async function mergeShardFolders(
       inputs.flatMap((i) => i.modules),
       options.workspace
     )
-    await addMergedCoverage(unit, profiles, modules, merged, options)
+    await addMergedCoverage(unit, profiles, modules, merged, options, coverage)
   }
   return {
     report: settleRunResult(merged.report),
@@ -111,17 +123,17 @@ async function addMergedCoverage(
   profiles: string[],
   modules: CoverageModule[],
   merged: MergedShards,
-  options: Pick<Options, 'workspace' | 'coverage'>
+  options: Pick<Options, 'workspace' | 'coverage'>,
+  coverage: MergedCoverageBase
 ): Promise<void> {
   const threshold = options.coverage.threshold
   const name = `the merged coverage profile of ${profiles.length} shard${profiles.length === 1 ? '' : 's'}`
-  let coverage: CoverageReport
+  const coverageOptions = { repoRoot: options.workspace, modules, exclude: options.coverage.exclude }
+  let parsed: ParsedProfile
+  let report: CoverageReport
   try {
-    coverage = await readCoverageProfiles(profiles, name, {
-      repoRoot: options.workspace,
-      modules,
-      exclude: options.coverage.exclude
-    })
+    parsed = await parseCoverageProfileFiles(profiles, name)
+    report = summarizeProfile(parsed, coverageOptions)
   } catch (error) {
     const message = error instanceof CoverageProfileError ? error.message : errorMessage(error)
     coverageUnreadable(unit, 'merged', message, threshold)
@@ -137,5 +149,11 @@ async function addMergedCoverage(
       : cutShort.length > 0
         ? `shard ${cutShort.join(', ')} of ${merged.count} was cut short`
         : undefined
-  applyCoverage(unit, coverage, threshold, partialBecause)
+  await gateCoverage(unit, report, parsed, {
+    options,
+    coverageBase: coverage.base,
+    changed: coverage.changed,
+    coverageOptions,
+    partialBecause
+  })
 }

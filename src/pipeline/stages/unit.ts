@@ -5,14 +5,9 @@
 import path from 'node:path'
 import {
   CoverageProfileError,
-  compareCoverage,
-  coverageDropGate,
-  coverageGate,
   coverageUnreadable,
-  measurePatchCoverage,
   type ParsedProfile,
   parseCoverageProfileFile,
-  patchCoverageGate,
   summarizeProfile
 } from '../../coverage/index.js'
 import { errorMessage } from '../../errors.js'
@@ -20,6 +15,7 @@ import type { CoverageModule, CoverageReport } from '../../model/coverage.js'
 import type { StageResult } from '../../model/report.js'
 import { type ChangedLines, readChangedLines } from '../changed-lines.js'
 import type { StageContext, StageRunner } from '../context.js'
+import { gateCoverage } from '../coverage-gates.js'
 import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
 import { RESULT_FILES } from '../results.js'
 import { shardPackages, shownShardPackages } from '../shard.js'
@@ -118,78 +114,13 @@ async function addCoverage(
   const unmeasured = (result.packages ?? []).some(
     (p) => p.tests.passed + p.tests.failed > 0 && !measured.has(p.importPath)
   )
-  result.coverage = report
-  result.coverageThreshold = options.coverage.threshold
-  if (stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured)) {
-    result.notes.push(
-      options.coverage.threshold > 0
-        ? `Coverage ${report.percentText}% is partial because the run was cut short, so the ${options.coverage.threshold}% threshold was not checked.`
-        : `Coverage ${report.percentText}% is partial because the run was cut short.`
-    )
-    if (ctx.coverageBase?.compare) {
-      result.coverageComparison = {
-        missing: 'coverage is partial (the run was cut short), so it was not compared'
-      }
-    }
-    if (changed) result.notes.push('Patch coverage was not measured: the run was cut short.')
-    return
-  }
-  // One shard of several measured its own packages only: the gates, the comparison with the base
-  // branch and the next baseline are for the merged total, not for a part of it.
-  if (isPartialShard(options)) {
-    const skipped = [
-      ...(options.coverage.threshold > 0 ? [`the ${options.coverage.threshold}% threshold`] : []),
-      ...(ctx.coverageBase?.compare ? ['the comparison with the base branch'] : []),
-      ...(ctx.coverageBase?.patchBaseSha ? ['patch coverage'] : [])
-    ]
-    if (skipped.length > 0)
-      result.notes.push(
-        `Coverage ${report.percentText}% is this shard's packages only, so ${skipped.length > 1 ? `${skipped.slice(0, -1).join(', ')} and ${skipped[skipped.length - 1]}` : skipped[0]} ${skipped.length === 1 ? 'is' : 'are'} checked on the merged total (mode: merge), not here.`
-      )
-    return
-  }
-  // Test failures stay the root cause: coverage gates go after them, total first.
-  const testsFailed = result.status === 'failed'
-  const failuresBefore = result.failures.length
-  const gate = coverageGate(report, options.coverage.threshold, 'unit')
-  if (gate.failure) {
-    result.failures.push(gate.failure)
-    result.notices.push(...gate.notices)
-  }
-  if (!testsFailed) ctx.coverageBase?.onFullCoverage?.(report)
-  const compare = ctx.coverageBase?.compare
-  if (compare?.baseline) {
-    const comparison = compareCoverage(report, compare.baseline, {
-      exclude: options.coverage.exclude,
-      dropMax: options.coverage.dropMax
-    })
-    result.coverageComparison = comparison
-    const drop = coverageDropGate(report, comparison, 'unit')
-    if (drop) result.failures.push(drop)
-  } else if (compare) {
-    result.coverageComparison = {
-      missing: compare.missing ?? 'no baseline of the base branch was found',
-      dropMax: options.coverage.dropMax
-    }
-  }
-  if (changed) {
-    const lines = await changed
-    if (typeof lines === 'string') {
-      result.notes.push(`Patch coverage was not measured: ${lines}.`)
-    } else {
-      result.notes.push(...lines.notes)
-      const patch = measurePatchCoverage(parsed, {
-        changes: lines.changes,
-        generated: lines.generated,
-        baseSha: ctx.coverageBase?.patchBaseSha ?? lines.from,
-        threshold: options.coverage.patchThreshold,
-        ...coverageOptions
-      })
-      result.patchCoverage = patch
-      const patchGate = patchCoverageGate(patch, 'unit')
-      if (patchGate.failure) result.failures.push(patchGate.failure)
-      result.notices.push(...patchGate.warnings)
-    }
-  }
-  if (result.failures.length > failuresBefore) result.status = 'failed'
+  await gateCoverage(result, report, parsed, {
+    options,
+    coverageBase: ctx.coverageBase,
+    changed,
+    coverageOptions,
+    partialBecause:
+      stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured) ? 'the run was cut short' : undefined,
+    partialShard: isPartialShard(options)
+  })
 }
