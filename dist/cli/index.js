@@ -4842,28 +4842,6 @@ function coverageGate(report, threshold, stage) {
     }
     return { failure, notices };
 }
-/**
- * Puts a coverage report on a stage and gates it. A partial report (`partialBecause` says why:
- * the run was cut short, a shard is missing) is reported and said to be partial, never gated: it
- * would blame code the run never exercised. Test failures stay the root cause: the coverage
- * failure goes after them.
- */
-function applyCoverage(stage, report, threshold, partialBecause) {
-    stage.coverage = report;
-    stage.coverageThreshold = threshold;
-    if (partialBecause !== undefined) {
-        stage.notes.push(threshold > 0
-            ? `Coverage ${report.percentText}% is partial because ${partialBecause}, so the ${threshold}% threshold was not checked.`
-            : `Coverage ${report.percentText}% is partial because ${partialBecause}.`);
-        return;
-    }
-    const gate = coverageGate(report, threshold, stage.stage);
-    if (!gate.failure)
-        return;
-    stage.failures.push(gate.failure);
-    stage.status = 'failed';
-    stage.notices.push(...gate.notices);
-}
 /** Coverage that could not be read (`how`: computed, merged): a note, and a failure when a threshold needs it. */
 function coverageUnreadable(stage, how, message, threshold) {
     stage.notes.push(`Coverage could not be ${how}: ${message}`);
@@ -5153,6 +5131,10 @@ async function parseCoverageProfileFile(file, repoRoot) {
  * the merged profile in messages.
  */
 async function readCoverageProfiles(files, name, opts) {
+    return summarizeProfile(await parseCoverageProfileFiles(files, name), opts);
+}
+/** The merged blocks of several profiles, not summarized (patch coverage needs the blocks). */
+async function parseCoverageProfileFiles(files, name) {
     const parser = new CoverageProfileParser(name);
     for (const file of files) {
         const last = await pushFile(parser, file);
@@ -5160,7 +5142,7 @@ async function readCoverageProfiles(files, name, opts) {
         if (last !== NEWLINE)
             parser.pushBytes(NEWLINE_BYTES);
     }
-    return summarizeProfile(parser.finish(), opts);
+    return parser.finish();
 }
 const NEWLINE = 10;
 const NEWLINE_BYTES = Buffer.from('\n');
@@ -11699,6 +11681,92 @@ async function tidyCopy(ctx, result, settings) {
     return { diff };
 }
 
+;// CONCATENATED MODULE: ./src/pipeline/coverage-gates.ts
+// The coverage gates of a measured profile, in one place for the unit stage and for the merge of a
+// sharded run: the total against coverage-threshold, the comparison with the base branch's
+// baseline (coverage-drop-max) and the pull request's changed lines (patch-coverage-threshold).
+// Test failures stay the root cause: the gates go after them, total first, then drop, then patch.
+
+/** Puts the coverage on the stage and applies every gate that a full measurement allows. */
+async function gateCoverage(result, report, parsed, input) {
+    const { options, coverageBase, changed, partialBecause } = input;
+    const threshold = options.coverage.threshold;
+    result.coverage = report;
+    result.coverageThreshold = threshold;
+    if (partialBecause !== undefined) {
+        result.notes.push(threshold > 0
+            ? `Coverage ${report.percentText}% is partial because ${partialBecause}, so the ${threshold}% threshold was not checked.`
+            : `Coverage ${report.percentText}% is partial because ${partialBecause}.`);
+        if (coverageBase?.compare) {
+            result.coverageComparison = {
+                missing: `coverage is partial (${partialBecause}), so it was not compared`
+            };
+        }
+        if (changed)
+            result.notes.push(`Patch coverage was not measured: ${partialBecause}.`);
+        return;
+    }
+    if (input.partialShard) {
+        const skipped = [
+            ...(threshold > 0 ? [`the ${threshold}% threshold`] : []),
+            ...(coverageBase?.compare ? ['the comparison with the base branch'] : []),
+            ...(coverageBase?.patchBaseSha ? ['patch coverage'] : [])
+        ];
+        if (skipped.length > 0)
+            result.notes.push(`Coverage ${report.percentText}% is this shard's packages only, so ${skipped.length > 1 ? `${skipped.slice(0, -1).join(', ')} and ${skipped[skipped.length - 1]}` : skipped[0]} ${skipped.length === 1 ? 'is' : 'are'} checked on the merged total (mode: merge), not here.`);
+        return;
+    }
+    const testsFailed = result.status === 'failed';
+    const failuresBefore = result.failures.length;
+    const gate = coverageGate(report, threshold, result.stage);
+    if (gate.failure) {
+        result.failures.push(gate.failure);
+        result.notices.push(...gate.notices);
+    }
+    if (!testsFailed)
+        coverageBase?.onFullCoverage?.(report);
+    const compare = coverageBase?.compare;
+    if (compare?.baseline) {
+        const comparison = compareCoverage(report, compare.baseline, {
+            exclude: options.coverage.exclude,
+            dropMax: options.coverage.dropMax
+        });
+        result.coverageComparison = comparison;
+        const drop = coverageDropGate(report, comparison, result.stage);
+        if (drop)
+            result.failures.push(drop);
+    }
+    else if (compare) {
+        result.coverageComparison = {
+            missing: compare.missing ?? 'no baseline of the base branch was found',
+            dropMax: options.coverage.dropMax
+        };
+    }
+    if (changed) {
+        const lines = await changed;
+        if (typeof lines === 'string') {
+            result.notes.push(`Patch coverage was not measured: ${lines}.`);
+        }
+        else {
+            result.notes.push(...lines.notes);
+            const patch = measurePatchCoverage(parsed, {
+                changes: lines.changes,
+                generated: lines.generated,
+                baseSha: coverageBase?.patchBaseSha ?? lines.from,
+                threshold: options.coverage.patchThreshold,
+                ...input.coverageOptions
+            });
+            result.patchCoverage = patch;
+            const patchGate = patchCoverageGate(patch, result.stage);
+            if (patchGate.failure)
+                result.failures.push(patchGate.failure);
+            result.notices.push(...patchGate.warnings);
+        }
+    }
+    if (result.failures.length > failuresBefore)
+        result.status = 'failed';
+}
+
 ;// CONCATENATED MODULE: ./src/report/kinds.ts
 const KIND_PHRASES = {
     'invalid-input': { join: 'with', text: 'an invalid input' },
@@ -12272,6 +12340,7 @@ async function repositoryModules(options, env) {
 
 
 
+
 const runUnitStage = async (ctx) => {
     const { options } = ctx;
     // Kept as go test wrote it, for the run's result files (a shard uploads it, the merge merges it).
@@ -12358,83 +12427,14 @@ async function addCoverage(ctx, result, profile, modules, stopped, changed) {
     // nothing: gating on the rest would blame code the cut-short run never exercised.
     const measured = new Set(report.packages.map((p) => p.importPath));
     const unmeasured = (result.packages ?? []).some((p) => p.tests.passed + p.tests.failed > 0 && !measured.has(p.importPath));
-    result.coverage = report;
-    result.coverageThreshold = options.coverage.threshold;
-    if (stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured)) {
-        result.notes.push(options.coverage.threshold > 0
-            ? `Coverage ${report.percentText}% is partial because the run was cut short, so the ${options.coverage.threshold}% threshold was not checked.`
-            : `Coverage ${report.percentText}% is partial because the run was cut short.`);
-        if (ctx.coverageBase?.compare) {
-            result.coverageComparison = {
-                missing: 'coverage is partial (the run was cut short), so it was not compared'
-            };
-        }
-        if (changed)
-            result.notes.push('Patch coverage was not measured: the run was cut short.');
-        return;
-    }
-    // One shard of several measured its own packages only: the gates, the comparison with the base
-    // branch and the next baseline are for the merged total, not for a part of it.
-    if (isPartialShard(options)) {
-        const skipped = [
-            ...(options.coverage.threshold > 0 ? [`the ${options.coverage.threshold}% threshold`] : []),
-            ...(ctx.coverageBase?.compare ? ['the comparison with the base branch'] : []),
-            ...(ctx.coverageBase?.patchBaseSha ? ['patch coverage'] : [])
-        ];
-        if (skipped.length > 0)
-            result.notes.push(`Coverage ${report.percentText}% is this shard's packages only, so ${skipped.length > 1 ? `${skipped.slice(0, -1).join(', ')} and ${skipped[skipped.length - 1]}` : skipped[0]} ${skipped.length === 1 ? 'is' : 'are'} checked on the merged total (mode: merge), not here.`);
-        return;
-    }
-    // Test failures stay the root cause: coverage gates go after them, total first.
-    const testsFailed = result.status === 'failed';
-    const failuresBefore = result.failures.length;
-    const gate = coverageGate(report, options.coverage.threshold, 'unit');
-    if (gate.failure) {
-        result.failures.push(gate.failure);
-        result.notices.push(...gate.notices);
-    }
-    if (!testsFailed)
-        ctx.coverageBase?.onFullCoverage?.(report);
-    const compare = ctx.coverageBase?.compare;
-    if (compare?.baseline) {
-        const comparison = compareCoverage(report, compare.baseline, {
-            exclude: options.coverage.exclude,
-            dropMax: options.coverage.dropMax
-        });
-        result.coverageComparison = comparison;
-        const drop = coverageDropGate(report, comparison, 'unit');
-        if (drop)
-            result.failures.push(drop);
-    }
-    else if (compare) {
-        result.coverageComparison = {
-            missing: compare.missing ?? 'no baseline of the base branch was found',
-            dropMax: options.coverage.dropMax
-        };
-    }
-    if (changed) {
-        const lines = await changed;
-        if (typeof lines === 'string') {
-            result.notes.push(`Patch coverage was not measured: ${lines}.`);
-        }
-        else {
-            result.notes.push(...lines.notes);
-            const patch = measurePatchCoverage(parsed, {
-                changes: lines.changes,
-                generated: lines.generated,
-                baseSha: ctx.coverageBase?.patchBaseSha ?? lines.from,
-                threshold: options.coverage.patchThreshold,
-                ...coverageOptions
-            });
-            result.patchCoverage = patch;
-            const patchGate = patchCoverageGate(patch, 'unit');
-            if (patchGate.failure)
-                result.failures.push(patchGate.failure);
-            result.notices.push(...patchGate.warnings);
-        }
-    }
-    if (result.failures.length > failuresBefore)
-        result.status = 'failed';
+    await gateCoverage(result, report, parsed, {
+        options,
+        coverageBase: ctx.coverageBase,
+        changed,
+        coverageOptions,
+        partialBecause: stopped && ((result.notRun?.length ?? 0) > 0 || unmeasured) ? 'the run was cut short' : undefined,
+        partialShard: isPartialShard(options)
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline/stages/index.ts

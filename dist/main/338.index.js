@@ -18,8 +18,10 @@ var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/pipeline/gated-pipeline.ts + 47 modules
-var gated_pipeline = __webpack_require__(42360);
+// EXTERNAL MODULE: ./src/pipeline/changed-lines.ts
+var changed_lines = __webpack_require__(33980);
+// EXTERNAL MODULE: ./src/pipeline/gated-pipeline.ts + 45 modules
+var gated_pipeline = __webpack_require__(27036);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./src/coverage/index.ts + 3 modules
@@ -208,6 +210,8 @@ var report_json = __webpack_require__(97901);
 var shard_assign = __webpack_require__(66267);
 // EXTERNAL MODULE: ./src/shard/timings.ts
 var shard_timings = __webpack_require__(27307);
+// EXTERNAL MODULE: ./src/pipeline/coverage-gates.ts
+var coverage_gates = __webpack_require__(5983);
 // EXTERNAL MODULE: ./src/pipeline/results.ts + 1 modules
 var results = __webpack_require__(66659);
 // EXTERNAL MODULE: ./src/pipeline/verdict.ts + 1 modules
@@ -228,12 +232,13 @@ var verdict = __webpack_require__(83932);
 
 
 
+
 /**
  * Reads and merges the shards' result folders. `missingMessage` says, for a shard that left no
  * folder, where its result was looked for. Throws GateError / ReportFileError when the folders
  * cannot be one run's shards.
  */
-async function mergeShardFolders(folders, options, missingMessage) {
+async function mergeShardFolders(folders, options, missingMessage, coverage = {}) {
     const inputs = [];
     for (const folder of folders) {
         const file = external_node_path_default().join(folder.dir, results/* RESULT_FILES */.S.report);
@@ -251,7 +256,7 @@ async function mergeShardFolders(folders, options, missingMessage) {
     const unit = merged.report.stages.find((s) => s.stage === 'unit');
     if (unit && profiles.length > 0) {
         const modules = uniqueModules(inputs.flatMap((i) => i.modules), options.workspace);
-        await addMergedCoverage(unit, profiles, modules, merged, options);
+        await addMergedCoverage(unit, profiles, modules, merged, options, coverage);
     }
     return {
         report: (0,verdict/* settleRunResult */.Q)(merged.report),
@@ -292,16 +297,15 @@ function uniqueModules(modules, workspace) {
         byPath.set(m.path, { path: m.path, dir: external_node_path_default().resolve(workspace, m.dir) });
     return [...byPath.values()];
 }
-async function addMergedCoverage(unit, profiles, modules, merged, options) {
+async function addMergedCoverage(unit, profiles, modules, merged, options, coverage) {
     const threshold = options.coverage.threshold;
     const name = `the merged coverage profile of ${profiles.length} shard${profiles.length === 1 ? '' : 's'}`;
-    let coverage;
+    const coverageOptions = { repoRoot: options.workspace, modules, exclude: options.coverage.exclude };
+    let parsed;
+    let report;
     try {
-        coverage = await (0,src_coverage/* readCoverageProfiles */.vF)(profiles, name, {
-            repoRoot: options.workspace,
-            modules,
-            exclude: options.coverage.exclude
-        });
+        parsed = await (0,src_coverage/* parseCoverageProfileFiles */.sY)(profiles, name);
+        report = (0,src_coverage/* summarizeProfile */.jA)(parsed, coverageOptions);
     }
     catch (error) {
         const message = error instanceof src_coverage/* CoverageProfileError */.KJ ? error.message : (0,errors/* errorMessage */.gJ)(error);
@@ -317,9 +321,17 @@ async function addMergedCoverage(unit, profiles, modules, merged, options) {
         : cutShort.length > 0
             ? `shard ${cutShort.join(', ')} of ${merged.count} was cut short`
             : undefined;
-    (0,src_coverage/* applyCoverage */.PT)(unit, coverage, threshold, partialBecause);
+    await (0,coverage_gates/* gateCoverage */.o)(unit, report, parsed, {
+        options,
+        coverageBase: coverage.base,
+        changed: coverage.changed,
+        coverageOptions,
+        partialBecause
+    });
 }
 
+// EXTERNAL MODULE: ./src/github/coverage-base.ts
+var coverage_base = __webpack_require__(78963);
 // EXTERNAL MODULE: ./src/github/run-event.ts
 var run_event = __webpack_require__(93519);
 // EXTERNAL MODULE: ./src/github/shard-artifact.ts
@@ -328,7 +340,9 @@ var shard_artifact = __webpack_require__(67694);
 var github_timings = __webpack_require__(85244);
 ;// CONCATENATED MODULE: ./src/github/merge-step.ts
 // The merge job of a sharded run (mode: merge): downloads every shard's artifact, merges them
-// into one report (src/pipeline/merge.ts), and saves the merged timings. Runs no Go.
+// into one report (src/pipeline/merge.ts) whose coverage is gated and, on a pull request, compared
+// with the base branch and its changed lines as one run's would be, and saves the merged timings
+// (and, on the default branch, the coverage baseline). Runs no Go; git only for the changed lines.
 
 
 
@@ -340,7 +354,9 @@ var github_timings = __webpack_require__(85244);
 
 
 
-async function runMergeStep(options, reporter, tempRoot) {
+
+
+async function runMergeStep(options, reporter, tempRoot, signal) {
     const started = Date.now();
     const fail = (failure) => (0,gated_pipeline/* setupFailureReport */.qV)(options, { stage: 'setup', severity: 'error', ...failure }, started);
     const into = await (0,promises_.mkdtemp)(external_node_path_default().join(tempRoot, 'go-gate-shards-'));
@@ -385,8 +401,19 @@ async function runMergeStep(options, reporter, tempRoot) {
             ? `The artifact ${name} could not be downloaded (${why}), so the packages of shard ${index} are not in this result.`
             : `This workflow run has no artifact ${name}: the job of shard ${index} was cancelled, crashed, or ended before go-gate wrote its result, so its packages were not tested. Re-run the failed jobs.`;
     };
+    // The merged total is what a pull request's coverage is compared with, as one run's would be.
+    const coverage = await (0,coverage_base/* prepareCoverageBase */.$o)(options, (0,coverage_base/* readCoverageEvent */.bx)(), reporter);
+    const baseSha = coverage?.base.patchBaseSha;
+    const changed = baseSha
+        ? (0,changed_lines/* readChangedLines */._)({ options, env: process.env, signal, reporter }, baseSha).catch((error) => `git failed: ${(0,errors/* errorMessage */.gJ)(error)}`)
+        : undefined;
     try {
-        const outcome = await mergeShardFolders(downloaded.folders, options, missingMessage);
+        const outcome = await mergeShardFolders(downloaded.folders, options, missingMessage, {
+            base: coverage?.base,
+            changed
+        });
+        if (coverage)
+            (0,coverage_base/* addCoverageBaseNote */.tf)(outcome.report, await coverage.finish());
         const note = await saveMergedTimings(outcome.timings, options, reporter);
         if (note)
             outcome.report.stages.find((s) => s.stage === 'unit')?.notes.push(note);
@@ -398,6 +425,10 @@ async function runMergeStep(options, reporter, tempRoot) {
             title: (0,errors/* errorMessage */.gJ)(error).split('\n')[0],
             message: (0,errors/* errorMessage */.gJ)(error)
         });
+    }
+    finally {
+        // git never outlives the merge, whatever happened to it.
+        await changed;
     }
 }
 /**
