@@ -4,7 +4,6 @@
 // as one unsharded run, and the coverage total `go tool cover -func` prints. A missing shard is
 // named; a shard with no packages changes nothing. The merged profile with -coverpkg repeats
 // blocks across shards: it is merged exactly, in set and in count mode.
-import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -16,6 +15,7 @@ import type { Reporter } from '../../src/pipeline/context.js'
 import { RESULT_FILES } from '../../src/pipeline/results.js'
 import { readReportJson, serializeReport } from '../../src/report/report-json.js'
 import { type ArtifactServer, startArtifactServer } from '../support/artifact-server.js'
+import { goToolCoverTotal as goCoverTotal, goTestProfile as goProfile } from '../support/go-cover.js'
 import { summaryHeadline } from '../support/markdown.js'
 import { type ActionRun, REPO_ROOT, runAction } from '../support/runner.js'
 import { elements, parseXml } from '../support/xml.js'
@@ -23,7 +23,6 @@ import { elements, parseXml } from '../support/xml.js'
 const FIXTURE = path.join(REPO_ROOT, '__tests__', 'fixtures', 'shard-merge')
 const MODULE = 'example.com/shardmerge'
 const PACKAGES = Array.from({ length: 12 }, (_, i) => `./p${String(i + 1).padStart(2, '0')}`)
-const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' }
 /** Every test runs, whatever fails (as in each shard); -coverpkg makes every binary list every block. */
 const testInputs = {
   stages: 'unit',
@@ -55,30 +54,8 @@ function shareOf(index: number): string[] {
 }
 
 /** The `total:` percent of `go tool cover -func` on a profile of `go test ./...` with the shards' flags. */
-function goToolCoverTotal(profile: string): string {
-  const out = execFileSync('go', ['tool', 'cover', `-func=${profile}`], {
-    cwd: workspace,
-    env: goEnv,
-    encoding: 'utf8'
-  })
-  const m = /total:\s+\(statements\)\s+([\d.]+)%/.exec(out)
-  if (!m) throw new Error(`no total in:\n${out}`)
-  return m[1]
-}
-
-function goTestProfile(packages: string[], mode: 'set' | 'count'): string {
-  const profile = path.join(mkdtempSync(path.join(os.tmpdir(), 'go-gate-merge-cov-')), 'c.out')
-  try {
-    execFileSync(
-      'go',
-      ['test', `-covermode=${mode}`, '-coverpkg=./...', `-coverprofile=${profile}`, ...packages],
-      { cwd: workspace, env: goEnv, stdio: 'ignore' }
-    )
-  } catch {
-    // p07 fails; the profile is written all the same.
-  }
-  return profile
-}
+const goToolCoverTotal = (profile: string) => goCoverTotal(workspace, profile)
+const goTestProfile = (packages: string[], mode: 'set' | 'count') => goProfile(workspace, packages, mode)
 
 /** Marks a run's report as shard `index` of `count` (what the shard input sets) and uploads its folder. */
 async function uploadAsShard(

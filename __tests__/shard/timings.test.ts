@@ -219,6 +219,18 @@ describe('when the action restores and saves the record', () => {
     expect(timingsPlan(tests, pr)).toEqual({ restore: false, save: false })
   })
 
+  test('a shard of several on the default branch leaves the save to the merge job; 1/1 saves', () => {
+    expect(timingsPlan({ ...tests, shard: { index: 2, count: 3 } }, push)).toEqual({
+      restore: true,
+      save: false,
+      leftToMerge: true
+    })
+    expect(timingsPlan({ ...tests, shard: { index: 1, count: 1 } }, push)).toEqual({
+      restore: true,
+      save: true
+    })
+  })
+
   test('a run without test stages does neither', () => {
     expect(timingsPlan({ stages: ['lint', 'build'], shard: { index: 1, count: 2 } }, push)).toEqual({
       restore: false,

@@ -45,9 +45,8 @@ export function runtimeToken(runId: string, jobId: string): string {
   return `${header}.${payload}.c2lnbmF0dXJl`
 }
 
-/** The run and job a bearer token names, or undefined when it is not one of ours. */
-function scopeOf(req: IncomingMessage): { runId: string; jobId: string } | undefined {
-  const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+/** The run and job a runtime token names, or undefined when it is not one. */
+export function tokenScope(token: string | undefined): { runId: string; jobId: string } | undefined {
   const payload = token?.split('.')[1]
   if (!payload) return undefined
   try {
@@ -67,7 +66,7 @@ export async function startArtifactServer(runId = 'run-4242'): Promise<ArtifactS
     `${service.base}devstoreaccount1/actions-results/${id}?sv=2025-01-05&sig=${sig}`
 
   const twirp = async (method: string, req: IncomingMessage, res: ServerResponse) => {
-    const scope = scopeOf(req)
+    const scope = tokenScope(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1])
     if (!scope || scope.runId !== runId) return twirpError(res, 401, 'unauthenticated', 'no valid token')
     const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, unknown>
     if (body.workflow_run_backend_id !== runId)

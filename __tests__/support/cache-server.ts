@@ -53,7 +53,16 @@ const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.CacheService/'
 const BLOB_PATH = /^\/devstoreaccount1\/cache\/(\d+)$/
 export const RUNTIME_TOKEN = 'go-gate-test-token'
 
-export async function startCacheServer(): Promise<CacheServer> {
+export interface CacheServerOptions {
+  /**
+   * Whether a bearer token is one the service takes; by default only RUNTIME_TOKEN. On github.com
+   * the cache and artifact services take the same job token (see results-service.ts).
+   */
+  acceptsToken?: (token: string) => boolean
+}
+
+export async function startCacheServer(options: CacheServerOptions = {}): Promise<CacheServer> {
+  const acceptsToken = options.acceptsToken ?? ((token: string) => token === RUNTIME_TOKEN)
   const store = new BlobStore()
   const entries: StoredEntry[] = []
   const hanging = new Set<ServerResponse>()
@@ -80,7 +89,7 @@ export async function startCacheServer(): Promise<CacheServer> {
   }
 
   const twirp = async (method: string, req: IncomingMessage, res: ServerResponse) => {
-    if (req.headers.authorization !== `Bearer ${RUNTIME_TOKEN}`)
+    if (!acceptsToken(/^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? ''))
       return twirpError(res, 401, 'unauthenticated', 'no token')
     const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, unknown>
     switch (server.fault) {

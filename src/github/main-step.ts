@@ -111,6 +111,10 @@ export async function run(): Promise<void> {
         await reporter.group('go-gate: save timings', () =>
           records.saveTimings(ran, opts, timings?.record, reporter)
         )
+      } else if (timingsWanted.leftToMerge) {
+        reporter.info(
+          "go-gate: this shard's timings go to the merge job (mode: merge) in its result, which saves the timings of all shards."
+        )
       }
     }
   } catch (error) {

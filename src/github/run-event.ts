@@ -38,11 +38,18 @@ function testsRun(options: Pick<Options, 'stages'>): boolean {
   return options.stages.includes('unit') || options.stages.includes('integration')
 }
 
-/** Whether this run restores timings (to split, or to keep numbers it cannot measure) and saves them. */
+/**
+ * Whether this run restores timings (to split, or to keep numbers it cannot measure) and saves them.
+ * One shard of several saves nothing: a sibling starting later would restore its record and split
+ * differently. The merge job saves the record of all shards (merge-step.ts).
+ */
 export function timingsPlan(
   options: Pick<Options, 'stages' | 'shard'>,
   event: RunEvent
-): { restore: boolean; save: boolean } {
-  const save = testsRun(options) && savesTimings(event)
-  return { restore: testsRun(options) && (options.shard !== undefined || save), save }
+): { restore: boolean; save: boolean; leftToMerge?: true } {
+  const oneOfSeveral = (options.shard?.count ?? 1) > 1
+  const onDefaultBranch = testsRun(options) && savesTimings(event)
+  const save = onDefaultBranch && !oneOfSeveral
+  const plan = { restore: testsRun(options) && (options.shard !== undefined || save), save }
+  return onDefaultBranch && oneOfSeveral ? { ...plan, leftToMerge: true } : plan
 }

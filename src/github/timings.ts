@@ -1,6 +1,6 @@
 // The timings record in the cache service: restored before a sharded run (the base commit's, else
 // the newest by prefix), so the split follows measured test times, and saved after a run on a push
-// to the default branch, keyed by commit (and shard). The merge of a sharded run saves the merged
+// to the default branch, keyed by commit (and shard 1/1). The merge of a sharded run saves the merged
 // record the same way.
 import type { RunReport } from '../model/report.js'
 import type { ShardSpec, TimingsRecord } from '../model/shard.js'
@@ -67,7 +67,8 @@ export async function restoreTimings(
 
 /**
  * Saves what the run measured (on top of `previous`, the record restored before it) when the run
- * is a push to the default branch; a sharded run saves under its own key. Never throws.
+ * is a push to the default branch; `shard: 1/1` saves under its own key (one shard of several saves
+ * nothing: timingsPlan in run-event.ts). Never throws.
  */
 export async function saveTimings(
   report: RunReport,
