@@ -3,6 +3,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import path from 'node:path'
 import { errorKind, errorMessage } from '../errors.js'
+import type { RunEvent } from '../event/run-event.js'
 import type { Failure, RunReport } from '../model/report.js'
 import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
@@ -12,12 +13,12 @@ import { mergeShardFolders } from '../pipeline/merge.js'
 import { settleRunResult } from '../pipeline/verdict.js'
 import { ReportFileError } from '../report/report-json.js'
 import { mergeTimings, savesTimings } from '../shard/timings.js'
-import { readRunEvent } from './run-event.js'
 import { downloadShardResults, shardArtifactStem, workingDirectoryId } from './shard-artifact.js'
 import { restoreTimings, saveTimingsRecord } from './timings.js'
 
 export async function runMergeStep(
   options: Options,
+  event: RunEvent,
   reporter: Reporter,
   tempRoot: string
 ): Promise<RunReport> {
@@ -69,7 +70,7 @@ export async function runMergeStep(
   }
   try {
     const outcome = await mergeShardFolders(downloaded.folders, options, missingMessage)
-    const note = await saveMergedTimings(outcome.timings, options, reporter)
+    const note = await saveMergedTimings(outcome.timings, options, event, reporter)
     if (note) outcome.report.stages.find((s) => s.stage === 'unit')?.notes.push(note)
     return outcome.report
   } catch (error) {
@@ -88,11 +89,12 @@ export async function runMergeStep(
 async function saveMergedTimings(
   timings: TimingsRecord,
   options: Options,
+  event: RunEvent,
   reporter: Reporter
 ): Promise<string | undefined> {
-  if (!savesTimings(await readRunEvent())) return undefined
-  const previous = (await restoreTimings(options, reporter)).record
+  if (!savesTimings(event)) return undefined
+  const previous = (await restoreTimings(options, reporter, event)).record
   const record = previous ? mergeTimings([previous, timings]) : timings
-  const saved = await saveTimingsRecord(record, options, previous, reporter)
+  const saved = await saveTimingsRecord(record, options, previous, reporter, event)
   return saved.saved ? undefined : saved.note
 }
