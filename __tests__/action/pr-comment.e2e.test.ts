@@ -197,6 +197,22 @@ describe('the sticky comment', () => {
     expect([...warnings(push), ...warnings(never)]).toEqual([])
   })
 
+  test('a payload that is not a JSON object (a local act run): one line in the log, the gate green, no request', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'go-gate-event-')), 'event.json')
+    writeFileSync(file, 'null')
+    const run = await gate(PASSING, { 'pr-comment': 'always' }, { name: 'pull_request', path: file })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.result).toBe('success')
+    expect(api.requests).toEqual([])
+    expect(warnings(run)).toEqual([])
+    expect(run.stdout).toContain(
+      `go-gate: The event payload at ${file} holds no JSON object, so this run is taken as neither a push to the default branch nor a pull request.`
+    )
+    expect(run.stdout).toContain(
+      'go-gate: no pull-request comment: the pull_request event names no pull request.'
+    )
+  })
+
   test('the token is masked in the log and never in the comment', async () => {
     const run = await gate(PASSING)
     expect(run.masks).toContain(api.token)
