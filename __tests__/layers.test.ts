@@ -2,7 +2,8 @@
 // import only from its own layer or lower ones:
 //   1 model   src/model/: the run and coverage data types; imports nothing
 //   2 base    src/errors.ts, src/constants.ts, src/text/
-//   3 core    the pure modules (gotest, coverage, lint, gomod, gobuild, cache, report, redact, shard):
+//   3 core    the pure modules (gotest, coverage, lint, gomod, gobuild, cache, report, redact, shard,
+//             merge, event):
 //             no @actions/*, no child processes, and none imports report/ but report itself
 //   4 options src/options.ts
 //   5 pipeline src/pipeline/
@@ -36,6 +37,7 @@ const PLACES: Record<string, Layer> = {
   redact: 'core',
   shard: 'core',
   merge: 'core',
+  event: 'core',
   'options.ts': 'options',
   pipeline: 'pipeline',
   github: 'adapters',

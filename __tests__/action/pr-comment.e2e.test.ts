@@ -121,14 +121,11 @@ describe('the sticky comment', () => {
     )
     expect(calls()).toEqual([`GET ${LIST} 200`, `POST ${LIST} 403`])
     expect(refused.exitCode).toBe(quiet.exitCode)
-    // Every output but report-file, a file of each run's own.
+    // Each run writes its report file in a folder of its own: the rest is the same.
     const { 'report-file': refusedFile, ...refusedOutputs } = refused.outputs
     const { 'report-file': quietFile, ...quietOutputs } = quiet.outputs
     expect(refusedOutputs).toEqual(quietOutputs)
-    expect([refusedFile, quietFile]).toEqual([
-      expect.stringMatching(/report\.json$/),
-      expect.stringMatching(/report\.json$/)
-    ])
+    expect(path.basename(refusedFile)).toBe(path.basename(quietFile))
     expect(summaryHeadline(refused.summary)).toBe(summaryHeadline(quiet.summary))
     expect(refused.annotations.filter((a) => a.severity === 'error')).toEqual(
       quiet.annotations.filter((a) => a.severity === 'error')
@@ -198,6 +195,22 @@ describe('the sticky comment', () => {
     expect(api.requests).toEqual([])
     expect([push.outputs.result, never.outputs.result]).toEqual(['success', 'success'])
     expect([...warnings(push), ...warnings(never)]).toEqual([])
+  })
+
+  test('a payload that is not a JSON object (a local act run): one line in the log, the gate green, no request', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'go-gate-event-')), 'event.json')
+    writeFileSync(file, 'null')
+    const run = await gate(PASSING, { 'pr-comment': 'always' }, { name: 'pull_request', path: file })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.result).toBe('success')
+    expect(api.requests).toEqual([])
+    expect(warnings(run)).toEqual([])
+    expect(run.stdout).toContain(
+      `go-gate: The event payload at ${file} holds no JSON object, so this run is taken as neither a push to the default branch nor a pull request.`
+    )
+    expect(run.stdout).toContain(
+      'go-gate: no pull-request comment: the pull_request event names no pull request.'
+    )
   })
 
   test('the token is masked in the log and never in the comment', async () => {

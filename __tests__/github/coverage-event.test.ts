@@ -2,7 +2,8 @@
 // with the cache off says instead of a baseline. No cache service, no Go.
 import path from 'node:path'
 import { summarizeCoverage } from '../../src/coverage/summarize.js'
-import { prepareCoverageBase, readCoverageEvent } from '../../src/github/coverage-base.js'
+import { coverageEventOf, prepareCoverageBase } from '../../src/github/coverage-base.js'
+import { readRunEvent } from '../../src/github/run-event.js'
 import { parseOptions } from '../../src/options.js'
 import type { Reporter } from '../../src/pipeline/context.js'
 import { REPO_ROOT } from '../support/runner.js'
@@ -20,29 +21,31 @@ const pullRequest = (name = 'pull_request') => ({
   GITHUB_EVENT_PATH: path.join(EVENTS, 'pull_request.json')
 })
 
-describe('readCoverageEvent', () => {
-  it('a push to the default branch, named by the payload', () => {
-    expect(readCoverageEvent(push('refs/heads/main', 'main'))).toEqual({
+const coverageEvent = async (env: NodeJS.ProcessEnv) => coverageEventOf(await readRunEvent(env))
+
+describe('coverageEventOf', () => {
+  it('a push to the default branch, named by the payload', async () => {
+    expect(await coverageEvent(push('refs/heads/main', 'main'))).toEqual({
       kind: 'push-default',
       branch: 'main',
       sha: 'abc1234abc1234abc1234abc1234abc1234abc12'
     })
   })
 
-  it('a push to another branch, or a tag named like the default branch, is not', () => {
-    expect(readCoverageEvent(push('refs/heads/dev', 'dev'))).toEqual({ kind: 'other' })
-    expect(readCoverageEvent(push('refs/tags/main', 'main'))).toEqual({ kind: 'other' })
+  it('a push to another branch, or a tag named like the default branch, is not', async () => {
+    expect(await coverageEvent(push('refs/heads/dev', 'dev'))).toEqual({ kind: 'other' })
+    expect(await coverageEvent(push('refs/tags/main', 'main'))).toEqual({ kind: 'other' })
   })
 
-  it("a pull request's base branch and commit; pull_request_target and a missing payload are not one", () => {
-    expect(readCoverageEvent(pullRequest())).toEqual({
+  it("a pull request's base branch and commit; pull_request_target and a missing payload are not one", async () => {
+    expect(await coverageEvent(pullRequest())).toEqual({
       kind: 'pull-request',
       baseRef: 'main',
       baseSha: '1111111111111111111111111111111111111111'
     })
-    expect(readCoverageEvent(pullRequest('pull_request_target'))).toEqual({ kind: 'other' })
+    expect(await coverageEvent(pullRequest('pull_request_target'))).toEqual({ kind: 'other' })
     expect(
-      readCoverageEvent({
+      await coverageEvent({
         GITHUB_EVENT_NAME: 'pull_request',
         GITHUB_EVENT_PATH: path.join(EVENTS, 'none.json')
       })
@@ -62,7 +65,7 @@ describe('prepareCoverageBase with the cache off', () => {
   it('a pull request says there is no baseline and still measures the patch', async () => {
     const setup = await prepareCoverageBase(
       options({ stages: 'unit', cache: 'false' }),
-      readCoverageEvent(pullRequest()),
+      await readRunEvent(pullRequest()),
       reporter
     )
     expect(setup?.base).toEqual({
@@ -74,7 +77,7 @@ describe('prepareCoverageBase with the cache off', () => {
   it('a push says the baseline was not saved, once a full measurement was handed on', async () => {
     const setup = await prepareCoverageBase(
       options({ stages: 'unit', cache: 'false' }),
-      readCoverageEvent(push('refs/heads/main', 'main')),
+      await readRunEvent(push('refs/heads/main', 'main')),
       reporter
     )
     expect(await setup?.finish()).toBeUndefined()
@@ -88,7 +91,7 @@ describe('prepareCoverageBase with the cache off', () => {
 
   it('nothing without the unit stage', async () => {
     expect(
-      await prepareCoverageBase(options({ stages: 'build' }), readCoverageEvent(pullRequest()), reporter)
+      await prepareCoverageBase(options({ stages: 'build' }), await readRunEvent(pullRequest()), reporter)
     ).toBeUndefined()
   })
 })

@@ -5,6 +5,7 @@
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import { postPullRequestComment } from '../../src/github/pr-comment.js'
+import { readRunEvent } from '../../src/github/run-event.js'
 import type { RunReport } from '../../src/model/report.js'
 import { commentMarker } from '../../src/report/comment.js'
 import { RecordingReporter } from '../pipeline/support.js'
@@ -53,22 +54,21 @@ afterEach(() => {
 function post(over: { apiUrl?: string; deadlineMs?: number } = {}) {
   const reporter = new RecordingReporter()
   const waits: number[] = []
-  const outcome = postPullRequestComment(
-    report,
-    { mode: 'auto', token: api.token, workingDirectory: '.' },
-    {
+  const env = {
+    GITHUB_API_URL: over.apiUrl ?? api.url,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: PULL_REQUEST,
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_JOB: 'gate',
+    GITHUB_RUN_ID: '1'
+  }
+  const outcome = readRunEvent(env).then((event) =>
+    postPullRequestComment(report, { mode: 'auto', token: api.token, workingDirectory: '.' }, event, {
       reporter,
-      env: {
-        GITHUB_API_URL: over.apiUrl ?? api.url,
-        GITHUB_EVENT_NAME: 'pull_request',
-        GITHUB_EVENT_PATH: PULL_REQUEST,
-        GITHUB_REPOSITORY: 'acme/shop',
-        GITHUB_JOB: 'gate',
-        GITHUB_RUN_ID: '1'
-      },
+      env,
       sleep: async (ms) => void waits.push(ms),
       deadlineMs: over.deadlineMs
-    }
+    })
   )
   return { reporter, waits, outcome }
 }

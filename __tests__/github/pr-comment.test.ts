@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
-import { decideComment, readPullRequest, runUrl } from '../../src/github/pr-comment.js'
+import { decideComment, runUrl } from '../../src/github/pr-comment.js'
+import { readRunEvent } from '../../src/github/run-event.js'
 import type { RunReport } from '../../src/model/report.js'
 import { parseOptions } from '../../src/options.js'
 import { collectSecrets, redactReport } from '../../src/redact/index.js'
@@ -25,48 +26,58 @@ function forkPayload(): string {
 
 const token = 'ghs_0123456789abcdef'
 
+/** The pull request of the payload at `eventPath`, as the comment sees it. */
+async function pullRequestOf(eventPath: string | undefined) {
+  const pr = (await readRunEvent({ GITHUB_EVENT_PATH: eventPath })).pullRequest
+  return pr && { number: pr.number, fork: pr.fork }
+}
+
 describe('the pull request of an event', () => {
-  test('pull_request.number from the payload; a head in another repository is a fork', () => {
-    expect(readPullRequest(PULL_REQUEST)).toEqual({ number: 7, fork: false })
-    expect(readPullRequest(forkPayload())).toEqual({ number: 7, fork: true })
+  test('pull_request.number from the payload; a head in another repository is a fork', async () => {
+    expect(await pullRequestOf(PULL_REQUEST)).toEqual({ number: 7, fork: false })
+    expect(await pullRequestOf(forkPayload())).toEqual({ number: 7, fork: true })
   })
 
-  test('a push, a missing or unreadable payload name no pull request', () => {
-    expect(readPullRequest(PUSH)).toBeUndefined()
-    expect(readPullRequest(undefined)).toBeUndefined()
-    expect(readPullRequest(path.join(EVENTS, 'no-such-event.json'))).toBeUndefined()
+  test('a push, a missing or unreadable payload name no pull request', async () => {
+    expect(await pullRequestOf(PUSH)).toBeUndefined()
+    expect(await pullRequestOf(undefined)).toBeUndefined()
+    expect(await pullRequestOf(path.join(EVENTS, 'no-such-event.json'))).toBeUndefined()
   })
 })
 
 describe('whether to comment', () => {
   const pr = { number: 7, fork: false }
   const fork = { number: 7, fork: true }
+  const on = (name: string, pullRequest?: { number: number; fork: boolean }) => ({ name, pullRequest })
 
   test('auto: on pull_request and pull_request_target, never on push', () => {
-    expect(decideComment({ mode: 'auto', token }, 'pull_request', pr)).toEqual({ post: true, number: 7 })
-    expect(decideComment({ mode: 'auto', token }, 'pull_request_target', fork)).toEqual({
+    expect(decideComment({ mode: 'auto', token }, on('pull_request', pr))).toEqual({ post: true, number: 7 })
+    expect(decideComment({ mode: 'auto', token }, on('pull_request_target', fork))).toEqual({
       post: true,
       number: 7
     })
-    expect(decideComment({ mode: 'auto', token }, 'push', undefined)).toEqual({ post: false })
+    expect(decideComment({ mode: 'auto', token }, on('push'))).toEqual({ post: false })
   })
 
   test("auto skips a fork's pull_request with a line in the log, not a warning", () => {
-    const d = decideComment({ mode: 'auto', token }, 'pull_request', fork)
+    const d = decideComment({ mode: 'auto', token }, on('pull_request', fork))
     expect(d).toEqual({ post: false, say: expect.stringContaining('#7 comes from a fork') })
   })
 
   test('always tries a fork too; without a token it warns; never never posts', () => {
-    expect(decideComment({ mode: 'always', token }, 'pull_request', fork)).toEqual({ post: true, number: 7 })
-    expect(decideComment({ mode: 'always', token: '' }, 'pull_request', pr)).toEqual({
+    expect(decideComment({ mode: 'always', token }, on('pull_request', fork))).toEqual({
+      post: true,
+      number: 7
+    })
+    expect(decideComment({ mode: 'always', token: '' }, on('pull_request', pr))).toEqual({
       post: false,
       warn: 'The pull-request comment was not posted: github-token is empty.'
     })
-    expect(decideComment({ mode: 'always', token }, 'push', undefined)).toEqual({
+    expect(decideComment({ mode: 'always', token }, on('push'))).toEqual({
       post: false,
       say: 'go-gate: no pull-request comment: the push event names no pull request.'
     })
-    expect(decideComment({ mode: 'never', token }, 'pull_request', pr)).toEqual({ post: false })
+    expect(decideComment({ mode: 'never', token }, on('pull_request', pr))).toEqual({ post: false })
   })
 })
 

@@ -1,6 +1,9 @@
 // The timings record: built from a run (cached, failed and stopped packages keep the older
 // number), merged across shards, keyed, read back with its schema checked. Pure: plain data.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
+import { parseRunEvent, type RunEventEnv } from '../../src/event/run-event.js'
 import { timingsPlan } from '../../src/github/run-event.js'
 import type { PackageResult, RunReport, StageResult } from '../../src/model/report.js'
 import type { ShardAssignment, TimingsRecord } from '../../src/model/shard.js'
@@ -14,6 +17,15 @@ import {
   timingsKeyPrefix,
   timingsRestoreKeys
 } from '../../src/shard/timings.js'
+import { REPO_ROOT } from '../support/runner.js'
+
+const payloadOf = (name: string) =>
+  readFileSync(path.join(REPO_ROOT, '__tests__', 'fixtures', 'events', `${name}.json`), 'utf8')
+/** The event of a run in `env`, with the push fixture's payload unless told (default branch main). */
+const event = (env: RunEventEnv, payload = payloadOf('push')) => parseRunEvent(payload, env)
+const PUSH_ENV = { GITHUB_EVENT_NAME: 'push', GITHUB_REF_NAME: 'main' }
+const pushTo = (branch: string, payload?: string) =>
+  event({ GITHUB_EVENT_NAME: 'push', GITHUB_REF_NAME: branch }, payload)
 
 const result = (
   importPath: string,
@@ -191,24 +203,29 @@ describe('keys and when to save', () => {
     expect(timingsRestoreKeys('p-', 'main')).toEqual(['p-'])
   })
 
-  const push = { eventName: 'push', refName: 'main', defaultBranch: 'main' }
-
   test('saved from a push to the default branch only', () => {
-    expect(savesTimings({ eventName: 'push', refName: 'main', defaultBranch: 'main' })).toBe(true)
-    expect(savesTimings({ eventName: 'push', refName: 'feature', defaultBranch: 'main' })).toBe(false)
-    expect(savesTimings({ eventName: 'pull_request', refName: 'main', defaultBranch: 'main' })).toBe(false)
-    expect(savesTimings({ eventName: 'push', refName: 'main' })).toBe(false)
-    expect(savesTimings({ eventName: 'push', refName: '', defaultBranch: '' })).toBe(false)
-    expect(savesTimings({ ...push, ref: 'refs/heads/main' })).toBe(true)
+    expect(savesTimings(pushTo('main'))).toBe(true)
+    expect(savesTimings(pushTo('feature'))).toBe(false)
+    expect(
+      savesTimings(
+        event({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF_NAME: 'main' }, payloadOf('pull_request'))
+      )
+    ).toBe(false)
+    expect(savesTimings(pushTo('main', '{}'))).toBe(false)
+    expect(savesTimings(pushTo('', '{"repository":{"default_branch":""}}'))).toBe(false)
+    expect(savesTimings(event({ ...PUSH_ENV, GITHUB_REF: 'refs/heads/main' }))).toBe(true)
     // A tag named like the default branch is not the branch.
-    expect(savesTimings({ ...push, ref: 'refs/tags/main' })).toBe(false)
+    expect(savesTimings(event({ ...PUSH_ENV, GITHUB_REF: 'refs/tags/main' }))).toBe(false)
   })
 })
 
 describe('when the action restores and saves the record', () => {
   const tests = { stages: ['unit' as const], shard: undefined }
-  const push = { eventName: 'push', refName: 'main', defaultBranch: 'main' }
-  const pr = { eventName: 'pull_request', refName: '7/merge', defaultBranch: 'main' }
+  const push = pushTo('main')
+  const pr = event(
+    { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF_NAME: '7/merge' },
+    payloadOf('pull_request')
+  )
 
   test('a shard restores to split; a push to the default branch restores to keep numbers, and saves', () => {
     expect(timingsPlan({ ...tests, shard: { index: 1, count: 2 } }, pr)).toEqual({

@@ -1,8 +1,8 @@
 // Coverage across runs: what the event says (a push to the default branch, a pull request and its
 // base), the base branch's baseline restored from the cache service for a pull request, and a full
 // measurement on the default branch saved as the next baseline. Nothing here fails the gate: a
-// missing payload, baseline or cache service becomes a sentence in the summary.
-import { readFileSync } from 'node:fs'
+// missing baseline or cache service becomes a sentence in the summary; a run whose event says
+// neither (no payload, say) has no coverage base.
 import {
   BASELINE_RECORD_NAME,
   baselineFromReport,
@@ -10,6 +10,7 @@ import {
   baselineKeyPrefix,
   parseCoverageBaseline
 } from '../coverage/index.js'
+import type { RunEvent } from '../event/run-event.js'
 import type { CoverageReport } from '../model/coverage.js'
 import type { RunReport } from '../model/report.js'
 import type { Options } from '../options.js'
@@ -22,33 +23,19 @@ export type CoverageEvent =
   | { kind: 'other' }
 
 /**
- * Reads GITHUB_EVENT_NAME and the payload at GITHUB_EVENT_PATH. A push counts when it is to the
- * repository's default branch (`repository.default_branch`); a pull request gives its base branch
- * and commit (`pull_request.base.ref` / `.sha`). `pull_request_target` runs on the base branch's
- * code, so it has no patch to measure and is not a pull request here.
+ * What the run's event means for coverage. A push counts when it is to the repository's default
+ * branch and names its commit; a pull request gives its base branch and commit. Only
+ * `pull_request`: `pull_request_target` runs on the base branch's code, so it has no patch to
+ * measure and is not a pull request here.
  */
-export function readCoverageEvent(env: NodeJS.ProcessEnv = process.env): CoverageEvent {
-  const name = env.GITHUB_EVENT_NAME
-  if (name !== 'push' && name !== 'pull_request') return { kind: 'other' }
-  let payload: Record<string, unknown>
-  try {
-    payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH ?? '', 'utf8')) as Record<string, unknown>
-  } catch {
-    return { kind: 'other' }
+export function coverageEventOf(event: RunEvent): CoverageEvent {
+  if (event.name === 'pull_request') {
+    const { baseRef, baseSha } = event.pullRequest ?? {}
+    if (baseRef === undefined || baseSha === undefined) return { kind: 'other' }
+    return { kind: 'pull-request', baseRef, baseSha }
   }
-  if (name === 'pull_request') {
-    const base = (payload.pull_request as { base?: { ref?: unknown; sha?: unknown } } | undefined)?.base
-    if (typeof base?.ref !== 'string' || typeof base.sha !== 'string') return { kind: 'other' }
-    return { kind: 'pull-request', baseRef: base.ref, baseSha: base.sha }
-  }
-  const defaultBranch = (payload.repository as { default_branch?: unknown } | undefined)?.default_branch
-  const ref = env.GITHUB_REF ?? ''
-  const branch = env.GITHUB_REF_NAME ?? ''
-  const sha = env.GITHUB_SHA ?? (typeof payload.after === 'string' ? payload.after : '')
-  // A tag push has a ref name too: only a branch named as the default one counts.
-  if (typeof defaultBranch !== 'string' || branch !== defaultBranch || ref !== `refs/heads/${branch}` || !sha)
-    return { kind: 'other' }
-  return { kind: 'push-default', branch, sha }
+  if (!event.push?.toDefaultBranch || !event.sha) return { kind: 'other' }
+  return { kind: 'push-default', branch: event.push.branch, sha: event.sha }
 }
 
 export interface CoverageBaseSetup {
@@ -60,9 +47,10 @@ export interface CoverageBaseSetup {
 /** The coverage base for this run: restored on a pull request, collected for saving on a push. */
 export async function prepareCoverageBase(
   options: Options,
-  event: CoverageEvent,
+  runEvent: RunEvent,
   reporter: Reporter
 ): Promise<CoverageBaseSetup | undefined> {
+  const event = coverageEventOf(runEvent)
   if (!options.stages.includes('unit') || event.kind === 'other') return undefined
   const wd = options.workingDirectory
   if (event.kind === 'pull-request') {

@@ -2,10 +2,10 @@
 // (run) and the post step (post), the @actions/cache restore and save (cache, post), the log with
 // Go output fenced from workflow commands (reporter), and the RunReport published as annotations,
 // job summary and outputs (publish), small records in the cache service (records) such as the
-// package timings sharding splits by (timings, run-event). @actions/core and @actions/cache are
-// used only here.
+// package timings sharding splits by (timings), and the run's event payload, read once per step
+// (run-event). @actions/core and @actions/cache are used only here.
 //
-// The action's main step: read inputs, restore the cache, run the pipeline,
+// The action's main step: read inputs and the run's event, restore the cache, run the pipeline,
 // publish the report. Fails the step exactly when the gate failed.
 import { mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
@@ -25,7 +25,7 @@ import {
   redactUrlCredentials
 } from '../redact/index.js'
 import { rootCauseLine } from '../report/describe.js'
-import { addCoverageBaseNote, prepareCoverageBase, readCoverageEvent } from './coverage-base.js'
+import { addCoverageBaseNote, prepareCoverageBase } from './coverage-base.js'
 import { readActionOptions, readTokenInput } from './inputs.js'
 import { postPullRequestComment } from './pr-comment.js'
 import { publishReport } from './publish.js'
@@ -70,16 +70,18 @@ export async function run(): Promise<void> {
   })
   // Before any test runs, so the runner masks them in the raw output of the log.
   for (const value of maskValues(secrets)) core.setSecret(value)
+  // Read once, for the coverage base, the timings record and the comment; never throws.
+  const event = await readRunEvent()
+  if (event.unread) reporter.info(`go-gate: ${event.unread}`)
   try {
     if (options?.mode === 'merge') {
       // The artifact client (and Octokit, which it carries) loads only in the merge job or a shard.
       const { runMergeStep } = await import('./merge-step.js')
-      report = await runMergeStep(options, reporter, tempRoot, controller.signal)
+      report = await runMergeStep(options, event, reporter, tempRoot, controller.signal)
     } else if (options) {
       const opts = options
       let cache: CacheReport | undefined
-      const coverage = await prepareCoverageBase(opts, readCoverageEvent(), reporter)
-      const event = await readRunEvent()
+      const coverage = await prepareCoverageBase(opts, event, reporter)
       const timingsWanted = timingsPlan(opts, event)
       // The record's calls load the cache client: only when a record is restored or saved.
       const records = timingsWanted.restore || timingsWanted.save ? await import('./timings.js') : undefined
@@ -109,7 +111,7 @@ export async function run(): Promise<void> {
       if (records && timingsWanted.save && !controller.signal.aborted) {
         const ran = report
         await reporter.group('go-gate: save timings', () =>
-          records.saveTimings(ran, opts, timings?.record, reporter)
+          records.saveTimings(ran, opts, timings?.record, reporter, event)
         )
       } else if (timingsWanted.leftToMerge) {
         reporter.info(
@@ -136,6 +138,7 @@ export async function run(): Promise<void> {
     await postPullRequestComment(
       final,
       { ...options.prComment, workingDirectory: options.workingDirectory },
+      event,
       { reporter, redact: createRedactor(secrets) }
     )
   }

@@ -5,6 +5,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import path from 'node:path'
 import { errorKind, errorMessage } from '../errors.js'
+import type { RunEvent } from '../event/run-event.js'
 import type { Failure, RunReport } from '../model/report.js'
 import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
@@ -15,13 +16,13 @@ import { mergeShardFolders } from '../pipeline/merge.js'
 import { settleRunResult } from '../pipeline/verdict.js'
 import { ReportFileError } from '../report/report-json.js'
 import { mergeTimings, savesTimings } from '../shard/timings.js'
-import { addCoverageBaseNote, prepareCoverageBase, readCoverageEvent } from './coverage-base.js'
-import { readRunEvent } from './run-event.js'
+import { addCoverageBaseNote, prepareCoverageBase } from './coverage-base.js'
 import { downloadShardResults, shardArtifactStem, workingDirectoryId } from './shard-artifact.js'
 import { restoreTimings, saveTimingsRecord } from './timings.js'
 
 export async function runMergeStep(
   options: Options,
+  event: RunEvent,
   reporter: Reporter,
   tempRoot: string,
   signal: AbortSignal
@@ -73,7 +74,7 @@ export async function runMergeStep(
       : `This workflow run has no artifact ${name}: the job of shard ${index} was cancelled, crashed, or ended before go-gate wrote its result, so its packages were not tested. Re-run the failed jobs.`
   }
   // The merged total is what a pull request's coverage is compared with, as one run's would be.
-  const coverage = await prepareCoverageBase(options, readCoverageEvent(), reporter)
+  const coverage = await prepareCoverageBase(options, event, reporter)
   const baseSha = coverage?.base.patchBaseSha
   const changed = baseSha
     ? readChangedLines({ options, env: process.env, signal, reporter }, baseSha).catch(
@@ -86,7 +87,7 @@ export async function runMergeStep(
       changed
     })
     if (coverage) addCoverageBaseNote(outcome.report, await coverage.finish())
-    const note = await saveMergedTimings(outcome.timings, options, reporter)
+    const note = await saveMergedTimings(outcome.timings, options, event, reporter)
     if (note) outcome.report.stages.find((s) => s.stage === 'unit')?.notes.push(note)
     return outcome.report
   } catch (error) {
@@ -108,11 +109,12 @@ export async function runMergeStep(
 async function saveMergedTimings(
   timings: TimingsRecord,
   options: Options,
+  event: RunEvent,
   reporter: Reporter
 ): Promise<string | undefined> {
-  if (!savesTimings(await readRunEvent())) return undefined
-  const previous = (await restoreTimings(options, reporter)).record
+  if (!savesTimings(event)) return undefined
+  const previous = (await restoreTimings(options, reporter, event)).record
   const record = previous ? mergeTimings([previous, timings]) : timings
-  const saved = await saveTimingsRecord(record, options, previous, reporter)
+  const saved = await saveTimingsRecord(record, options, previous, reporter, event)
   return saved.saved ? undefined : saved.note
 }

@@ -4,8 +4,8 @@
 // in place, or create it. Whatever goes wrong (a fork's read-only token, an
 // outage, a rate limit longer than a few seconds) costs one warning: the gate's
 // result and outputs never depend on the comment.
-import { readFileSync } from 'node:fs'
 import { errorMessage } from '../errors.js'
+import type { RunEvent } from '../event/run-event.js'
 import type { RunReport } from '../model/report.js'
 import type { PrCommentOptions } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
@@ -14,59 +14,23 @@ import { formatDuration } from '../text/duration.js'
 import { blobUrl } from './publish.js'
 import { RateLimitedError, type RetryPolicy, withRateLimitRetry } from './rate-limit.js'
 
-/** The pull request an event is about, as its payload says. */
-export interface PullRequestRef {
-  number: number
-  /** The head is in another repository (or gone): a `pull_request` run's token cannot write there. */
-  fork: boolean
-}
-
 /** The events whose runs comment by default. */
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
-
-/** Reads the pull request from the event payload at GITHUB_EVENT_PATH; undefined when it holds none. */
-export function readPullRequest(eventPath: string | undefined): PullRequestRef | undefined {
-  if (!eventPath) return undefined
-  let payload: unknown
-  try {
-    payload = JSON.parse(readFileSync(eventPath, 'utf8'))
-  } catch {
-    return undefined
-  }
-  const p = payload as {
-    pull_request?: {
-      number?: unknown
-      head?: { repo?: { full_name?: string } | null }
-      base?: { repo?: { full_name?: string } | null }
-    }
-    issue?: { number?: unknown; pull_request?: unknown }
-  }
-  const pr = p.pull_request
-  if (pr && typeof pr.number === 'number') {
-    const head = pr.head?.repo?.full_name
-    const base = pr.base?.repo?.full_name
-    return {
-      number: pr.number,
-      fork: pr.head?.repo === null || (head !== undefined && base !== undefined && head !== base)
-    }
-  }
-  // issue_comment on a pull request: the issue is the pull request.
-  if (p.issue?.pull_request && typeof p.issue.number === 'number')
-    return { number: p.issue.number, fork: false }
-  return undefined
-}
 
 export type CommentDecision =
   | { post: true; number: number }
   /** `say` is a line for the log, `warn` a warning (the user asked for a comment that cannot be made). */
   | { post: false; say?: string; warn?: string }
 
-/** Whether to comment, from the input, the event and the token. Pure. */
-export function decideComment(
-  options: PrCommentOptions,
-  eventName: string | undefined,
-  pr: PullRequestRef | undefined
-): CommentDecision {
+/**
+ * Whether to comment, from the input, the event and the token. Pure. `auto` comments on
+ * `pull_request` and `pull_request_target` (whose token can write even for a fork); `always` on
+ * any event whose payload names a pull request (an issue_comment on one, say).
+ */
+export function decideComment(options: PrCommentOptions, event: RunEvent): CommentDecision {
+  const eventName = event.name
+  const number = event.pullRequest?.number
+  const pr = number === undefined ? undefined : { number, fork: event.pullRequest?.fork === true }
   if (options.mode === 'never') return { post: false }
   if (options.mode === 'auto') {
     if (!eventName || !PULL_REQUEST_EVENTS.has(eventName) || !pr) return { post: false }
@@ -143,12 +107,12 @@ function describeError(error: unknown): string {
 export async function postPullRequestComment(
   report: RunReport,
   options: PrCommentOptions & { workingDirectory: string },
+  event: RunEvent,
   deps: CommentDeps
 ): Promise<CommentOutcome> {
   const env = deps.env ?? process.env
   const redact = deps.redact ?? ((t: string) => t)
-  const pr = readPullRequest(env.GITHUB_EVENT_PATH)
-  const decision = decideComment(options, env.GITHUB_EVENT_NAME, pr)
+  const decision = decideComment(options, event)
   if (!decision.post) {
     if (decision.say) deps.reporter.info(decision.say)
     if (decision.warn) deps.reporter.warning(decision.warn)

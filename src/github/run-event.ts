@@ -1,37 +1,29 @@
-// Where the run came from (the event, the branch, the repository's default branch), and from it
-// whether the timings record is restored and saved. Kept apart from ./timings.ts, which loads the
-// cache client: a run that needs no record never loads it.
+// The run's event, read once by each step: the payload at GITHUB_EVENT_PATH handed with the
+// environment to the core's parseRunEvent. And from it whether the timings record is restored and
+// saved; kept apart from ./timings.ts, which loads the cache client: a run that needs no record
+// never loads it.
 import { readFile } from 'node:fs/promises'
+import { errorMessage } from '../errors.js'
+import { parseRunEvent, type RunEvent, unreadSentence } from '../event/run-event.js'
 import type { Options } from '../options.js'
-import { type RunEvent, savesTimings } from '../shard/timings.js'
+import { savesTimings } from '../shard/timings.js'
 
-/** Where the run came from: GITHUB_EVENT_NAME, GITHUB_REF_NAME and the payload's default branch. */
+/**
+ * The run's event. Never throws: without GITHUB_EVENT_PATH (the CLI, a hand-run step) the
+ * environment alone says what it can; a payload that cannot be read or is not JSON gives a
+ * sentence in `unread` for the log.
+ */
 export async function readRunEvent(env: NodeJS.ProcessEnv = process.env): Promise<RunEvent> {
-  let defaultBranch: string | undefined
-  let baseSha: string | undefined
-  if (env.GITHUB_EVENT_PATH) {
-    try {
-      const payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as {
-        repository?: { default_branch?: unknown }
-        pull_request?: { base?: { sha?: unknown } }
-        merge_group?: { base_sha?: unknown }
-        before?: unknown
-      }
-      const branch = payload.repository?.default_branch
-      if (typeof branch === 'string') defaultBranch = branch
-      const base = payload.pull_request?.base?.sha ?? payload.merge_group?.base_sha ?? payload.before
-      if (typeof base === 'string') baseSha = base
-    } catch {
-      // No payload to read: not a run whose timings are saved.
-    }
+  if (!env.GITHUB_EVENT_PATH) return parseRunEvent(undefined, env)
+  let text: string
+  try {
+    text = await readFile(env.GITHUB_EVENT_PATH, 'utf8')
+  } catch (error) {
+    // The code (ENOENT, EISDIR, EACCES) says it; the message would repeat the path.
+    const why = (error as NodeJS.ErrnoException).code ?? errorMessage(error)
+    return { ...parseRunEvent(undefined, env), unread: unreadSentence(env, `cannot be read (${why})`) }
   }
-  return {
-    eventName: env.GITHUB_EVENT_NAME,
-    refName: env.GITHUB_REF_NAME,
-    ref: env.GITHUB_REF,
-    defaultBranch,
-    baseSha
-  }
+  return parseRunEvent(text, env)
 }
 
 function testsRun(options: Pick<Options, 'stages'>): boolean {

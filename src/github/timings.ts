@@ -2,13 +2,13 @@
 // the newest by prefix), so the split follows measured test times, and saved after a run on a push
 // to the default branch, keyed by commit (and shard 1/1). The merge of a sharded run saves the merged
 // record the same way.
+import { baseCommitOf, type RunEvent } from '../event/run-event.js'
 import type { RunReport } from '../model/report.js'
 import type { ShardSpec, TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import {
   parseTimingsRecord,
-  type RunEvent,
   savesTimings,
   serializeTimings,
   TIMINGS_RECORD_NAME,
@@ -19,7 +19,6 @@ import {
   timingsRestoreKeys
 } from '../shard/timings.js'
 import { type RecordSaved, restoreRecord, saveRecord } from './records.js'
-import { readRunEvent } from './run-event.js'
 
 function prefixOf(options: Options): string {
   return timingsKeyPrefix({
@@ -44,10 +43,9 @@ export interface RestoredTimings {
 export async function restoreTimings(
   options: Options,
   reporter: Reporter,
-  event?: RunEvent
+  event: RunEvent
 ): Promise<RestoredTimings> {
-  const { baseSha } = event ?? (await readRunEvent())
-  const keys = timingsRestoreKeys(prefixOf(options), baseSha)
+  const keys = timingsRestoreKeys(prefixOf(options), baseCommitOf(event))
   const restored = await restoreRecord(TIMINGS_RECORD_NAME, keys, reporter)
   if (restored.content === undefined) {
     reporter.info(`go-gate: ${restored.note ?? 'No timings record was found in the cache.'}`)
@@ -75,14 +73,14 @@ export async function saveTimings(
   options: Options,
   previous: TimingsRecord | undefined,
   reporter: Reporter,
-  env: NodeJS.ProcessEnv = process.env
+  event: RunEvent
 ): Promise<RecordSaved & { key?: string }> {
   return saveTimingsRecord(
     timingsFromReport(report, previous),
     options,
     previous,
     reporter,
-    env,
+    event,
     report.shard?.shard ?? options.shard
   )
 }
@@ -96,10 +94,9 @@ export async function saveTimingsRecord(
   options: Options,
   previous: TimingsRecord | undefined,
   reporter: Reporter,
-  env: NodeJS.ProcessEnv = process.env,
+  event: RunEvent,
   shard?: ShardSpec
 ): Promise<RecordSaved & { key?: string }> {
-  const event = await readRunEvent(env)
   if (!savesTimings(event))
     return { saved: false, note: 'Timings are saved from pushes to the default branch only.' }
   const count = timedPackageCount(record)
@@ -111,7 +108,7 @@ export async function saveTimingsRecord(
   // Nothing measured afresh (the tests were skipped, cached or failed): the record there is as good.
   if (previous && serializeTimings(record) === serializeTimings(previous))
     return skipped('No package was timed afresh, so the timings record was not saved again.')
-  const key = timingsKey(prefixOf(options), env.GITHUB_SHA ?? '', shard)
+  const key = timingsKey(prefixOf(options), event.sha ?? '', shard)
   const saved = await saveRecord(TIMINGS_RECORD_NAME, key, serializeTimings(record), reporter)
   reporter.info(
     saved.saved

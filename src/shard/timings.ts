@@ -2,6 +2,7 @@
 // saved to the cache, so later sharded runs split the packages by time. Built from a RunReport,
 // merged across shards, keyed per module and commit, and read back with its schema checked.
 import { createHash } from 'node:crypto'
+import type { RunEvent } from '../event/run-event.js'
 import type { RunReport, StageResult } from '../model/report.js'
 import type { ShardSpec, TimingsRecord } from '../model/shard.js'
 
@@ -42,18 +43,6 @@ export function timingsKey(prefix: string, sha: string, shard?: ShardSpec): stri
   return `${prefix}${commit}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`
 }
 
-/** Where the run came from, as GITHUB_EVENT_NAME, GITHUB_REF_NAME and the event payload say. */
-export interface RunEvent {
-  eventName?: string
-  refName?: string
-  /** `repository.default_branch` of the event payload. */
-  defaultBranch?: string
-  /** The commit this one builds on: a pull request's base, a merge group's base, a push's `before`. */
-  baseSha?: string
-  /** GITHUB_REF: `refs/heads/<branch>` for a branch; a tag push names its tag the same way as a branch. */
-  ref?: string
-}
-
 /**
  * The keys a run restores timings by: the record of the commit it builds on first, then the newest.
  * Every shard of a run starts from the same base commit, so they restore the same record even when
@@ -67,13 +56,7 @@ export function timingsRestoreKeys(prefix: string, baseSha?: string): string[] {
 
 /** Timings are saved from pushes to the default branch only: the numbers later runs split by. */
 export function savesTimings(event: RunEvent): boolean {
-  return (
-    event.eventName === 'push' &&
-    event.defaultBranch !== undefined &&
-    event.defaultBranch !== '' &&
-    event.refName === event.defaultBranch &&
-    (event.ref === undefined || event.ref === `refs/heads/${event.refName}`)
-  )
+  return event.push?.toDefaultBranch === true
 }
 
 function isSecondsMap(value: unknown): value is Record<string, number> {
