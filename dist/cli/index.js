@@ -9560,11 +9560,7 @@ function timingsRestoreKeys(prefix, baseSha) {
 }
 /** Timings are saved from pushes to the default branch only: the numbers later runs split by. */
 function savesTimings(event) {
-    return (event.eventName === 'push' &&
-        event.defaultBranch !== undefined &&
-        event.defaultBranch !== '' &&
-        event.refName === event.defaultBranch &&
-        (event.ref === undefined || event.ref === `refs/heads/${event.refName}`));
+    return event.push?.toDefaultBranch === true;
 }
 function isSecondsMap(value) {
     if (typeof value !== 'object' || value === null || Array.isArray(value))

@@ -460,9 +460,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   saveTimings: () => (/* binding */ saveTimings),
 /* harmony export */   saveTimingsRecord: () => (/* binding */ saveTimingsRecord)
 /* harmony export */ });
+/* harmony import */ var _event_run_event_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(74960);
 /* harmony import */ var _shard_timings_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(27307);
 /* harmony import */ var _records_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(67997);
-/* harmony import */ var _run_event_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(93519);
+// The timings record in the cache service: restored before a sharded run (the base commit's, else
+// the newest by prefix), so the split follows measured test times, and saved after a run on a push
+// to the default branch, keyed by commit (and shard 1/1). The merge of a sharded run saves the merged
+// record the same way.
 
 
 
@@ -479,8 +483,7 @@ function prefixOf(options) {
  * else the newest; never throws.
  */
 async function restoreTimings(options, reporter, event) {
-    const { baseSha } = event ?? (await (0,_run_event_js__WEBPACK_IMPORTED_MODULE_2__/* .readRunEvent */ .E)());
-    const keys = (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timingsRestoreKeys */ .G9)(prefixOf(options), baseSha);
+    const keys = (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timingsRestoreKeys */ .G9)(prefixOf(options), (0,_event_run_event_js__WEBPACK_IMPORTED_MODULE_2__/* .baseCommitOf */ .sP)(event));
     const restored = await (0,_records_js__WEBPACK_IMPORTED_MODULE_1__.restoreRecord)(_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMINGS_RECORD_NAME */ .Gt, keys, reporter);
     if (restored.content === undefined) {
         reporter.info(`go-gate: ${restored.note ?? 'No timings record was found in the cache.'}`);
@@ -497,17 +500,17 @@ async function restoreTimings(options, reporter, event) {
 }
 /**
  * Saves what the run measured (on top of `previous`, the record restored before it) when the run
- * is a push to the default branch; a sharded run saves under its own key. Never throws.
+ * is a push to the default branch; `shard: 1/1` saves under its own key (one shard of several saves
+ * nothing: timingsPlan in run-event.ts). Never throws.
  */
-async function saveTimings(report, options, previous, reporter, env = process.env) {
-    return saveTimingsRecord((0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timingsFromReport */ .yh)(report, previous), options, previous, reporter, env, report.shard?.shard ?? options.shard);
+async function saveTimings(report, options, previous, reporter, event) {
+    return saveTimingsRecord((0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timingsFromReport */ .yh)(report, previous), options, previous, reporter, event, report.shard?.shard ?? options.shard);
 }
 /**
  * Saves a timings record (a run's, or the merge's of all shards) when the run is a push to the
  * default branch and the record says something `previous` did not. Never throws.
  */
-async function saveTimingsRecord(record, options, previous, reporter, env = process.env, shard) {
-    const event = await (0,_run_event_js__WEBPACK_IMPORTED_MODULE_2__/* .readRunEvent */ .E)(env);
+async function saveTimingsRecord(record, options, previous, reporter, event, shard) {
     if (!(0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .savesTimings */ .Ut)(event))
         return { saved: false, note: 'Timings are saved from pushes to the default branch only.' };
     const count = (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timedPackageCount */ .NX)(record);
@@ -520,7 +523,7 @@ async function saveTimingsRecord(record, options, previous, reporter, env = proc
     // Nothing measured afresh (the tests were skipped, cached or failed): the record there is as good.
     if (previous && (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .serializeTimings */ .wh)(record) === (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .serializeTimings */ .wh)(previous))
         return skipped('No package was timed afresh, so the timings record was not saved again.');
-    const key = (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timingsKey */ .ze)(prefixOf(options), env.GITHUB_SHA ?? '', shard);
+    const key = (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .timingsKey */ .ze)(prefixOf(options), event.sha ?? '', shard);
     const saved = await (0,_records_js__WEBPACK_IMPORTED_MODULE_1__.saveRecord)(_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .TIMINGS_RECORD_NAME */ .Gt, key, (0,_shard_timings_js__WEBPACK_IMPORTED_MODULE_0__/* .serializeTimings */ .wh)(record), reporter);
     reporter.info(saved.saved
         ? `go-gate: saved the timings of ${count} packages for later sharded runs (key ${key}).`

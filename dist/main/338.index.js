@@ -332,8 +332,6 @@ async function addMergedCoverage(unit, profiles, modules, merged, options, cover
 
 // EXTERNAL MODULE: ./src/github/coverage-base.ts
 var coverage_base = __webpack_require__(78963);
-// EXTERNAL MODULE: ./src/github/run-event.ts
-var run_event = __webpack_require__(93519);
 // EXTERNAL MODULE: ./src/github/shard-artifact.ts
 var shard_artifact = __webpack_require__(67694);
 // EXTERNAL MODULE: ./src/github/timings.ts
@@ -355,8 +353,7 @@ var github_timings = __webpack_require__(85244);
 
 
 
-
-async function runMergeStep(options, reporter, tempRoot, signal) {
+async function runMergeStep(options, event, reporter, tempRoot, signal) {
     const started = Date.now();
     const fail = (failure) => (0,gated_pipeline/* setupFailureReport */.qV)(options, { stage: 'setup', severity: 'error', ...failure }, started);
     const into = await (0,promises_.mkdtemp)(external_node_path_default().join(tempRoot, 'go-gate-shards-'));
@@ -402,7 +399,7 @@ async function runMergeStep(options, reporter, tempRoot, signal) {
             : `This workflow run has no artifact ${name}: the job of shard ${index} was cancelled, crashed, or ended before go-gate wrote its result, so its packages were not tested. Re-run the failed jobs.`;
     };
     // The merged total is what a pull request's coverage is compared with, as one run's would be.
-    const coverage = await (0,coverage_base/* prepareCoverageBase */.$o)(options, (0,coverage_base/* readCoverageEvent */.bx)(), reporter);
+    const coverage = await (0,coverage_base/* prepareCoverageBase */.$o)(options, event, reporter);
     const baseSha = coverage?.base.patchBaseSha;
     const changed = baseSha
         ? (0,changed_lines/* readChangedLines */._)({ options, env: process.env, signal, reporter }, baseSha).catch((error) => `git failed: ${(0,errors/* errorMessage */.gJ)(error)}`)
@@ -414,7 +411,7 @@ async function runMergeStep(options, reporter, tempRoot, signal) {
         });
         if (coverage)
             (0,coverage_base/* addCoverageBaseNote */.tf)(outcome.report, await coverage.finish());
-        const note = await saveMergedTimings(outcome.timings, options, reporter);
+        const note = await saveMergedTimings(outcome.timings, options, event, reporter);
         if (note)
             outcome.report.stages.find((s) => s.stage === 'unit')?.notes.push(note);
         return outcome.report;
@@ -435,12 +432,12 @@ async function runMergeStep(options, reporter, tempRoot, signal) {
  * Saves the merged timings for the next sharded run to split by (pushes to the default branch
  * only), laid over the record the shards split by so packages that ran cached keep their number.
  */
-async function saveMergedTimings(timings, options, reporter) {
-    if (!(0,shard_timings/* savesTimings */.Ut)(await (0,run_event/* readRunEvent */.E)()))
+async function saveMergedTimings(timings, options, event, reporter) {
+    if (!(0,shard_timings/* savesTimings */.Ut)(event))
         return undefined;
-    const previous = (await (0,github_timings.restoreTimings)(options, reporter)).record;
+    const previous = (await (0,github_timings.restoreTimings)(options, reporter, event)).record;
     const record = previous ? (0,shard_timings/* mergeTimings */.S5)([previous, timings]) : timings;
-    const saved = await (0,github_timings.saveTimingsRecord)(record, options, previous, reporter);
+    const saved = await (0,github_timings.saveTimingsRecord)(record, options, previous, reporter, event);
     return saved.saved ? undefined : saved.note;
 }
 
