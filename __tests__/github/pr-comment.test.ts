@@ -64,6 +64,17 @@ describe('whether to comment', () => {
     expect(d).toEqual({ post: false, say: expect.stringContaining('#7 comes from a fork') })
   })
 
+  test('auto leaves a leg of a sharded run to the merge job, which comments on the whole', () => {
+    expect(decideComment({ mode: 'auto', token, partialShard: true }, on('pull_request', pr))).toEqual({
+      post: false,
+      say: 'go-gate: no pull-request comment from one shard of several: the merge job (mode: merge) comments on the merged result.'
+    })
+    expect(decideComment({ mode: 'always', token, partialShard: true }, on('pull_request', pr))).toEqual({
+      post: true,
+      number: 7
+    })
+  })
+
   test('always tries a fork too; without a token it warns; never never posts', () => {
     expect(decideComment({ mode: 'always', token }, on('pull_request', fork))).toEqual({
       post: true,

@@ -137,7 +137,12 @@ export async function run(): Promise<void> {
   if (options) {
     await postPullRequestComment(
       final,
-      { ...options.prComment, workingDirectory: options.workingDirectory },
+      {
+        ...options.prComment,
+        workingDirectory: options.workingDirectory,
+        // A leg of a sharded run knows a part; the merge job comments on the whole.
+        partialShard: options.mode === 'gate' && (options.shard?.count ?? 1) > 1
+      },
       event,
       { reporter, redact: createRedactor(secrets) }
     )

@@ -74,7 +74,7 @@ export async function runMergeStep(
       : `This workflow run has no artifact ${name}: the job of shard ${index} was cancelled, crashed, or ended before go-gate wrote its result, so its packages were not tested. Re-run the failed jobs.`
   }
   // The merged total is what a pull request's coverage is compared with, as one run's would be.
-  const coverage = await prepareCoverageBase(options, event, reporter)
+  const coverage = await prepareCoverageBase({ ...options, stages: ['unit'] }, event, reporter)
   const baseSha = coverage?.base.patchBaseSha
   const changed = baseSha
     ? readChangedLines({ options, env: process.env, signal, reporter }, baseSha).catch(

@@ -27,7 +27,10 @@ export type CommentDecision =
  * `pull_request` and `pull_request_target` (whose token can write even for a fork); `always` on
  * any event whose payload names a pull request (an issue_comment on one, say).
  */
-export function decideComment(options: PrCommentOptions, event: RunEvent): CommentDecision {
+export function decideComment(
+  options: PrCommentOptions & { partialShard?: boolean },
+  event: RunEvent
+): CommentDecision {
   const eventName = event.name
   const number = event.pullRequest?.number
   const pr = number === undefined ? undefined : { number, fork: event.pullRequest?.fork === true }
@@ -38,6 +41,11 @@ export function decideComment(options: PrCommentOptions, event: RunEvent): Comme
       return {
         post: false,
         say: `go-gate: no pull-request comment: #${pr.number} comes from a fork, whose token cannot write (pr-comment: always tries anyway).`
+      }
+    if (options.partialShard)
+      return {
+        post: false,
+        say: 'go-gate: no pull-request comment from one shard of several: the merge job (mode: merge) comments on the merged result.'
       }
     if (options.token === '')
       return { post: false, say: 'go-gate: no pull-request comment: github-token is empty.' }
@@ -106,7 +114,7 @@ function describeError(error: unknown): string {
  */
 export async function postPullRequestComment(
   report: RunReport,
-  options: PrCommentOptions & { workingDirectory: string },
+  options: PrCommentOptions & { workingDirectory: string; partialShard?: boolean },
   event: RunEvent,
   deps: CommentDeps
 ): Promise<CommentOutcome> {

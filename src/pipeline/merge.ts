@@ -100,7 +100,8 @@ function failOnSplitDisagreement(merged: MergedShards): void {
     })
     const disagreement = splitDisagreement(assignments)
     if (!disagreement) continue
-    stage.failures.push({
+    // First: the counts and coverage of a split that went wrong explain nothing about the tests.
+    stage.failures.unshift({
       kind: 'internal-error',
       stage: stage.stage,
       severity: 'error',
