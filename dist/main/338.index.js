@@ -280,7 +280,8 @@ function failOnSplitDisagreement(merged) {
         const disagreement = (0,shard_assign/* splitDisagreement */.F5)(assignments);
         if (!disagreement)
             continue;
-        stage.failures.push({
+        // First: the counts and coverage of a split that went wrong explain nothing about the tests.
+        stage.failures.unshift({
             kind: 'internal-error',
             stage: stage.stage,
             severity: 'error',
@@ -399,7 +400,7 @@ async function runMergeStep(options, event, reporter, tempRoot, signal) {
             : `This workflow run has no artifact ${name}: the job of shard ${index} was cancelled, crashed, or ended before go-gate wrote its result, so its packages were not tested. Re-run the failed jobs.`;
     };
     // The merged total is what a pull request's coverage is compared with, as one run's would be.
-    const coverage = await (0,coverage_base/* prepareCoverageBase */.$o)(options, event, reporter);
+    const coverage = await (0,coverage_base/* prepareCoverageBase */.$o)({ ...options, stages: ['unit'] }, event, reporter);
     const baseSha = coverage?.base.patchBaseSha;
     const changed = baseSha
         ? (0,changed_lines/* readChangedLines */._)({ options, env: process.env, signal, reporter }, baseSha).catch((error) => `git failed: ${(0,errors/* errorMessage */.gJ)(error)}`)
