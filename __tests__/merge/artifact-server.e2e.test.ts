@@ -92,4 +92,22 @@ describe('a shard whose upload fails', () => {
       /^go-gate could not upload this shard's result as the artifact go-gate-shard-2-of-3-test-0000abcd: .+\. The merge job will report this shard as missing\.$/s
     )
   })
+  test('a blob store that refuses the upload with an empty body: the warning says how (HTTP 401), not ": ."', async () => {
+    // nektos/act v0.2.89 answers the Azure client's blob PUT so (nektos/act#6114): the client's
+    // RestError then has an empty message.
+    const dir = mkdtempSync(path.join(tmpdir(), 'go-gate-artifact-refused-'))
+    const file = path.join(dir, 'report.json')
+    writeFileSync(file, '{}\n')
+    inJob('job-shard-3')
+    server.refuseBlobUploads = 401
+    const reporter = recording()
+    try {
+      expect(await uploadShardResult('go-gate-shard-3-of-3-test-0000abcd', [file], dir, reporter)).toBe(false)
+    } finally {
+      server.refuseBlobUploads = undefined
+    }
+    expect(reporter.warnings).toEqual([
+      "go-gate could not upload this shard's result as the artifact go-gate-shard-3-of-3-test-0000abcd: RestError (HTTP 401, no message). The merge job will report this shard as missing."
+    ])
+  })
 })

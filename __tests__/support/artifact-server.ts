@@ -24,6 +24,11 @@ export interface ArtifactServer {
   readonly artifacts: StoredArtifact[]
   /** Every request seen: Twirp method names, or `PUT blob`, `GET blob`, ... */
   readonly calls: string[]
+  /**
+   * A fault: every blob PUT answered with this status and an empty body, as nektos/act's artifact
+   * server answers a signature it cannot check (act v0.2.89, nektos/act#6114).
+   */
+  refuseBlobUploads?: number
   /** The environment @actions/artifact reads in the job `jobId` of this workflow run. */
   env(jobId: string): Record<string, string>
   close(): Promise<void>
@@ -131,6 +136,10 @@ export async function startArtifactServer(runId = 'run-4242'): Promise<ArtifactS
   const blob = async (id: number, url: URL, req: IncomingMessage, res: ServerResponse) => {
     const artifact = artifacts.find((a) => a.id === id)
     if (!artifact) return BlobStore.notFound(res)
+    if (req.method === 'PUT' && server.refuseBlobUploads) {
+      await readBody(req)
+      return void res.writeHead(server.refuseBlobUploads).end()
+    }
     if (req.method === 'PUT') return store.put(id, url, req, res)
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (!artifact.finalized) return BlobStore.notFound(res)
@@ -140,7 +149,7 @@ export async function startArtifactServer(runId = 'run-4242'): Promise<ArtifactS
   }
 
   const service = await listenService({ twirpPrefix: TWIRP_PREFIX, blobPath: BLOB_PATH, twirp, blob })
-  return {
+  const server: ArtifactServer = {
     url: service.base,
     runId,
     artifacts,
@@ -157,4 +166,5 @@ export async function startArtifactServer(runId = 'run-4242'): Promise<ArtifactS
       store.remove()
     }
   }
+  return server
 }
