@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import { readCoverageProfiles } from '../../src/coverage/index.js'
-import { shardArtifactName, uploadShardResult } from '../../src/github/shard-artifact.js'
+import { shardArtifactName, shardArtifactStem, uploadShardResult } from '../../src/github/shard-artifact.js'
 import type { RunReport } from '../../src/model/report.js'
 import type { Reporter } from '../../src/pipeline/context.js'
 import { RESULT_FILES } from '../../src/pipeline/results.js'
@@ -93,6 +93,25 @@ async function uploadAsShard(
     expect(
       await uploadShardResult(shardArtifactName({ index, count }, JOB, '.', attempt), files, dir, quiet)
     ).toBe(true)
+  } finally {
+    process.env = saved
+  }
+}
+
+/**
+ * A shard's artifact that holds no report.json: what nektos/act v0.2.89 lists for an upload whose
+ * blob was refused (it lists every artifact it created, finished or not).
+ */
+async function uploadUnfinished(server: ArtifactServer, index: number, count: number): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'go-gate-unfinished-shard-'))
+  const file = path.join(dir, RESULT_FILES.timings)
+  writeFileSync(file, '{}\n')
+  const saved = { ...process.env }
+  Object.assign(process.env, server.env(`job-shard-${index}`), { GITHUB_WORKSPACE: workspace })
+  try {
+    expect(await uploadShardResult(shardArtifactName({ index, count }, JOB, '.'), [file], dir, quiet)).toBe(
+      true
+    )
   } finally {
     process.env = saved
   }
@@ -206,6 +225,39 @@ describe('mode: merge', () => {
       'is partial because shard 1 of 3 left no result, so the 99% threshold was not checked'
     )
     expect(Number(run.outputs['tests-passed'])).toBeLessThan(Number(whole.outputs['tests-passed']))
+  })
+
+  test('an artifact without report.json (an upload that never finished, as nektos/act lists it) names its shard missing, not an error inside go-gate', async () => {
+    const server = await freshServer()
+    await uploadUnfinished(server, 1, 3)
+    for (const index of [2, 3]) await uploadAsShard(server, shardDirs.get(index) as string, index, 3)
+    const run = await merge(server)
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs['root-cause-kind']).toBe('cancelled')
+    expect(run.outputs['root-cause']).toBe(
+      'The unit stage failed because the job was cancelled: Shard 1 of 3 left no result (cancelled or crashed?)'
+    )
+    expect(run.summary).toContain(
+      `The artifact ${shardArtifactStem({ index: 1, count: 3 }, JOB, '.')}-a<attempt> holds no report.json (an upload that did not finish, or not go-gate's), so the packages of shard 1 are not in this result.`
+    )
+    expect(run.annotations.filter((a) => a.severity === 'warning').map((a) => a.message)).toContain(
+      `go-gate found the artifact ${shardArtifactName({ index: 1, count: 3 }, JOB, '.')}, but it holds no report.json (an upload that did not finish, or not go-gate's).`
+    )
+  })
+
+  test('only artifacts without report.json: no shard left a result, each named', async () => {
+    const server = await freshServer()
+    for (const index of [1, 2, 3]) await uploadUnfinished(server, index, 3)
+    const run = await merge(server)
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs['root-cause-kind']).toBe('cancelled')
+    expect(run.outputs['root-cause']).toBe(
+      'The unit stage failed because the job was cancelled: No shard left a result (cancelled or crashed?)'
+    )
+    for (const index of [1, 2, 3])
+      expect(run.summary).toContain(
+        `The artifact of shard ${index} holds no report.json (an upload that did not finish, or not go-gate's).`
+      )
   })
 
   test('a shard with no packages adds nothing: four shards merge as three', async () => {

@@ -51,12 +51,18 @@ export async function runMergeStep(
       message: `The artifacts ${pattern} come from the jobs ${[downloaded.job, ...downloaded.otherJobs].join(', ')}; a merge merges one matrix. Give each sharded job's merge its own working-directory, or shard in one job.`
     })
   }
-  if (downloaded.folders.length === 0 && downloaded.failed.size === 0) {
+  if (downloaded.folders.length === 0) {
     // The tests did not run anywhere that left a trace: the unit stage failed, not go-gate's start.
+    const unusable = [...downloaded.failed.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, why]) => `The artifact of shard ${index} ${why}.`)
     const report = fail({
       kind: 'cancelled',
       title: 'No shard left a result (cancelled or crashed?)',
-      message: `No shard left a result (cancelled or crashed?)\nThis workflow run has no artifact ${pattern}: every shard was cancelled or crashed before go-gate wrote its result, or the shards did not run go-gate with a shard input and working-directory ${options.workingDirectory}. Run the merge in a job that needs the sharded job, with if: always().`
+      message:
+        unusable.length > 0
+          ? `No shard left a result (cancelled or crashed?)\n${unusable.join('\n')}\nRe-run the failed jobs.`
+          : `No shard left a result (cancelled or crashed?)\nThis workflow run has no artifact ${pattern}: every shard was cancelled or crashed before go-gate wrote its result, their uploads failed (a warning in each job says so), or the shards did not run go-gate with a shard input and working-directory ${options.workingDirectory}. Run the merge in a job that needs the sharded job, with if: always().`
     })
     const failure = { ...report.setupFailures[0], stage: 'unit' as const }
     report.setupFailures = []
@@ -70,8 +76,8 @@ export async function runMergeStep(
     const name = `${shardArtifactStem({ index, count }, job, options.workingDirectory)}-a<attempt>`
     const why = downloaded.failed.get(index)
     return why
-      ? `The artifact ${name} could not be downloaded (${why}), so the packages of shard ${index} are not in this result.`
-      : `This workflow run has no artifact ${name}: the job of shard ${index} was cancelled, crashed, or ended before go-gate wrote its result, so its packages were not tested. Re-run the failed jobs.`
+      ? `The artifact ${name} ${why}, so the packages of shard ${index} are not in this result.`
+      : `This workflow run has no artifact ${name}: the job of shard ${index} was cancelled, crashed, or ended before go-gate wrote its result, or its upload failed (a warning in that job says so), so its packages are not in this result. Re-run the failed jobs.`
   }
   // The merged total is what a pull request's coverage is compared with, as one run's would be.
   const coverage = await prepareCoverageBase({ ...options, stages: ['unit'] }, event, reporter)

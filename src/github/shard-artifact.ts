@@ -5,6 +5,7 @@
 // shard, the job, the working directory and the run attempt, and the merge takes each shard's
 // newest attempt.
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { DefaultArtifactClient } from '@actions/artifact'
@@ -12,6 +13,7 @@ import { errorMessage } from '../errors.js'
 import type { ShardSpec } from '../model/shard.js'
 import type { Reporter } from '../pipeline/context.js'
 import type { ShardFolder } from '../pipeline/merge.js'
+import { RESULT_FILES } from '../pipeline/results.js'
 
 const NAME_START = 'go-gate-shard-'
 /** go-gate-shard-<i>-of-<n>-<job>-<working directory's hash>-a<run attempt>. */
@@ -82,7 +84,10 @@ export interface DownloadedShards {
   folders: ShardFolder[]
   /** The job whose shards these are, when any were found. */
   job?: string
-  /** Shards whose artifact was listed but could not be downloaded: index → why. */
+  /**
+   * Shards whose artifact was listed but is no result: index → what went wrong, worded to follow
+   * "The artifact <name>" ("could not be downloaded (…)", "holds no report.json (…)").
+   */
   failed: Map<number, string>
   /** The artifacts of other jobs sharding the same working directory, when more than one job did. */
   otherJobs: string[]
@@ -121,11 +126,20 @@ export async function downloadShardResults(
     try {
       await mkdir(dir, { recursive: true })
       await client.downloadArtifact(artifact.id, { path: dir })
-      folders.push({ source: artifact.name, dir })
     } catch (error) {
-      failed.set(name.index, errorMessage(error))
+      failed.set(name.index, `could not be downloaded (${errorMessage(error)})`)
       reporter.warning(`go-gate could not download the artifact ${artifact.name}: ${errorMessage(error)}`)
+      continue
     }
+    // An artifact whose upload never finished can be listed empty (nektos/act lists it so): the
+    // shard left no result, which the merge names; it is not an error inside go-gate.
+    if (!existsSync(path.join(dir, RESULT_FILES.report))) {
+      const why = `holds no ${RESULT_FILES.report} (an upload that did not finish, or not go-gate's)`
+      failed.set(name.index, why)
+      reporter.warning(`go-gate found the artifact ${artifact.name}, but it ${why}.`)
+      continue
+    }
+    folders.push({ source: artifact.name, dir })
   }
   return { folders, job, failed, otherJobs: jobs.slice(1) }
 }
