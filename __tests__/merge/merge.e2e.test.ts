@@ -18,6 +18,7 @@ import { type ArtifactServer, startArtifactServer } from '../support/artifact-se
 import { goToolCoverTotal as goCoverTotal, goTestProfile as goProfile } from '../support/go-cover.js'
 import { summaryHeadline } from '../support/markdown.js'
 import { type ActionRun, REPO_ROOT, runAction } from '../support/runner.js'
+import { closedPort } from '../support/twirp-blob.js'
 import { elements, parseXml } from '../support/xml.js'
 
 const FIXTURE = path.join(REPO_ROOT, '__tests__', 'fixtures', 'shard-merge')
@@ -277,6 +278,24 @@ describe('mode: merge', () => {
     const run = await merge(server)
     for (const name of ['tests-passed', 'tests-failed', 'tests-skipped', 'coverage'])
       expect([name, run.outputs[name]]).toEqual([name, whole.outputs[name]])
+  })
+
+  test('an artifact service that cannot be listed is a dependency failure naming ACTIONS_RESULTS_URL', async () => {
+    const server = await freshServer()
+    const down = `http://127.0.0.1:${await closedPort()}/`
+    const run = await runAction({
+      workspace,
+      inputs: { mode: 'merge' },
+      env: { ...server.env('job-merge'), ACTIONS_RESULTS_URL: down, GITHUB_JOB: 'merge' }
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs['root-cause-kind']).toBe('dependency')
+    expect(run.outputs['root-cause']).toMatch(
+      /could not list this workflow run's artifacts: Failed to ListArtifacts/
+    )
+    expect(run.summary).toContain(
+      `The merge reads the shards' results from the workflow run's artifact service, which the runner names in ACTIONS_RESULTS_URL (${down}).`
+    )
   })
 
   test('no shard result at all is named, not a crash', async () => {

@@ -40,7 +40,7 @@ export async function runMergeStep(
     return fail({
       kind: 'dependency',
       title: `The shards' results could not be listed: ${errorMessage(error)}`,
-      message: `go-gate could not list this workflow run's artifacts: ${errorMessage(error)}. The merge needs the artifact service (it runs in a GitHub Actions job).`
+      message: `go-gate could not list this workflow run's artifacts: ${errorMessage(error)}. The merge reads the shards' results from the workflow run's artifact service, which the runner names in ACTIONS_RESULTS_URL (${process.env.ACTIONS_RESULTS_URL || 'not set here'}).`
     })
   }
   const pattern = `go-gate-shard-<i>-of-<n>-<job>-${workingDirectoryId(options.workingDirectory)}-a<attempt>`
