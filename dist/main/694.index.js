@@ -15,18 +15,23 @@ export const modules = {
 /* unused harmony export parseShardArtifactName */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76799);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _actions_artifact__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76799);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/* harmony import */ var _pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(66659);
 // A shard's result as a workflow artifact (@actions/artifact, the artifact service v4), and the
 // merge job's side: every shard's artifact listed and downloaded. Names are unique per workflow
 // run (a re-run attempt cannot upload a name again), every leg of a matrix has the same
 // GITHUB_JOB, and several matrices may shard several modules in one run: a name carries the
 // shard, the job, the working directory and the run attempt, and the merge takes each shard's
 // newest attempt.
+
+
 
 
 
@@ -64,12 +69,12 @@ function parseShardArtifactName(name) {
 /** Uploads a shard's result files; a failure is one warning (the merge will name the missing shard). */
 async function uploadShardResult(name, files, rootDirectory, reporter) {
     try {
-        await new _actions_artifact__WEBPACK_IMPORTED_MODULE_3__/* .DefaultArtifactClient */ .t9().uploadArtifact(name, files, rootDirectory, { retentionDays: 1 });
+        await new _actions_artifact__WEBPACK_IMPORTED_MODULE_4__/* .DefaultArtifactClient */ .t9().uploadArtifact(name, files, rootDirectory, { retentionDays: 1 });
         reporter.info(`go-gate: uploaded this shard's result as the artifact ${name}.`);
         return true;
     }
     catch (error) {
-        reporter.warning(`go-gate could not upload this shard's result as the artifact ${name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}. The merge job will report this shard as missing.`);
+        reporter.warning(`go-gate could not upload this shard's result as the artifact ${name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}. The merge job will report this shard as missing.`);
         return false;
     }
 }
@@ -78,7 +83,7 @@ async function uploadShardResult(name, files, rootDirectory, reporter) {
  * `into/<artifact name>`. Throws when the artifact service cannot be listed at all.
  */
 async function downloadShardResults(workingDirectory, into, reporter) {
-    const client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_3__/* .DefaultArtifactClient */ .t9();
+    const client = new _actions_artifact__WEBPACK_IMPORTED_MODULE_4__/* .DefaultArtifactClient */ .t9();
     const { artifacts } = await client.listArtifacts({ latest: true });
     const wanted = workingDirectoryId(workingDirectory);
     const mine = artifacts.flatMap((artifact) => {
@@ -100,16 +105,25 @@ async function downloadShardResults(workingDirectory, into, reporter) {
     const folders = [];
     const failed = new Map();
     for (const { artifact, name } of newest.values()) {
-        const dir = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(into, artifact.name);
+        const dir = node_path__WEBPACK_IMPORTED_MODULE_3___default().join(into, artifact.name);
         try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dir, { recursive: true });
             await client.downloadArtifact(artifact.id, { path: dir });
-            folders.push({ source: artifact.name, dir });
         }
         catch (error) {
-            failed.set(name.index, (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error));
-            reporter.warning(`go-gate could not download the artifact ${artifact.name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}`);
+            failed.set(name.index, `could not be downloaded (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)})`);
+            reporter.warning(`go-gate could not download the artifact ${artifact.name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)}`);
+            continue;
         }
+        // An artifact whose upload never finished can be listed empty (nektos/act lists it so): the
+        // shard left no result, which the merge names; it is not an error inside go-gate.
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, _pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__/* .RESULT_FILES */ .S.report))) {
+            const why = `holds no ${_pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__/* .RESULT_FILES */ .S.report} (an upload that did not finish, or not go-gate's)`;
+            failed.set(name.index, why);
+            reporter.warning(`go-gate found the artifact ${artifact.name}, but it ${why}.`);
+            continue;
+        }
+        folders.push({ source: artifact.name, dir });
     }
     return { folders, job, failed, otherJobs: jobs.slice(1) };
 }

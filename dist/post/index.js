@@ -99337,10 +99337,19 @@ class GateError extends Error {
         this.kind = kind;
     }
 }
-/** The one place an unknown thrown value becomes a message. */
+/**
+ * The one place an unknown thrown value becomes a message. An Error without a message (the Azure
+ * storage client's RestError for an HTTP error with an empty body) is named by its class and
+ * HTTP status instead, never an empty string.
+ */
 function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
+    if (error instanceof Error) {
+        if (error.message)
+            return error.message;
+        const status = error.statusCode;
+        const http = typeof status === 'number' ? `HTTP ${status}, ` : '';
+        return `${error.name || 'Error'} (${http}no message)`;
+    }
     if (typeof error === 'string')
         return error;
     try {
