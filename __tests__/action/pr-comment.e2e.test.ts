@@ -3,14 +3,14 @@
 // place; found past the first page of comments; a short secondary rate limit
 // waited out; a fork's read-only token, an outage, a push or `never` change
 // nothing about the gate but (at most) one warning.
-import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { commentMarker } from '../../src/report/comment.js'
 import { startCacheServer } from '../support/cache-server.js'
-import { type GitHubApi, startGitHubApi } from '../support/github-api.js'
+import { git } from '../support/git.js'
+import { type GitHubApi, useGitHubApi } from '../support/github-api.js'
 import { summaryHeadline } from '../support/markdown.js'
 import { type ActionRun, REPO_ROOT, runAction } from '../support/runner.js'
 
@@ -24,18 +24,8 @@ const MARKER = commentMarker('gate', '.')
 const LIST = `/repos/acme/shop/issues/${PR}/comments`
 
 let api: GitHubApi
-
-beforeAll(async () => {
-  api = await startGitHubApi()
-})
-afterAll(async () => {
-  await api.close()
-})
-afterEach(() => {
-  api.comments.clear()
-  api.requests.length = 0
-  api.next.length = 0
-  api.always = undefined
+useGitHubApi((started) => {
+  api = started
 })
 
 /** The fork's payload: the pull_request fixture with its head in another repository. */
@@ -235,22 +225,6 @@ describe('the sticky comment', () => {
 // branch adds an untested function. The comment carries the delta and the patch coverage the
 // coverage gate measured, and links the uncovered changed lines.
 describe('the comment on a pull request with coverage against main', () => {
-  const gitEnv = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'go-gate test',
-    GIT_AUTHOR_EMAIL: 'test@example.com',
-    GIT_COMMITTER_NAME: 'go-gate test',
-    GIT_COMMITTER_EMAIL: 'test@example.com',
-    GIT_CONFIG_NOSYSTEM: '1'
-  }
-  const git = (cwd: string, ...args: string[]) =>
-    execFileSync('git', args, {
-      cwd,
-      env: gitEnv,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe']
-    }).trim()
-
   test('delta against the baseline, patch coverage and the uncovered changed lines', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'go-gate-pr-comment-'))
     const cache = await startCacheServer()

@@ -2,27 +2,17 @@
 // service: a push to main saves the baseline; the pull request, checked out shallow, fetches its base
 // commit, restores the baseline, shows the delta and the patch coverage, and fails the drop gate
 // inside the unit stage; a base branch with no baseline is said and does not fail. In order.
-import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { type CacheServer, startCacheServer } from '../support/cache-server.js'
+import { git } from '../support/git.js'
 import { summaryHeadline } from '../support/markdown.js'
 import { REPO_ROOT, runAction } from '../support/runner.js'
 
 const FIXTURE = path.join(REPO_ROOT, '__tests__', 'fixtures', 'coverage-multi')
 const EVENTS = path.join(REPO_ROOT, '__tests__', 'fixtures', 'events')
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'go-gate test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'go-gate test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1'
-}
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
 
 let root: string
 let origin: string

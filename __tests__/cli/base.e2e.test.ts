@@ -1,33 +1,25 @@
 // The CLI's --base: patch coverage on a developer's machine, over the lines changed since a ref,
 // uncommitted changes included (the tests ran on the working tree). A ref git does not know is
 // bad usage, refused before anything runs.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, test } from '@jest/globals'
+import { git, gitEnv } from '../support/git.js'
 import { REPO_ROOT } from '../support/runner.js'
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'index.js')
-const env = {
-  ...process.env,
-  GOTOOLCHAIN: 'local',
-  NO_COLOR: '1',
-  GIT_AUTHOR_NAME: 'go-gate test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'go-gate test',
-  GIT_COMMITTER_EMAIL: 'test@example.com'
-}
+const env = { ...gitEnv, GOTOOLCHAIN: 'local', NO_COLOR: '1' }
 const root = mkdtempSync(path.join(os.tmpdir(), 'go-gate-cli-base-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 test('--base counts the statements on changed lines; an unknown ref is bad usage', () => {
   const repo = path.join(root, 'repo')
   cpSync(path.join(REPO_ROOT, '__tests__', 'fixtures', 'coverage-multi'), repo, { recursive: true })
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, stdio: 'ignore' })
-  git('init', '-q', '-b', 'main')
-  git('add', '-A')
-  git('commit', '-q', '-m', 'base')
+  git(repo, 'init', '-q', '-b', 'main')
+  git(repo, 'add', '-A')
+  git(repo, 'commit', '-q', '-m', 'base')
   // Uncommitted: Sum's loop body changed (run by TestSum), and a new untested function.
   const calc = path.join(repo, 'calc', 'calc.go')
   writeFileSync(

@@ -3,13 +3,13 @@
 // answers ask for, which marked comment is ours, a server that never answers, and
 // an API under a path (GitHub Enterprise Server's /api/v3).
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { postPullRequestComment } from '../../src/github/pr-comment.js'
 import { readRunEvent } from '../../src/github/run-event.js'
 import type { RunReport } from '../../src/model/report.js'
 import { commentMarker } from '../../src/report/comment.js'
 import { RecordingReporter } from '../pipeline/support.js'
-import { type GitHubApi, startGitHubApi } from '../support/github-api.js'
+import { type GitHubApi, useGitHubApi } from '../support/github-api.js'
 import { REPO_ROOT } from '../support/runner.js'
 
 const PULL_REQUEST = path.join(REPO_ROOT, '__tests__', 'fixtures', 'events', 'pull_request-comment.json')
@@ -37,18 +37,8 @@ const report: RunReport = {
 }
 
 let api: GitHubApi
-beforeAll(async () => {
-  api = await startGitHubApi()
-})
-afterAll(async () => {
-  await api.close()
-})
-afterEach(() => {
-  api.comments.clear()
-  api.requests.length = 0
-  api.next.length = 0
-  api.always = undefined
-  api.retryAfter = 1
+useGitHubApi((started) => {
+  api = started
 })
 
 function post(over: { apiUrl?: string; deadlineMs?: number } = {}) {

@@ -3,7 +3,6 @@
 // the legs leave the comparison and patch coverage to the merge, and the merge job gives the same
 // coverage, delta against main and patch coverage as one unsharded run of the pull request.
 // Real Go, real git, the bundled action, one results service (cache and artifact stand-ins).
-import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -12,20 +11,11 @@ import type { RunReport } from '../../src/model/report.js'
 import { readReportJson } from '../../src/report/report-json.js'
 import { startArtifactServer, tokenScope } from '../support/artifact-server.js'
 import { type CacheServer, startCacheServer } from '../support/cache-server.js'
+import { git } from '../support/git.js'
 import { joinResultsServices } from '../support/results-service.js'
 import { type ActionRun, REPO_ROOT, runAction } from '../support/runner.js'
 
 const FIXTURE = path.join(REPO_ROOT, '__tests__', 'fixtures', 'shard-merge')
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'go-gate test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'go-gate test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1'
-}
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
 
 /** Every test runs in every leg; -coverpkg=./... as the packages call each other; cache on for the baseline. */
 const inputs = {

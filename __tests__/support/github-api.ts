@@ -6,8 +6,10 @@
 // when it refuses: a fork's read-only token (403 on writes), a secondary rate
 // limit (403 with retry-after), the primary limit (429 with x-ratelimit-reset),
 // a server error (500).
+
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterAll, afterEach, beforeAll } from '@jest/globals'
 import { readBody } from './twirp-blob.js'
 
 export interface StoredComment {
@@ -59,7 +61,22 @@ export interface GitHubApi {
   resetIn: number
   /** Adds `count` comments to a pull request; `marked` maps an index to the body it gets. */
   seed(pr: number, count: number, bodies?: Record<number, { body: string; bot?: boolean }>): void
+  /** Forgets every comment and request and answers normally again, as after a fresh start. */
+  reset(): void
   close(): Promise<void>
+}
+
+/** One stand-in for the test file: started before its tests (handed to `started`), reset after each, closed at the end. */
+export function useGitHubApi(started: (api: GitHubApi) => void): void {
+  let api: GitHubApi | undefined
+  beforeAll(async () => {
+    api = await startGitHubApi()
+    started(api)
+  })
+  afterEach(() => api?.reset())
+  afterAll(async () => {
+    await api?.close()
+  })
 }
 
 export const API_TOKEN = 'ghs_standInToken0123456789abcdefABCDEF'
@@ -247,6 +264,14 @@ export async function startGitHubApi(): Promise<GitHubApi> {
     next: [],
     retryAfter: 1,
     resetIn: 1,
+    reset() {
+      comments.clear()
+      requests.length = 0
+      api.next.length = 0
+      api.always = undefined
+      api.retryAfter = 1
+      api.resetIn = 1
+    },
     seed(pr, count, bodies = {}) {
       const list = comments.get(pr) ?? []
       for (let i = 0; i < count; i++) {
