@@ -64,7 +64,9 @@ async function uploadAsShard(
   dir: string,
   index: number,
   count: number,
-  attempt = 1
+  attempt = 1,
+  /** The split the shard says it ran by (the shards of one run agree on it); none: not said. */
+  splitId?: string
 ): Promise<void> {
   const file = path.join(dir, RESULT_FILES.report)
   const read = readReportJson(readFileSync(file, 'utf8'), file)
@@ -75,8 +77,11 @@ async function uploadAsShard(
     totalPackages: PACKAGES.length,
     load: 0,
     maxLoad: 0,
-    reason: 'given by the test'
+    reason: 'given by the test',
+    ...(splitId ? { splitId } : {})
   }
+  const unit = read.report.stages.find((s) => s.stage === 'unit')
+  if (unit) unit.shard = splitId ? read.report.shard : undefined
   writeFileSync(file, serializeReport(read.report, read.modules))
   const files = Object.values(RESULT_FILES)
     .map((name) => path.join(dir, name))
@@ -259,6 +264,26 @@ describe('mode: merge', () => {
       expect(run.summary).toContain(
         `The artifact of shard ${index} holds no report.json (an upload that did not finish, or not go-gate's).`
       )
+  })
+
+  test('shards that split the packages differently fail the merge, and that is the root cause before any test', async () => {
+    const server = await freshServer()
+    // Shard 1 holds p07's failing test; shard 2 says it split by another record.
+    for (const index of [1, 2, 3])
+      await uploadAsShard(server, shardDirs.get(index) as string, index, 3, 1, index === 2 ? 'other' : 'same')
+    const run = await merge(server)
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs['root-cause-kind']).toBe('internal-error')
+    expect(summaryHeadline(run.summary)).toContain(
+      'The shards split the packages differently (shard 1, 3 by test functions; shard 2 by test functions), so some packages may have run twice or not at all'
+    )
+    // The test failure is still reported, after it.
+    expect(run.summary).toContain('Scale(600, 2) = 1000, want 1200 (no clamp)')
+    // The same split everywhere is merged as before.
+    const agreed = await freshServer()
+    for (const index of [1, 2, 3])
+      await uploadAsShard(agreed, shardDirs.get(index) as string, index, 3, 1, 'same')
+    expect((await merge(agreed)).outputs['root-cause']).toBe(whole.outputs['root-cause'])
   })
 
   test('a shard with no packages adds nothing: four shards merge as three', async () => {
