@@ -127,7 +127,7 @@ describe('a GOPROXY with credentials (a private proxy that is down)', () => {
   })
 
   test.each(['json', 'text', 'markdown'])(
-    'the CLI (--format %s): the report holds no credential',
+    'the CLI (--format %s --verbose): the report and the echoed go output hold no credential',
     async (format) => {
       const run = spawnSync(
         process.execPath,
@@ -138,6 +138,7 @@ describe('a GOPROXY with credentials (a private proxy that is down)', () => {
           '--stages',
           'unit',
           '--race=false',
+          '--verbose',
           '--format',
           format
         ],
@@ -148,6 +149,10 @@ describe('a GOPROXY with credentials (a private proxy that is down)', () => {
       expect(run.stdout.replace(/\\\*/g, '*')).toContain('https://***@127.0.0.1')
       expect(run.stdout).not.toContain(USER_TOKEN)
       expect(run.stdout).not.toContain(PROXY_PASSWORD)
+      // --verbose echoes go's own output, which names the proxy it failed to reach.
+      expect(run.stderr).toContain('127.0.0.1')
+      expect(run.stderr).not.toContain(USER_TOKEN)
+      expect(run.stderr).not.toContain(PROXY_PASSWORD)
     }
   )
 })

@@ -13767,16 +13767,21 @@ class TerminalReporter {
     io;
     verbose;
     style;
-    constructor(io, verbose, style) {
+    redact;
+    constructor(io, verbose, style, 
+    /** Takes the run's secrets out of what is echoed (go output under --verbose, warnings). */
+    redact = (text) => text) {
         this.io = io;
         this.verbose = verbose;
         this.style = style;
+        this.redact = redact;
     }
     print(text) {
+        const shown = this.redact(text);
         if (this.style.progress)
-            this.style.progress.line(text);
+            this.style.progress.line(shown);
         else
-            this.io.stderr(text);
+            this.io.stderr(shown);
     }
     info(message) {
         if (this.verbose)
@@ -13883,7 +13888,7 @@ async function runGate(cmd, io) {
         process.once('SIGTERM', onSignal);
         try {
             report = (await runPipeline(options, {
-                reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options)),
+                reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options), createRedactor(collectSecrets({ ...secrets, env: io.env }))),
                 signal: controller.signal,
                 env: io.env,
                 timings,

@@ -22,7 +22,7 @@ import type { CoverageBase, Reporter } from '../pipeline/context.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
 import { settleRunResult } from '../pipeline/verdict.js'
-import { collectSecrets, redactReport, type SecretSources } from '../redact/index.js'
+import { collectSecrets, createRedactor, redactReport, type SecretSources } from '../redact/index.js'
 import { renderJson } from '../report/json.js'
 import { renderJunit } from '../report/junit.js'
 import { renderSummary } from '../report/summary.js'
@@ -56,11 +56,14 @@ export class TerminalReporter implements Reporter {
   constructor(
     private readonly io: CliIO,
     private readonly verbose: boolean,
-    private readonly style: TerminalStyle
+    private readonly style: TerminalStyle,
+    /** Takes the run's secrets out of what is echoed (go output under --verbose, warnings). */
+    private readonly redact: (text: string) => string = (text) => text
   ) {}
   private print(text: string): void {
-    if (this.style.progress) this.style.progress.line(text)
-    else this.io.stderr(text)
+    const shown = this.redact(text)
+    if (this.style.progress) this.style.progress.line(shown)
+    else this.io.stderr(shown)
   }
   info(message: string): void {
     if (this.verbose) this.print(`${message}\n`)
@@ -177,7 +180,12 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
     try {
       report = (
         await runPipeline(options, {
-          reporter: new TerminalReporter(io, cmd.verbose, terminalStyle(cmd, io, options)),
+          reporter: new TerminalReporter(
+            io,
+            cmd.verbose,
+            terminalStyle(cmd, io, options),
+            createRedactor(collectSecrets({ ...secrets, env: io.env }))
+          ),
           signal: controller.signal,
           env: io.env,
           timings,
