@@ -1,7 +1,7 @@
 // The CLI writes JUnit where --junit-file says, and refuses --mode merge (the merge needs the
 // artifact service of a GitHub Actions job).
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
@@ -46,6 +46,20 @@ describe('go-gate run: result files', () => {
     expect(elements(xml, 'failure').map((f) => f.attributes.message)).toEqual([
       'Scale(600, 2) = 1000, want 1200 (no clamp)'
     ])
+  })
+
+  test('a junit-file that cannot be written is a warning: the report is printed and the exit status is the gate’s', () => {
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'go-gate-cli-junit-'))
+    cpSync(path.join(REPO_ROOT, '__tests__', 'fixtures', 'passing'), workspace, { recursive: true })
+    // A folder cannot be made under a file.
+    writeFileSync(path.join(workspace, 'taken'), '')
+    const run = cli(
+      ['run', '.', '--stages', 'unit', '--race=false', '--junit-file', 'taken/junit.xml', '--format', 'json'],
+      workspace
+    )
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout).result).toBe('success')
+    expect(run.stderr).toContain('warning: go-gate could not write the junit-file ')
   })
 
   test('--mode merge is refused before anything runs, exit 2', () => {

@@ -12028,7 +12028,7 @@ function renderMessage(text, inTable = false) {
 const GATE_SUITE = 'go-gate';
 /** Failure message attributes stay one line, short enough for a table cell. */
 const MESSAGE_CHARS = 300;
-function junit_renderJunit(report) {
+function renderJunit(report) {
     const suites = [...report.stages.flatMap(stageSuites), ...gateSuite(report)];
     const all = suites.flatMap((s) => s.cases);
     const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
@@ -12319,11 +12319,14 @@ async function writeRunResults(report, options, resultsDir, env) {
     await writeFile(reportFile, serializeReport(report, modules));
     const timings = path.join(resultsDir, RESULT_FILES.timings);
     await writeFile(timings, serializeTimings(timingsFromReport(report)));
-    if (options.junitFile !== '') {
-        await mkdir(path.dirname(options.junitFile), { recursive: true });
-        await writeFile(options.junitFile, renderJunit(report));
-    }
+    if (options.junitFile !== '')
+        await writeJunitFile(options.junitFile, report);
     return { reportFile, files: [reportFile, timings, ...(hasProfile ? [profile] : [])] };
+}
+/** Writes the report as JUnit XML at `file` (absolute), its folder made when missing. */
+async function writeJunitFile(file, report) {
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+    await (0,promises_namespaceObject.writeFile)(file, renderJunit(report));
 }
 async function repositoryModules(options, env) {
     const modules = await listModules(options.moduleDir, { env }).catch(() => []);
@@ -13844,8 +13847,8 @@ function terminalStyle(cmd, io, options) {
     return { progress, color, packagesTotal };
 }
 /** Every report the CLI prints goes through here, redacted first. */
-function render(unredacted, format, io, color, secrets = {}) {
-    const report = redactReport(unredacted, collectSecrets({ ...secrets, env: io.env }));
+function render(unredacted, format, io, color, secrets = collectSecrets({ env: io.env })) {
+    const report = redactReport(unredacted, [...secrets]);
     if (format === 'json')
         return renderJson(report);
     if (format === 'markdown')
@@ -13903,11 +13906,12 @@ async function runGate(cmd, io) {
     catch (error) {
         report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started);
     }
+    const secretValues = collectSecrets({ ...secrets, env: io.env });
+    io.stdout(render(report, cmd.format, io, cmd.color, secretValues));
     if (junitFile !== '') {
-        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(junitFile), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(junitFile, junit_renderJunit(redactReport(report, collectSecrets({ ...secrets, env: io.env }))));
+        // The report is printed whatever happens to the file; a file that cannot be written is said, as in the action.
+        await writeJunitFile(junitFile, redactReport(report, secretValues)).catch((error) => io.stderr(`warning: go-gate could not write the junit-file ${junitFile}: ${errorMessage(error)}\n`));
     }
-    io.stdout(render(report, cmd.format, io, cmd.color, secrets));
     return exitStatus(report);
 }
 /** --timings FILE: a timings record, refused before anything runs when it is not one. */

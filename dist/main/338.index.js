@@ -241,17 +241,17 @@ var verdict = __webpack_require__(83932);
 async function mergeShardFolders(folders, options, missingMessage, coverage = {}) {
     const inputs = [];
     for (const folder of folders) {
-        const file = external_node_path_default().join(folder.dir, results/* RESULT_FILES */.S.report);
+        const file = external_node_path_default().join(folder.dir, results/* RESULT_FILES */.Se.report);
         const text = await (0,promises_.readFile)(file, 'utf8').catch((error) => {
-            throw new Error(`${folder.source} holds no readable ${results/* RESULT_FILES */.S.report}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            throw new Error(`${folder.source} holds no readable ${results/* RESULT_FILES */.Se.report}: ${(0,errors/* errorMessage */.gJ)(error)}`);
         });
-        const read = (0,report_json/* readReportJson */.VY)(text, `${folder.source}/${results/* RESULT_FILES */.S.report}`);
+        const read = (0,report_json/* readReportJson */.VY)(text, `${folder.source}/${results/* RESULT_FILES */.Se.report}`);
         inputs.push({ source: folder.source, report: read.report, dir: folder.dir, modules: read.modules ?? [] });
     }
     const merged = mergeShardReports(inputs, missingMessage);
     failOnSplitDisagreement(merged);
     const profiles = inputs
-        .map((i) => external_node_path_default().join(i.dir, results/* RESULT_FILES */.S.profile))
+        .map((i) => external_node_path_default().join(i.dir, results/* RESULT_FILES */.Se.profile))
         .filter((file) => (0,external_node_fs_.existsSync)(file));
     const unit = merged.report.stages.find((s) => s.stage === 'unit');
     if (unit && profiles.length > 0) {
@@ -565,8 +565,8 @@ async function downloadShardResults(workingDirectory, into, reporter) {
         }
         // An artifact whose upload never finished can be listed empty (nektos/act lists it so): the
         // shard left no result, which the merge names; it is not an error inside go-gate.
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, _pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__/* .RESULT_FILES */ .S.report))) {
-            const why = `holds no ${_pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__/* .RESULT_FILES */ .S.report} (an upload that did not finish, or not go-gate's)`;
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, _pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__/* .RESULT_FILES */ .Se.report))) {
+            const why = `holds no ${_pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__/* .RESULT_FILES */ .Se.report} (an upload that did not finish, or not go-gate's)`;
             failed.set(name.index, why);
             reporter.warning(`go-gate found the artifact ${artifact.name}, but it ${why}.`);
             continue;

@@ -117,8 +117,8 @@ async function downloadShardResults(workingDirectory, into, reporter) {
         }
         // An artifact whose upload never finished can be listed empty (nektos/act lists it so): the
         // shard left no result, which the merge names; it is not an error inside go-gate.
-        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, _pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__/* .RESULT_FILES */ .S.report))) {
-            const why = `holds no ${_pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__/* .RESULT_FILES */ .S.report} (an upload that did not finish, or not go-gate's)`;
+        if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, _pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__/* .RESULT_FILES */ .Se.report))) {
+            const why = `holds no ${_pipeline_results_js__WEBPACK_IMPORTED_MODULE_6__/* .RESULT_FILES */ .Se.report} (an upload that did not finish, or not go-gate's)`;
             failed.set(name.index, why);
             reporter.warning(`go-gate found the artifact ${artifact.name}, but it ${why}.`);
             continue;

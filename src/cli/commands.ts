@@ -5,7 +5,7 @@
 // The CLI: `go-gate run` runs the same pipeline as the action; `go-gate analyze`
 // reports a saved `go test -json` stream or coverage profile.
 import { createReadStream, existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CLI_EXIT } from '../constants.js'
 import { coverageGate, readCoverageProfile } from '../coverage/index.js'
@@ -21,10 +21,10 @@ import { resolveCommit } from '../pipeline/changed-lines.js'
 import type { CoverageBase, Reporter } from '../pipeline/context.js'
 import { failureFromError, runPipeline, setupFailureReport } from '../pipeline/gated-pipeline.js'
 import { buildSourceIndex, listPackages } from '../pipeline/go.js'
+import { writeJunitFile } from '../pipeline/results.js'
 import { settleRunResult } from '../pipeline/verdict.js'
 import { collectSecrets, createRedactor, redactReport, type SecretSources } from '../redact/index.js'
 import { renderJson } from '../report/json.js'
-import { renderJunit } from '../report/junit.js'
 import { renderSummary } from '../report/summary.js'
 import { renderTerminal } from '../report/terminal.js'
 import { parseTimingsRecord } from '../shard/timings.js'
@@ -128,9 +128,9 @@ function render(
   format: Format,
   io: CliIO,
   color: boolean | undefined,
-  secrets: Omit<SecretSources, 'env'> = {}
+  secrets: readonly string[] = collectSecrets({ env: io.env })
 ): string {
-  const report = redactReport(unredacted, collectSecrets({ ...secrets, env: io.env }))
+  const report = redactReport(unredacted, [...secrets])
   if (format === 'json') return renderJson(report)
   if (format === 'markdown') return renderSummary(report)
   return renderTerminal(report, { color: color ?? (io.isTTY && io.env.NO_COLOR === undefined) })
@@ -199,11 +199,14 @@ async function runGate(cmd: RunCommand, io: CliIO): Promise<number> {
   } catch (error) {
     report = setupFailureReport({ workingDirectory: '.' }, failureFromError(error, 'setup'), started)
   }
+  const secretValues = collectSecrets({ ...secrets, env: io.env })
+  io.stdout(render(report, cmd.format, io, cmd.color, secretValues))
   if (junitFile !== '') {
-    await mkdir(path.dirname(junitFile), { recursive: true })
-    await writeFile(junitFile, renderJunit(redactReport(report, collectSecrets({ ...secrets, env: io.env }))))
+    // The report is printed whatever happens to the file; a file that cannot be written is said, as in the action.
+    await writeJunitFile(junitFile, redactReport(report, secretValues)).catch((error: unknown) =>
+      io.stderr(`warning: go-gate could not write the junit-file ${junitFile}: ${errorMessage(error)}\n`)
+    )
   }
-  io.stdout(render(report, cmd.format, io, cmd.color, secrets))
   return exitStatus(report)
 }
 

@@ -46,11 +46,14 @@ export async function writeRunResults(
   await writeFile(reportFile, serializeReport(report, modules))
   const timings = path.join(resultsDir, RESULT_FILES.timings)
   await writeFile(timings, serializeTimings(timingsFromReport(report)))
-  if (options.junitFile !== '') {
-    await mkdir(path.dirname(options.junitFile), { recursive: true })
-    await writeFile(options.junitFile, renderJunit(report))
-  }
+  if (options.junitFile !== '') await writeJunitFile(options.junitFile, report)
   return { reportFile, files: [reportFile, timings, ...(hasProfile ? [profile] : [])] }
+}
+
+/** Writes the report as JUnit XML at `file` (absolute), its folder made when missing. */
+export async function writeJunitFile(file: string, report: RunReport): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true })
+  await writeFile(file, renderJunit(report))
 }
 
 async function repositoryModules(
