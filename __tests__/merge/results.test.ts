@@ -7,7 +7,7 @@ import { describe, expect, test } from '@jest/globals'
 import { PathResolver } from '../../src/gotest/locate.js'
 import { TestJsonReader } from '../../src/gotest/reader.js'
 import { stageResultFromTestRun } from '../../src/gotest/stage-result.js'
-import { TestCaseLog } from '../../src/gotest/test-cases.js'
+import { MAX_TEST_CASES, TestCaseLog } from '../../src/gotest/test-cases.js'
 import { mergeShardReports } from '../../src/merge/shards.js'
 import type { RunReport, StageResult } from '../../src/model/report.js'
 import { settleRunResult } from '../../src/pipeline/verdict.js'
@@ -188,6 +188,25 @@ describe('merging shards', () => {
         )
       }))
   const missing = (i: number, n: number) => `shard ${i} of ${n} is gone`
+
+  test('the merged test cases keep the cap one run keeps, and count what they drop', () => {
+    const shards = shardReports(2)
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        package: 'example.com/big',
+        test: `Test${i}`,
+        status: 'passed' as const
+      }))
+    // Each shard kept as many as one run may, and dropped 5 more.
+    for (const shard of shards) {
+      const unit = shard.report.stages[0] as StageResult
+      unit.testCases = many(MAX_TEST_CASES)
+      unit.testCasesDropped = 5
+    }
+    const unit = mergeShardReports(shards, missing).report.stages[0] as StageResult
+    expect(unit.testCases?.length).toBe(MAX_TEST_CASES)
+    expect(unit.testCasesDropped).toBe(MAX_TEST_CASES + 10)
+  })
 
   test('three shards merge into the unsharded run: counts, packages, root cause, every test', () => {
     const merged = mergeShardReports(shardReports(3), missing)

@@ -38,7 +38,6 @@ export {
   isGeneratedGoSource,
   measurePatchCoverage,
   mergeLineRanges,
-  PATCH_WARNING_RANGES,
   type PatchInput,
   parseUnifiedDiff,
   patchCoverageGate
@@ -65,5 +64,5 @@ export {
   readCoverageProfile,
   readCoverageProfiles
 } from './read.js'
-export { excludeMatcher, summarizeCoverage, summarizeProfile } from './summarize.js'
+export { summarizeCoverage, summarizeProfile } from './summarize.js'
 export { checkCoverageThreshold, parseCoverageThreshold } from './threshold.js'

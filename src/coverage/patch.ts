@@ -209,7 +209,7 @@ function firstAtLeast(sorted: readonly number[], value: number): number {
 }
 
 /** Uncovered changed ranges that get a warning annotation; the summary lists them all (bounded). */
-export const PATCH_WARNING_RANGES = 10
+const PATCH_WARNING_RANGES = 10
 
 /**
  * The patch-coverage-threshold gate and the warnings on uncovered changed lines. Warnings are

@@ -41,7 +41,7 @@ export function shardArtifactName(
   return `${shardArtifactStem(shard, job, workingDirectory)}-a${Number.isInteger(n) && n > 0 ? n : 1}`
 }
 
-export interface ShardArtifactName {
+interface ShardArtifactName {
   index: number
   count: number
   job: string
@@ -49,7 +49,7 @@ export interface ShardArtifactName {
   attempt: number
 }
 
-export function parseShardArtifactName(name: string): ShardArtifactName | undefined {
+function parseShardArtifactName(name: string): ShardArtifactName | undefined {
   const m = NAME.exec(name)
   if (!m) return undefined
   return {

@@ -4,6 +4,7 @@
 // pipeline reads the files and merges the coverage profiles; the root cause is chosen where
 // every report's is (settleRunResult), never here.
 import { GateError } from '../errors.js'
+import { MAX_TEST_CASES } from '../gotest/test-cases.js'
 import {
   EXPLAINING_RANK,
   type Failure,
@@ -35,7 +36,7 @@ export interface MergedShards {
 const SHARDED_STAGES: readonly StageName[] = ['unit', 'integration']
 
 /** The one sentence a missing shard gets: the merge fails with it. */
-export function missingShardTitle(index: number, count: number): string {
+function missingShardTitle(index: number, count: number): string {
   return `Shard ${index} of ${count} left no result (cancelled or crashed?)`
 }
 
@@ -193,8 +194,13 @@ function mergeStage(
   if (flaky.length > 0) merged.flaky = flaky
   const quarantined = stages.flatMap((s) => s.quarantined ?? [])
   if (quarantined.length > 0) merged.quarantined = quarantined
-  if (stages.some((s) => s.testCases)) merged.testCases = stages.flatMap((s) => s.testCases ?? [])
-  const dropped = stages.reduce((n, s) => n + (s.testCasesDropped ?? 0), 0)
+  let dropped = stages.reduce((n, s) => n + (s.testCasesDropped ?? 0), 0)
+  if (stages.some((s) => s.testCases)) {
+    // The merge keeps no more than one run would: each shard kept up to the cap, n shards n times it.
+    const cases = stages.flatMap((s) => s.testCases ?? [])
+    merged.testCases = cases.slice(0, MAX_TEST_CASES)
+    dropped += cases.length - merged.testCases.length
+  }
   if (dropped > 0) merged.testCasesDropped = dropped
   return merged
 }

@@ -147,7 +147,7 @@ export async function listPackages(
   return { packages, modules: [...modules.values()], stderr: result.stderr, exitCode: result.exitCode }
 }
 
-export interface TestFilesListing {
+interface TestFilesListing {
   packages: { importPath: string; dir: string; testFiles: string[] }[]
   exitCode: number | null
   stderr: string

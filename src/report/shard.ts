@@ -2,6 +2,7 @@
 // sharded stage, and why (the split's basis and this shard's load against the most loaded one).
 import type { RunReport, StageResult } from '../model/report.js'
 import type { ShardAssignment } from '../model/shard.js'
+import { shardLabel } from '../shard/spec.js'
 import { codeSpan, escapeHtml, escapeMarkdown } from './escape.js'
 import { plural } from './words.js'
 
@@ -11,10 +12,6 @@ const MAX_PACKAGES_LISTED = 300
 
 function shardedStages(report: RunReport): { stage: StageResult; shard: ShardAssignment }[] {
   return report.stages.flatMap((stage) => (stage.shard ? [{ stage, shard: stage.shard }] : []))
-}
-
-function label(shard: ShardAssignment): string {
-  return `${shard.shard.index}/${shard.shard.count}`
 }
 
 /** One paragraph per sharded stage: the reason sentence, then its packages (folded when many). */
@@ -31,7 +28,7 @@ export function renderShardSection(report: RunReport): string {
         listed.push(`- … and ${names.length - MAX_PACKAGES_LISTED} more`)
       lines.push(
         '',
-        `<details><summary>${escapeHtml(`The ${plural(names.length, 'package')} of shard ${label(shard)} (${stage.stage})`)}</summary>`,
+        `<details><summary>${escapeHtml(`The ${plural(names.length, 'package')} of shard ${shardLabel(shard.shard)} (${stage.stage})`)}</summary>`,
         '',
         ...listed,
         '',

@@ -92,7 +92,7 @@ export function renderHeadline(report: RunReport, options: SummaryOptions = {}):
 }
 
 /** ` (−1.4 against main@abc1234)` after a total, or nothing without a baseline. */
-export function coverageDeltaText(comparison: CoverageComparison | undefined): string {
+function coverageDeltaText(comparison: CoverageComparison | undefined): string {
   if (!comparison?.base || comparison.delta === undefined) return ''
   return ` (${formatCoverageDelta(comparison.delta)} against ${baselineLabel(comparison.base)})`
 }
@@ -337,7 +337,7 @@ export function renderCoverageSection(
 const MAX_PATCH_RANGES_LISTED = 100
 
 /** Patch coverage: the changed lines' statements, and the changed lines no test ran. */
-export function renderPatchSection(patch: PatchCoverage, failed: boolean): string {
+function renderPatchSection(patch: PatchCoverage, failed: boolean): string {
   const gate = patch.threshold !== undefined ? `, patch-coverage-threshold ${patch.threshold}%` : ''
   const since = `changed since ${patch.baseSha.slice(0, 7)}`
   const title =

@@ -2,10 +2,10 @@
 import type { ShardSpec } from '../model/shard.js'
 
 /** More shards than this is a typo, not a plan: a matrix has at most 256 jobs. */
-export const MAX_SHARDS = 256
+const MAX_SHARDS = 256
 
 /** What the `shard` input accepts, for the error that refuses anything else. */
-export const SHARD_ACCEPTED = `expected i/n with whole numbers 1 ≤ i ≤ n ≤ ${MAX_SHARDS}, such as 2/4 (this job's shard and the number of shards, e.g. \${{ matrix.shard }}/4), or nothing for no sharding.`
+const SHARD_ACCEPTED = `expected i/n with whole numbers 1 ≤ i ≤ n ≤ ${MAX_SHARDS}, such as 2/4 (this job's shard and the number of shards, e.g. \${{ matrix.shard }}/4), or nothing for no sharding.`
 
 export type ParsedShard = { ok: true; spec: ShardSpec | undefined } | { ok: false; accepted: string }
 
