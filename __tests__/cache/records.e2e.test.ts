@@ -72,7 +72,13 @@ test('no cache service, or one that refuses connections, gives a note naming why
   expect(await restoreRecord('timings', ['go-gate-timings-v1-abc-'], reporter)).toEqual({
     note: expect.stringMatching(
       /^No timings record could be looked up: no cache service is available \(ACTIONS_RESULTS_URL is not set/
-    )
+    ),
+    why: expect.stringMatching(/^no cache service is available \(ACTIONS_RESULTS_URL is not set/)
+  })
+  // A record that is not there is no fault: no why.
+  enterStep(box, server.env())
+  expect(await restoreRecord('timings', ['go-gate-timings-v1-none-'], reporter)).toEqual({
+    note: 'No timings record was found in the cache.'
   })
   server.fault = 'down'
   enterStep(box, server.env())

@@ -101,14 +101,11 @@ async function restoreBaseline(
   const prefix = baselineKeyPrefix(workingDirectory, branch)
   const restored = await restoreRecord(BASELINE_RECORD_NAME, [prefix], reporter)
   if (restored.content === undefined) {
-    const why = (restored.note ?? '')
-      .replace(/^No [\w-]+ record(?: could be looked up)?: /, '')
-      .replace(/\.$/, '')
-    if (why === '' || /^No [\w-]+ record was found/.test(why))
+    if (restored.why === undefined)
       return {
         missing: `no coverage baseline of ${branch} is in the cache (pushes to the default branch save one)`
       }
-    return { missing: `no coverage baseline of ${branch} could be restored: ${why}` }
+    return { missing: `no coverage baseline of ${branch} could be restored: ${restored.why}` }
   }
   const baseline = parseCoverageBaseline(restored.content)
   if (typeof baseline === 'string')

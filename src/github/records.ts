@@ -21,8 +21,10 @@ export interface RecordSaved {
 export interface RecordRestored {
   content?: string
   matchedKey?: string
-  /** Why there is no record, for the summary. */
+  /** Why there is no record, as a sentence for the summary. */
   note?: string
+  /** Why the cache could not be asked or did not answer; unset when the record simply is not there. */
+  why?: string
 }
 
 /** A record is small: a call still running after this is given up on. */
@@ -84,9 +86,13 @@ export async function restoreRecord(
   keys: string[],
   reporter: Reporter
 ): Promise<RecordRestored> {
+  const failed = (why: string, lead = `No ${name} record`): RecordRestored => ({
+    note: `${lead}: ${why}.`,
+    why
+  })
   try {
     const why = await unavailable()
-    if (why) return { note: `No ${name} record could be looked up: ${why}.` }
+    if (why) return failed(why, `No ${name} record could be looked up`)
     const { written, cached } = recordPath(name)
     await rm(written, { force: true })
     // Every key is also a prefix, the first one included: `go-gate-timings-v1-<scope>-` finds the newest.
@@ -95,14 +101,11 @@ export async function restoreRecord(
       RECORD_TIMEOUT_MS,
       reporter
     )
-    if (call.timedOut) return { note: `No ${name} record: the cache service did not answer in time.` }
+    if (call.timedOut) return failed('the cache service did not answer in time')
     if (!call.value) {
-      return {
-        note:
-          call.faults.length > 0
-            ? `No ${name} record: the cache service failed (${summarizeFaults(call.faults)}).`
-            : `No ${name} record was found in the cache.`
-      }
+      return call.faults.length > 0
+        ? failed(`the cache service failed (${summarizeFaults(call.faults)})`)
+        : { note: `No ${name} record was found in the cache.` }
     }
     try {
       return { content: await readFile(written, 'utf8'), matchedKey: call.value }
@@ -110,6 +113,6 @@ export async function restoreRecord(
       await rm(written, { force: true })
     }
   } catch (error) {
-    return { note: `No ${name} record: ${errorMessage(error)}.` }
+    return failed(errorMessage(error))
   }
 }
