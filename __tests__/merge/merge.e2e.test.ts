@@ -275,8 +275,10 @@ describe('mode: merge', () => {
     expect(run.exitCode).toBe(1)
     expect(run.outputs['root-cause-kind']).toBe('internal-error')
     expect(summaryHeadline(run.summary)).toContain(
-      'The shards split the packages differently (shard 1, 3 by test functions; shard 2 by test functions), so some packages may have run twice or not at all'
+      'The shards split the packages differently, so some may have run twice or not at all: run the workflow again'
     )
+    // Which shards split how is told under it.
+    expect(run.summary).toContain('(shard 1, 3 by test functions; shard 2 by test functions)')
     // The test failure is still reported, after it.
     expect(run.summary).toContain('Scale(600, 2) = 1000, want 1200 (no clamp)')
     // The same split everywhere is merged as before.

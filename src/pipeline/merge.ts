@@ -91,6 +91,9 @@ export async function mergeShardFolders(
  * Shards that split the packages differently (they restored different timings records) may have
  * left packages unrun that no shard reported: the merge must not call that green.
  */
+const SPLIT_DISAGREED =
+  'The shards split the packages differently, so some may have run twice or not at all: run the workflow again'
+
 function failOnSplitDisagreement(merged: MergedShards): void {
   for (const stage of merged.report.stages) {
     if (stage.stage !== 'unit' && stage.stage !== 'integration') continue
@@ -105,8 +108,10 @@ function failOnSplitDisagreement(merged: MergedShards): void {
       kind: 'internal-error',
       stage: stage.stage,
       severity: 'error',
-      title: disagreement,
-      message: disagreement
+      title: SPLIT_DISAGREED,
+      // The headline is the short sentence; which shards split how follows it.
+      message: `${SPLIT_DISAGREED}
+${disagreement}`
     })
     stage.status = 'failed'
   }
