@@ -39,6 +39,13 @@ describe('go-gate run --shard', () => {
     )
   })
 
+  test('the -tags of go-test-flags count the tests they build: delta and juliet have 4 behind integration', () => {
+    const plain = cli(['--shard', '1/1', '--no-progress'])
+    const tagged = cli(['--shard', '1/1', '--no-progress', '--go-test-flags=-tags=integration'])
+    expect(plain.stdout).toContain('45 test functions here')
+    expect(tagged.stdout).toContain('49 test functions here')
+  })
+
   test('--timings FILE splits by the seconds in it', () => {
     const file = path.join(scratch, 'timings.json')
     // echo is the slowest by far: it gets a shard of its own.

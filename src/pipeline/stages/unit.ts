@@ -19,6 +19,7 @@ import { gateCoverage } from '../coverage-gates.js'
 import { commonTestFlags, runGoTestJson, stopsAtFirstFailure } from '../gotest-run.js'
 import { RESULT_FILES } from '../results.js'
 import { shardPackages, shownShardPackages } from '../shard.js'
+import { splitTagsFlag } from './integration.js'
 
 export const runUnitStage: StageRunner = async (ctx) => {
   const { options } = ctx
@@ -31,7 +32,10 @@ export const runUnitStage: StageRunner = async (ctx) => {
     ...options.goTestFlags
   ]
   const patterns = options.packages.length > 0 ? options.packages : ['./...']
-  const sharded = await shardPackages(ctx, 'unit', patterns, { env: ctx.env })
+  // go list sees the files go test builds: with the -tags of go-test-flags, if any.
+  const { tags } = splitTagsFlag(options.goTestFlags)
+  const listFlags = tags.length > 0 ? [`-tags=${tags.join(',')}`] : undefined
+  const sharded = await shardPackages(ctx, 'unit', patterns, { listFlags, env: ctx.env })
   if (sharded && 'skipped' in sharded) return sharded.skipped
   // git (and a fetch of the base commit) runs while the tests do; not in one shard of several,
   // whose coverage is a part (patch coverage is the merged total's).
@@ -51,7 +55,8 @@ export const runUnitStage: StageRunner = async (ctx) => {
     packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
     shownPackages:
       sharded && 'packages' in sharded ? shownShardPackages(sharded.packages, sharded.assignment) : undefined,
-    failFast: stopsAtFirstFailure(options)
+    failFast: stopsAtFirstFailure(options),
+    listFlags
   })
   const result = outcome.result
   if (sharded && 'assignment' in sharded) result.shard = sharded.assignment
