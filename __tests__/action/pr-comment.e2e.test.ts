@@ -288,7 +288,7 @@ describe('the comment on a pull request with coverage against main', () => {
         `Baseline \`main@${base7}\`: ${push.outputs.coverage}% · Patch: the lines changed since \`${base7}\`.`
       )
       expect(body).toContain(
-        `- [\`calc/calc.go:43–47\`](https://github.com/acme/shop/blob/${headSha}/calc/calc.go#L43-L47)`
+        `- [\`calc/calc.go:43-47\`](https://github.com/acme/shop/blob/${headSha}/calc/calc.go#L43-L47)`
       )
       expect(body).toContain('| `example.com/coverage-multi/calc` |')
     } finally {

@@ -110,7 +110,7 @@ describe('the comment', () => {
     )
     const file = coverage.files[0].file
     expect(body).toContain('<details><summary>2 uncovered changed ranges</summary>')
-    expect(body).toContain(`- [\`${file}:12–14\`](${blobUrl}/${file}#L12-L14)`)
+    expect(body).toContain(`- [\`${file}:12-14\`](${blobUrl}/${file}#L12-L14)`)
     expect(body).toContain(`- [\`${file}:20\`](${blobUrl}/${file}#L20)`)
     expect(body).toContain(
       '1 changed file left out: not Go, tests, generated or excluded by coverage-exclude.'

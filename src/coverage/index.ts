@@ -36,6 +36,7 @@ export {
   type ChangedFile,
   isCoverableGoFile,
   isGeneratedGoSource,
+  lineRangeText,
   measurePatchCoverage,
   mergeLineRanges,
   type PatchInput,

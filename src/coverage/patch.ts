@@ -215,15 +215,17 @@ const PATCH_WARNING_RANGES = 10
  * The patch-coverage-threshold gate and the warnings on uncovered changed lines. Warnings are
  * made whether or not the gate is on: a reviewer wants to see them either way.
  */
+/** A range of lines as the summary, the comment and the terminal write it: `12` or `12-14`. */
+export function lineRangeText(range: { startLine: number; endLine: number }): string {
+  return range.endLine > range.startLine ? `${range.startLine}-${range.endLine}` : `${range.startLine}`
+}
+
 export function patchCoverageGate(
   patch: PatchCoverage,
   stage: StageName
 ): { failure?: Failure; warnings: Failure[] } {
   const warnings: Failure[] = patch.uncovered.slice(0, PATCH_WARNING_RANGES).map((range) => {
-    const lines =
-      range.startLine === range.endLine
-        ? `line ${range.startLine}`
-        : `lines ${range.startLine}-${range.endLine}`
+    const lines = `${range.startLine === range.endLine ? 'line' : 'lines'} ${lineRangeText(range)}`
     return {
       kind: 'coverage-below-threshold',
       stage,

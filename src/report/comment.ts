@@ -4,6 +4,7 @@
 // working directory, so each push updates the same comment. Within GitHub's
 // comment limit whatever the report holds.
 import { baselineLabel, formatCoverageDelta } from '../coverage/baseline.js'
+import { lineRangeText } from '../coverage/patch.js'
 import { formatCoveragePercent } from '../coverage/percent.js'
 import type { CoverageComparison, PatchCoverage } from '../model/coverage.js'
 import type { Failure, RunReport, StageResult } from '../model/report.js'
@@ -73,14 +74,10 @@ function coverageContext(stage: StageResult): string {
   return `${parts.join(' · ')}.`
 }
 
-function rangeText(r: { startLine: number; endLine: number }): string {
-  return r.endLine > r.startLine ? `${r.startLine}–${r.endLine}` : `${r.startLine}`
-}
-
 function uncoveredList(patch: PatchCoverage, blobUrl: string | undefined): string {
   if (patch.uncovered.length === 0) return ''
   const rows = patch.uncovered.slice(0, MAX_UNCOVERED_LISTED).map((r) => {
-    const where = codeSpan(`${r.file}:${rangeText(r)}`)
+    const where = codeSpan(`${r.file}:${lineRangeText(r)}`)
     const anchor = r.endLine > r.startLine ? `#L${r.startLine}-L${r.endLine}` : `#L${r.startLine}`
     return `- ${blobUrl ? `[${where}](${blobUrl}/${encodePath(r.file)}${anchor})` : where}`
   })

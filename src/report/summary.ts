@@ -8,6 +8,7 @@
 // packages and the environment. It stays under GitHub's 1 MiB step-summary
 // limit however many tests fail, and says what it cut.
 import { baselineLabel, formatCoverageDelta } from '../coverage/baseline.js'
+import { lineRangeText } from '../coverage/patch.js'
 import { formatCoveragePercent } from '../coverage/percent.js'
 import type { CoverageComparison, CoverageReport, PatchCoverage } from '../model/coverage.js'
 import type { Failure, PackageResult, RunReport, StageResult } from '../model/report.js'
@@ -348,7 +349,7 @@ function renderPatchSection(patch: PatchCoverage, failed: boolean): string {
   if (patch.uncovered.length > 0) {
     body.push('Changed lines no test ran:', '')
     for (const r of patch.uncovered.slice(0, MAX_PATCH_RANGES_LISTED)) {
-      const lines = r.startLine === r.endLine ? `${r.startLine}` : `${r.startLine}-${r.endLine}`
+      const lines = lineRangeText(r)
       body.push(`- ${codeSpan(`${r.file}:${lines}`)}`)
     }
     if (patch.uncovered.length > MAX_PATCH_RANGES_LISTED)

@@ -1,5 +1,6 @@
 // The report for a terminal: the CLI prints it, in colour on a TTY.
 
+import { lineRangeText } from '../coverage/patch.js'
 import { formatCoveragePercent } from '../coverage/percent.js'
 import type { Failure, RunReport } from '../model/report.js'
 import { formatDuration } from '../text/duration.js'
@@ -103,11 +104,7 @@ export function renderTerminal(report: RunReport, options: TerminalOptions): str
               dim(` (${patch.covered} of ${plural(patch.statements, 'statement')} on ${since})`)
       )
       for (const r of patch.uncovered.slice(0, 10))
-        lines.push(
-          dim(
-            `   not covered: ${sanitize(r.file)}:${r.startLine === r.endLine ? r.startLine : `${r.startLine}-${r.endLine}`}`
-          )
-        )
+        lines.push(dim(`   not covered: ${sanitize(r.file)}:${lineRangeText(r)}`))
       if (patch.uncovered.length > 10) lines.push(dim(`   … and ${patch.uncovered.length - 10} more ranges`))
     }
   }
