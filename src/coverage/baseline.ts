@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { GateError } from '../errors.js'
 import type { CoverageBaseline, CoverageComparison, CoverageReport } from '../model/coverage.js'
 import type { Failure, StageName } from '../model/report.js'
-import { coveragePercent, formatCoveragePercent } from './percent.js'
+import { coveragePercent, formatCoverageGap, formatCoveragePercent } from './percent.js'
 import { excludeMatcher } from './summarize.js'
 
 /** The cache record's name (a file-name-safe word) and the version of its keys. */
@@ -182,7 +182,7 @@ export function coverageDropGate(
   const { base, delta, dropMax } = comparison
   if (base === undefined || delta === undefined || dropMax === undefined) return undefined
   if (-delta <= dropMax + EPSILON) return undefined
-  const fell = (-delta).toFixed(-delta < 0.1 ? 2 : 1)
+  const fell = formatCoverageGap(-delta)
   const label = baselineLabel(base)
   return {
     kind: 'coverage-below-threshold',

@@ -3,6 +3,7 @@
 
 import type { CoverageReport } from '../model/coverage.js'
 import type { Failure, StageName, StageResult } from '../model/report.js'
+import { formatCoverageGap } from './percent.js'
 import { checkCoverageThreshold } from './threshold.js'
 
 /** How many of the least-covered files get a notice annotation. */
@@ -17,7 +18,7 @@ export function coverageGate(
   const check = checkCoverageThreshold(report, threshold)
   if (check.passed) return { notices: [] }
   // 79.96% prints as 80.0: show the gap with enough digits to be non-zero.
-  const gapText = check.gap < 0.1 ? check.gap.toFixed(2) : check.gap.toFixed(1)
+  const gapText = formatCoverageGap(check.gap)
   const failure: Failure = {
     kind: 'coverage-below-threshold',
     stage,

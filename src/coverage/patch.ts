@@ -4,7 +4,7 @@
 import type { CoverageModule, PatchCoverage } from '../model/coverage.js'
 import type { Failure, StageName } from '../model/report.js'
 import { ProfileFileResolver } from './modules.js'
-import { coveragePercent, formatCoveragePercent } from './percent.js'
+import { coveragePercent, formatCoverageGap, formatCoveragePercent } from './percent.js'
 import { BLOCK_FIELDS, COUNT, END_LINE, NUM_STMT, type ParsedProfile, START_LINE } from './profile.js'
 import { excludeMatcher } from './summarize.js'
 
@@ -241,7 +241,7 @@ export function patchCoverageGate(
     return { warnings }
   const text = formatCoveragePercent(patch.percent)
   const gap = threshold - patch.percent
-  const gapText = gap < 0.1 ? gap.toFixed(2) : gap.toFixed(1)
+  const gapText = formatCoverageGap(gap)
   return {
     warnings,
     failure: {

@@ -28,3 +28,8 @@ export function formatCoveragePercent(percent: number): string {
   }
   return percent.toFixed(1)
 }
+
+/** Points between two percents as the gates write them: two decimals when under a tenth, else one. */
+export function formatCoverageGap(points: number): string {
+  return points < 0.1 ? points.toFixed(2) : points.toFixed(1)
+}

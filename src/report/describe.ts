@@ -1,4 +1,5 @@
 // Sentences about failures, shared by every reporter so they all say the same thing.
+import { formatCoverageGap } from '../coverage/percent.js'
 import type { Failure, Location, RunReport } from '../model/report.js'
 import { KIND_PHRASES } from './kinds.js'
 
@@ -93,7 +94,7 @@ export function rootCauseParts(failure: Failure, report?: Pick<RunReport, 'stage
     if (stage?.coverage && stage.coverageThreshold !== undefined) {
       // 79.96% prints as 80.0: the gap, with enough digits to be non-zero, keeps the sentence true.
       const gap = stage.coverageThreshold - stage.coverage.percent
-      const gapText = gap < 0.1 ? gap.toFixed(2) : gap.toFixed(1)
+      const gapText = formatCoverageGap(gap)
       parts.phrase = `coverage ${stage.coverage.percentText}% is below the ${stage.coverageThreshold}% threshold by ${gapText} points`
       parts.detail = undefined
     }
