@@ -20,16 +20,21 @@ import type {
   StageResult,
   TestCounts
 } from '../model/report.js'
-import type { TimingsRecord } from '../model/shard.js'
 import type { Options } from '../options.js'
 import { formatLimit } from '../text/duration.js'
-import { type CoverageBase, emptyStageResult, type Reporter, type StageRunner } from './context.js'
+import { emptyStageResult, type Reporter, type StageContext, type StageRunner } from './context.js'
 import { checkEnvironment, explainGoEnvFailure, readModDirectives } from './environment.js'
 import { type GoEnv, readGoEnv } from './go.js'
 import { STAGE_RUNNERS } from './stages/index.js'
 import { settleRunResult } from './verdict.js'
 
-export interface PipelineDeps {
+/**
+ * What the caller hands the stages as it is (see StageContext): timings for a sharded split, the
+ * coverage base of a pull request, and where result files outlive the run (resultsDir; else the
+ * run's scratch folder).
+ */
+export interface PipelineDeps
+  extends Partial<Pick<StageContext, 'timings' | 'timingsKey' | 'coverageBase' | 'resultsDir'>> {
   reporter: Reporter
   /** Aborts when the job is cancelled (SIGINT/SIGTERM). */
   signal?: AbortSignal
@@ -38,14 +43,6 @@ export interface PipelineDeps {
   runners?: Partial<Record<StageName, StageRunner>>
   /** Called once Go is known, before the stages (the action restores its cache here). */
   beforeStages?: (go: GoEnv) => Promise<void>
-  /** Package timings of earlier runs, for a sharded run's split (the action's cache, the CLI's --timings). */
-  timings?: TimingsRecord
-  /** The cache key the timings record came from. */
-  timingsKey?: string
-  /** The base to compare coverage with, and where a full measurement goes (see CoverageBase). */
-  coverageBase?: CoverageBase
-  /** A folder for files that outlive the run: the unit stage leaves its raw coverage profile there. */
-  resultsDir?: string
 }
 
 export interface PipelineOutcome {
@@ -90,14 +87,13 @@ export async function runPipeline(options: Options, deps: PipelineDeps): Promise
   let stages: StageResult[]
   try {
     const runners: Record<StageName, StageRunner> = { ...STAGE_RUNNERS, ...deps.runners }
-    const resultsDir = deps.resultsDir ?? tempDir
     stages = await runStagesInOrder(runners, {
       options,
       go,
       reporter,
       env,
       tempDir,
-      resultsDir,
+      resultsDir: deps.resultsDir ?? tempDir,
       signal,
       timings: deps.timings,
       timingsKey: deps.timingsKey,
@@ -168,7 +164,7 @@ async function setUp(
 /** The stages in pipeline order; after a failure under fail-fast, or a cancellation, the rest are skipped. */
 async function runStagesInOrder(
   runners: Record<StageName, StageRunner>,
-  ctx: RunStageContext
+  ctx: StageContext
 ): Promise<StageResult[]> {
   const stages: StageResult[] = []
   let firstFailed: StageName | undefined
@@ -217,20 +213,7 @@ function cancelledBetweenStages(stages: readonly StageResult[]): Failure[] {
   ]
 }
 
-interface RunStageContext {
-  options: Options
-  go: GoEnv
-  reporter: Reporter
-  env: NodeJS.ProcessEnv
-  tempDir: string
-  resultsDir: string
-  signal: AbortSignal
-  timings?: TimingsRecord
-  timingsKey?: string
-  coverageBase?: CoverageBase
-}
-
-async function runStage(stage: StageName, runner: StageRunner, ctx: RunStageContext): Promise<StageResult> {
+async function runStage(stage: StageName, runner: StageRunner, ctx: StageContext): Promise<StageResult> {
   const started = Date.now()
   const controller = new AbortController()
   let timedOut = false
