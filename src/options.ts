@@ -356,7 +356,7 @@ export function parseOptions(read: InputReader, workspace: string): Options {
   const packages = splitList(raw(read, 'packages'))
   const thresholdRaw = raw(read, 'coverage-threshold')
   const threshold = parseCoverageThreshold(thresholdRaw)
-  const dropMax = parseCoverageDropMax(read('coverage-drop-max') ?? '')
+  const dropMax = parseCoverageDropMax(raw(read, 'coverage-drop-max'))
   const patchThreshold = parseCoverageThreshold(
     raw(read, 'patch-coverage-threshold'),
     'Input "patch-coverage-threshold"'

@@ -11,6 +11,7 @@ import type { PrCommentOptions } from '../options.js'
 import type { Reporter } from '../pipeline/context.js'
 import { commentMarker, renderPullRequestComment } from '../report/comment.js'
 import { formatDuration } from '../text/duration.js'
+import { sleepUnlessAborted } from '../text/sleep.js'
 import { blobUrl } from './publish.js'
 import { RateLimitedError, type RetryPolicy, withRateLimitRetry } from './rate-limit.js'
 
@@ -159,7 +160,7 @@ export async function postPullRequestComment(
     // A short rate limit is waited out and the request made again, as it was.
     octokit.hook.wrap('request', (request, endpoint) =>
       withRateLimitRetry(async () => request(endpoint), {
-        sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+        sleep: deps.sleep ?? ((ms) => sleepUnlessAborted(ms, deadline)),
         now: deps.now ?? Date.now,
         policy: deps.policy
       })
