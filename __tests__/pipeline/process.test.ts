@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { expect, test } from '@jest/globals'
-import { startProcess } from '../../src/pipeline/process.js'
+import { runCapturingOutput, startProcess } from '../../src/pipeline/process.js'
 
 // Writes "a" and the first byte of ✓ (e2 9c 93), then the rest once the parent has read the first part.
 const CHILD = `
@@ -35,4 +35,15 @@ test('a UTF-8 character split across two chunks stays whole in the tail', async 
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+})
+
+test('output past maxBytes is said to be cut, so a caller never takes part of it for all of it', async () => {
+  const write = (n: number) => `process.stdout.write('x'.repeat(${n}))`
+  const run = (n: number) =>
+    runCapturingOutput(process.execPath, ['-e', write(n)], { cwd: os.tmpdir(), maxBytes: 1000 })
+  const small = await run(1000)
+  expect([small.stdout.length, small.stdoutCut]).toEqual([1000, false])
+  const large = await run(200_000)
+  expect(large.stdoutCut).toBe(true)
+  expect(large.stdout.length).toBeLessThan(200_000)
 })

@@ -11,7 +11,7 @@ import {
 } from '../coverage/index.js'
 import type { CommandContext } from './context.js'
 import { runModuleCommand } from './go-command.js'
-import { startProcess } from './process.js'
+import { runCapturingOutput } from './process.js'
 
 export interface ChangedLines {
   /** The commit the diff starts from: the merge base of base and HEAD, else the base itself. */
@@ -103,22 +103,18 @@ export async function resolveCommit(
   ref: string,
   env: NodeJS.ProcessEnv
 ): Promise<string | undefined> {
-  let out = ''
-  const result = await startProcess(
+  const result = await runCapturingOutput(
     'git',
     ['-C', workspace, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`],
-    {
-      cwd: workspace,
-      env: { ...env, ...GIT_ENV },
-      onStdout: (chunk) => {
-        out += chunk.toString('utf8')
-      }
-    }
-  ).result
+    { cwd: workspace, env: { ...env, ...GIT_ENV } }
+  )
   if (result.spawnError || result.exitCode !== 0) return undefined
-  const sha = out.trim()
+  const sha = result.stdout.trim()
   return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined
 }
+
+/** A diff larger than this is not read: patch coverage is not measured rather than held in memory. */
+const MAX_DIFF_BYTES = 64 << 20
 
 /** Runs git with stdout kept whole (a diff is data, not log), stderr's last line for a failure. */
 async function readAll(
@@ -127,22 +123,19 @@ async function readAll(
   env: NodeJS.ProcessEnv
 ): Promise<string | { error: string }> {
   ctx.reporter.info(`$ git ${args.join(' ')}`)
-  const chunks: Buffer[] = []
-  const errors: Buffer[] = []
-  const running = startProcess('git', args, {
+  const result = await runCapturingOutput('git', args, {
     cwd: ctx.options.workspace,
     env,
     signal: ctx.signal,
-    onStdout: (chunk) => chunks.push(chunk),
-    onStderr: (chunk) => errors.push(chunk)
+    maxBytes: MAX_DIFF_BYTES
   })
-  const result = await running.result
   if (result.spawnError) return { error: 'git is not on PATH' }
   if (result.exitCode !== 0) {
-    const why = gitReason(Buffer.concat(errors).toString('utf8')) ?? `exit status ${result.exitCode}`
+    const why = gitReason(result.stderr) ?? `exit status ${result.exitCode}`
     return { error: `git diff failed (${why})` }
   }
-  return Buffer.concat(chunks).toString('utf8')
+  if (result.stdoutCut) return { error: `the diff is larger than ${MAX_DIFF_BYTES >> 20} MiB` }
+  return result.stdout
 }
 
 async function readHead(file: string): Promise<string | undefined> {

@@ -175,7 +175,7 @@ export async function runCapturingOutput(
   file: string,
   args: readonly string[],
   options: Omit<RunOptions, 'onStdout' | 'onStderr'> & { maxBytes?: number }
-): Promise<ProcessResult & { stdout: string; stderr: string }> {
+): Promise<ProcessResult & { stdout: string; stderr: string; stdoutCut: boolean }> {
   const max = options.maxBytes ?? 64 << 20
   const out: Buffer[] = []
   const err: Buffer[] = []
@@ -196,6 +196,8 @@ export async function runCapturingOutput(
   return {
     ...result,
     stdout: Buffer.concat(out).toString('utf8'),
-    stderr: Buffer.concat(err).toString('utf8')
+    stderr: Buffer.concat(err).toString('utf8'),
+    /** stdout went past maxBytes: what is kept is not all of it. */
+    stdoutCut: outBytes > max
   }
 }
