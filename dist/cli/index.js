@@ -3693,6 +3693,10 @@ function formatCoveragePercent(percent) {
     }
     return percent.toFixed(1);
 }
+/** Points between two percents as the gates write them: two decimals when under a tenth, else one. */
+function formatCoverageGap(points) {
+    return points < 0.1 ? points.toFixed(2) : points.toFixed(1);
+}
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
@@ -4765,7 +4769,7 @@ function coverageDropGate(report, comparison, stage) {
         return undefined;
     if (-delta <= dropMax + EPSILON)
         return undefined;
-    const fell = (-delta).toFixed(-delta < 0.1 ? 2 : 1);
+    const fell = formatCoverageGap(-delta);
     const label = baselineLabel(base);
     return {
         kind: 'coverage-below-threshold',
@@ -4813,6 +4817,7 @@ function checkCoverageThreshold(report, threshold) {
 // The coverage gate on a report: the failure below the threshold, and notices
 // at the first uncovered block of the least-covered files.
 
+
 /** How many of the least-covered files get a notice annotation. */
 const COVERAGE_NOTICE_FILES = 5;
 function coverageGate(report, threshold, stage) {
@@ -4822,7 +4827,7 @@ function coverageGate(report, threshold, stage) {
     if (check.passed)
         return { notices: [] };
     // 79.96% prints as 80.0: show the gap with enough digits to be non-zero.
-    const gapText = check.gap < 0.1 ? check.gap.toFixed(2) : check.gap.toFixed(1);
+    const gapText = formatCoverageGap(check.gap);
     const failure = {
         kind: 'coverage-below-threshold',
         stage,
@@ -5074,11 +5079,13 @@ const PATCH_WARNING_RANGES = 10;
  * The patch-coverage-threshold gate and the warnings on uncovered changed lines. Warnings are
  * made whether or not the gate is on: a reviewer wants to see them either way.
  */
+/** A range of lines as the summary, the comment and the terminal write it: `12` or `12-14`. */
+function lineRangeText(range) {
+    return range.endLine > range.startLine ? `${range.startLine}-${range.endLine}` : `${range.startLine}`;
+}
 function patchCoverageGate(patch, stage) {
     const warnings = patch.uncovered.slice(0, PATCH_WARNING_RANGES).map((range) => {
-        const lines = range.startLine === range.endLine
-            ? `line ${range.startLine}`
-            : `lines ${range.startLine}-${range.endLine}`;
+        const lines = `${range.startLine === range.endLine ? 'line' : 'lines'} ${lineRangeText(range)}`;
         return {
             kind: 'coverage-below-threshold',
             stage,
@@ -5094,7 +5101,7 @@ function patchCoverageGate(patch, stage) {
         return { warnings };
     const text = formatCoveragePercent(patch.percent);
     const gap = threshold - patch.percent;
-    const gapText = gap < 0.1 ? gap.toFixed(2) : gap.toFixed(1);
+    const gapText = formatCoverageGap(gap);
     return {
         warnings,
         failure: {
@@ -7618,7 +7625,7 @@ function parseOptions(read, workspace) {
     const packages = splitList(raw(read, 'packages'));
     const thresholdRaw = raw(read, 'coverage-threshold');
     const threshold = parseCoverageThreshold(thresholdRaw);
-    const dropMax = parseCoverageDropMax(read('coverage-drop-max') ?? '');
+    const dropMax = parseCoverageDropMax(raw(read, 'coverage-drop-max'));
     const patchThreshold = parseCoverageThreshold(raw(read, 'patch-coverage-threshold'), 'Input "patch-coverage-threshold"');
     const integrationPackages = raw(read, 'integration-packages');
     const testTimeout = raw(read, 'test-timeout');
@@ -7856,7 +7863,9 @@ async function runCapturingOutput(file, args, options) {
     return {
         ...result,
         stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8')
+        stderr: Buffer.concat(err).toString('utf8'),
+        /** stdout went past maxBytes: what is kept is not all of it. */
+        stdoutCut: outBytes > max
     };
 }
 
@@ -8013,39 +8022,32 @@ async function readChangedLines(ctx, baseSha) {
  * git does not know it (or there is no git).
  */
 async function resolveCommit(workspace, ref, env) {
-    let out = '';
-    const result = await startProcess('git', ['-C', workspace, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
-        cwd: workspace,
-        env: { ...env, ...GIT_ENV },
-        onStdout: (chunk) => {
-            out += chunk.toString('utf8');
-        }
-    }).result;
+    const result = await runCapturingOutput('git', ['-C', workspace, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: workspace, env: { ...env, ...GIT_ENV } });
     if (result.spawnError || result.exitCode !== 0)
         return undefined;
-    const sha = out.trim();
+    const sha = result.stdout.trim();
     return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
 }
+/** A diff larger than this is not read: patch coverage is not measured rather than held in memory. */
+const MAX_DIFF_BYTES = 64 << 20;
 /** Runs git with stdout kept whole (a diff is data, not log), stderr's last line for a failure. */
 async function readAll(ctx, args, env) {
     ctx.reporter.info(`$ git ${args.join(' ')}`);
-    const chunks = [];
-    const errors = [];
-    const running = startProcess('git', args, {
+    const result = await runCapturingOutput('git', args, {
         cwd: ctx.options.workspace,
         env,
         signal: ctx.signal,
-        onStdout: (chunk) => chunks.push(chunk),
-        onStderr: (chunk) => errors.push(chunk)
+        maxBytes: MAX_DIFF_BYTES
     });
-    const result = await running.result;
     if (result.spawnError)
         return { error: 'git is not on PATH' };
     if (result.exitCode !== 0) {
-        const why = gitReason(Buffer.concat(errors).toString('utf8')) ?? `exit status ${result.exitCode}`;
+        const why = gitReason(result.stderr) ?? `exit status ${result.exitCode}`;
         return { error: `git diff failed (${why})` };
     }
-    return Buffer.concat(chunks).toString('utf8');
+    if (result.stdoutCut)
+        return { error: `the diff is larger than ${MAX_DIFF_BYTES >> 20} MiB` };
+    return result.stdout;
 }
 async function readHead(file) {
     try {
@@ -11812,6 +11814,8 @@ const KIND_LABELS = {
 };
 
 ;// CONCATENATED MODULE: ./src/report/describe.ts
+// Sentences about failures, shared by every reporter so they all say the same thing.
+
 
 /** Longest message a one-line sentence carries; the failure block has the rest. */
 const SENTENCE_MESSAGE_CHARS = 160;
@@ -11889,7 +11893,7 @@ function rootCauseParts(failure, report) {
         if (stage?.coverage && stage.coverageThreshold !== undefined) {
             // 79.96% prints as 80.0: the gap, with enough digits to be non-zero, keeps the sentence true.
             const gap = stage.coverageThreshold - stage.coverage.percent;
-            const gapText = gap < 0.1 ? gap.toFixed(2) : gap.toFixed(1);
+            const gapText = formatCoverageGap(gap);
             parts.phrase = `coverage ${stage.coverage.percentText}% is below the ${stage.coverageThreshold}% threshold by ${gapText} points`;
             parts.detail = undefined;
         }
@@ -12349,6 +12353,7 @@ async function repositoryModules(options, env) {
 
 
 
+
 const runUnitStage = async (ctx) => {
     const { options } = ctx;
     // Kept as go test wrote it, for the run's result files (a shard uploads it, the merge merges it).
@@ -12360,7 +12365,10 @@ const runUnitStage = async (ctx) => {
         ...options.goTestFlags
     ];
     const patterns = options.packages.length > 0 ? options.packages : ['./...'];
-    const sharded = await shardPackages(ctx, 'unit', patterns, { env: ctx.env });
+    // go list sees the files go test builds: with the -tags of go-test-flags, if any.
+    const { tags } = splitTagsFlag(options.goTestFlags);
+    const listFlags = tags.length > 0 ? [`-tags=${tags.join(',')}`] : undefined;
+    const sharded = await shardPackages(ctx, 'unit', patterns, { listFlags, env: ctx.env });
     if (sharded && 'skipped' in sharded)
         return sharded.skipped;
     // git (and a fetch of the base commit) runs while the tests do; not in one shard of several,
@@ -12378,7 +12386,8 @@ const runUnitStage = async (ctx) => {
         flags,
         packages: sharded && 'packages' in sharded ? sharded.packages : patterns,
         shownPackages: sharded && 'packages' in sharded ? shownShardPackages(sharded.packages, sharded.assignment) : undefined,
-        failFast: stopsAtFirstFailure(options)
+        failFast: stopsAtFirstFailure(options),
+        listFlags
     });
     const result = outcome.result;
     if (sharded && 'assignment' in sharded)
@@ -12551,14 +12560,13 @@ async function runPipeline(options, deps) {
     let stages;
     try {
         const runners = { ...STAGE_RUNNERS, ...deps.runners };
-        const resultsDir = deps.resultsDir ?? tempDir;
         stages = await runStagesInOrder(runners, {
             options,
             go,
             reporter,
             env,
             tempDir,
-            resultsDir,
+            resultsDir: deps.resultsDir ?? tempDir,
             signal,
             timings: deps.timings,
             timingsKey: deps.timingsKey,
@@ -12777,14 +12785,12 @@ function renderJson(report) {
 ;// CONCATENATED MODULE: ./src/report/shard.ts
 
 
+
 /** Up to this many packages are named inline; more fold into a list. */
 const INLINE_PACKAGES = 5;
 const MAX_PACKAGES_LISTED = 300;
 function shardedStages(report) {
     return report.stages.flatMap((stage) => (stage.shard ? [{ stage, shard: stage.shard }] : []));
-}
-function label(shard) {
-    return `${shard.shard.index}/${shard.shard.count}`;
 }
 /** One paragraph per sharded stage: the reason sentence, then its packages (folded when many). */
 function renderShardSection(report) {
@@ -12799,7 +12805,7 @@ function renderShardSection(report) {
             const listed = names.slice(0, MAX_PACKAGES_LISTED).map((n) => `- ${n}`);
             if (names.length > MAX_PACKAGES_LISTED)
                 listed.push(`- … and ${names.length - MAX_PACKAGES_LISTED} more`);
-            lines.push('', `<details><summary>${escapeHtml(`The ${plural(names.length, 'package')} of shard ${label(shard)} (${stage.stage})`)}</summary>`, '', ...listed, '', '</details>');
+            lines.push('', `<details><summary>${escapeHtml(`The ${plural(names.length, 'package')} of shard ${shardLabel(shard.shard)} (${stage.stage})`)}</summary>`, '', ...listed, '', '</details>');
         }
         parts.push(lines.join('\n'));
     }
@@ -12846,6 +12852,7 @@ function countFailedTests(goCount, failures) {
 // cause, a one-line count, then the stages, the failures, coverage, the
 // packages and the environment. It stays under GitHub's 1 MiB step-summary
 // limit however many tests fail, and says what it cut.
+
 
 
 
@@ -13126,7 +13133,7 @@ function renderPatchSection(patch, failed) {
     if (patch.uncovered.length > 0) {
         body.push('Changed lines no test ran:', '');
         for (const r of patch.uncovered.slice(0, MAX_PATCH_RANGES_LISTED)) {
-            const lines = r.startLine === r.endLine ? `${r.startLine}` : `${r.startLine}-${r.endLine}`;
+            const lines = lineRangeText(r);
             body.push(`- ${codeSpan(`${r.file}:${lines}`)}`);
         }
         if (patch.uncovered.length > MAX_PATCH_RANGES_LISTED)
@@ -13385,6 +13392,7 @@ function renderSummary(report, options = {}) {
 
 
 
+
 /** Failures the terminal lists one by one; the rest are in the summary and the JSON report. */
 const TERMINAL_FAILURES = 20;
 // Test output may carry terminal escapes; show them, never let them act.
@@ -13463,7 +13471,7 @@ function renderTerminal(report, options) {
                 : bold(`Patch coverage ${formatCoveragePercent(patch.percent)}%`) +
                     dim(` (${patch.covered} of ${plural(patch.statements, 'statement')} on ${since})`));
             for (const r of patch.uncovered.slice(0, 10))
-                lines.push(dim(`   not covered: ${sanitize(r.file)}:${r.startLine === r.endLine ? r.startLine : `${r.startLine}-${r.endLine}`}`));
+                lines.push(dim(`   not covered: ${sanitize(r.file)}:${lineRangeText(r)}`));
             if (patch.uncovered.length > 10)
                 lines.push(dim(`   … and ${patch.uncovered.length - 10} more ranges`));
         }

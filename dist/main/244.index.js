@@ -419,22 +419,24 @@ async function saveRecord(name, key, content, reporter) {
 }
 /** Restores the record under `keys[0]`, else the newest whose key starts with one of `keys` (in that order). */
 async function restoreRecord(name, keys, reporter) {
+    const failed = (why, lead = `No ${name} record`) => ({
+        note: `${lead}: ${why}.`,
+        why
+    });
     try {
         const why = await unavailable();
         if (why)
-            return { note: `No ${name} record could be looked up: ${why}.` };
+            return failed(why, `No ${name} record could be looked up`);
         const { written, cached } = recordPath(name);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(written, { force: true });
         // Every key is also a prefix, the first one included: `go-gate-timings-v1-<scope>-` finds the newest.
         const call = await (0,_cache_call_js__WEBPACK_IMPORTED_MODULE_5__/* .callCache */ .ZK)(() => _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .restoreCache */ .P3([cached], keys[0], keys), RECORD_TIMEOUT_MS, reporter);
         if (call.timedOut)
-            return { note: `No ${name} record: the cache service did not answer in time.` };
+            return failed('the cache service did not answer in time');
         if (!call.value) {
-            return {
-                note: call.faults.length > 0
-                    ? `No ${name} record: the cache service failed (${(0,_cache_describe_js__WEBPACK_IMPORTED_MODULE_7__/* .summarizeFaults */ .tV)(call.faults)}).`
-                    : `No ${name} record was found in the cache.`
-            };
+            return call.faults.length > 0
+                ? failed(`the cache service failed (${(0,_cache_describe_js__WEBPACK_IMPORTED_MODULE_7__/* .summarizeFaults */ .tV)(call.faults)})`)
+                : { note: `No ${name} record was found in the cache.` };
         }
         try {
             return { content: await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(written, 'utf8'), matchedKey: call.value };
@@ -444,7 +446,7 @@ async function restoreRecord(name, keys, reporter) {
         }
     }
     catch (error) {
-        return { note: `No ${name} record: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)}.` };
+        return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error));
     }
 }
 

@@ -20,12 +20,14 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/pipeline/changed-lines.ts
 var changed_lines = __webpack_require__(33980);
-// EXTERNAL MODULE: ./src/pipeline/gated-pipeline.ts + 45 modules
-var gated_pipeline = __webpack_require__(27036);
+// EXTERNAL MODULE: ./src/pipeline/gated-pipeline.ts + 43 modules
+var gated_pipeline = __webpack_require__(77403);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./src/coverage/index.ts + 3 modules
-var src_coverage = __webpack_require__(39389);
+// EXTERNAL MODULE: ./src/coverage/index.ts + 2 modules
+var src_coverage = __webpack_require__(9347);
+// EXTERNAL MODULE: ./src/gotest/test-cases.ts
+var test_cases = __webpack_require__(28784);
 // EXTERNAL MODULE: ./src/model/report.ts
 var model_report = __webpack_require__(55235);
 ;// CONCATENATED MODULE: ./src/merge/shards.ts
@@ -34,6 +36,7 @@ var model_report = __webpack_require__(55235);
 // order, a missing shard named as a failure), and the timings the shards measured. Pure: the
 // pipeline reads the files and merges the coverage profiles; the root cause is chosen where
 // every report's is (settleRunResult), never here.
+
 
 
 /** Stages whose packages are split between shards; the others run the same everywhere, if at all. */
@@ -174,9 +177,13 @@ function mergeStage(name, ran, count) {
     const quarantined = stages.flatMap((s) => s.quarantined ?? []);
     if (quarantined.length > 0)
         merged.quarantined = quarantined;
-    if (stages.some((s) => s.testCases))
-        merged.testCases = stages.flatMap((s) => s.testCases ?? []);
-    const dropped = stages.reduce((n, s) => n + (s.testCasesDropped ?? 0), 0);
+    let dropped = stages.reduce((n, s) => n + (s.testCasesDropped ?? 0), 0);
+    if (stages.some((s) => s.testCases)) {
+        // The merge keeps no more than one run would: each shard kept up to the cap, n shards n times it.
+        const cases = stages.flatMap((s) => s.testCases ?? []);
+        merged.testCases = cases.slice(0, test_cases/* MAX_TEST_CASES */.M);
+        dropped += cases.length - merged.testCases.length;
+    }
     if (dropped > 0)
         merged.testCasesDropped = dropped;
     return merged;
@@ -269,6 +276,7 @@ async function mergeShardFolders(folders, options, missingMessage, coverage = {}
  * Shards that split the packages differently (they restored different timings records) may have
  * left packages unrun that no shard reported: the merge must not call that green.
  */
+const SPLIT_DISAGREED = 'The shards split the packages differently, so some may have run twice or not at all: run the workflow again';
 function failOnSplitDisagreement(merged) {
     for (const stage of merged.report.stages) {
         if (stage.stage !== 'unit' && stage.stage !== 'integration')
@@ -285,8 +293,10 @@ function failOnSplitDisagreement(merged) {
             kind: 'internal-error',
             stage: stage.stage,
             severity: 'error',
-            title: disagreement,
-            message: disagreement
+            title: SPLIT_DISAGREED,
+            // The headline is the short sentence; which shards split how follows it.
+            message: `${SPLIT_DISAGREED}
+${disagreement}`
         });
         stage.status = 'failed';
     }
@@ -460,7 +470,6 @@ async function saveMergedTimings(timings, options, event, reporter) {
 /* harmony export */   shardArtifactName: () => (/* binding */ shardArtifactName),
 /* harmony export */   uploadShardResult: () => (/* binding */ uploadShardResult)
 /* harmony export */ });
-/* unused harmony export parseShardArtifactName */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);

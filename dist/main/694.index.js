@@ -12,7 +12,6 @@ export const modules = {
 /* harmony export */   shardArtifactName: () => (/* binding */ shardArtifactName),
 /* harmony export */   uploadShardResult: () => (/* binding */ uploadShardResult)
 /* harmony export */ });
-/* unused harmony export parseShardArtifactName */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
